@@ -1,0 +1,28 @@
+// Permission modes, rules and decisions shared by the gate and every frontend that answers "ask".
+
+/** Our names; Claude Code's aliases (plan, acceptEdits, bypassPermissions) map onto these. "default" asks for edits too. */
+export type PermissionMode = "read-only" | "workspace-write" | "danger-full-access" | "default";
+
+export type PermissionDecision =
+  | { behavior: "allow" }
+  | { behavior: "deny"; reason: string }
+  | {
+      behavior: "ask";
+      reason: string /** a rule the user may save, e.g. "Bash(npm test:*)" */;
+      suggestedRule?: string;
+    };
+
+export interface PermissionQuestion {
+  toolUseId: string;
+  toolName: string;
+  input: unknown;
+  reason: string;
+  suggestedRule?: string;
+}
+
+export type PermissionAnswer =
+  | { behavior: "allow"; remember?: "session" | "project"; rule?: string }
+  | { behavior: "deny"; message?: string };
+
+/** Answers an "ask" interactively. Print mode has none: ask becomes deny. */
+export type AskPermission = (question: PermissionQuestion, signal: AbortSignal) => Promise<PermissionAnswer>;

@@ -1,0 +1,41 @@
+// Where the API credentials come from, and the headers they become. Values never appear in messages.
+
+export type AuthOrigin = "ANTHROPIC_API_KEY" | "ANTHROPIC_AUTH_TOKEN" | "saved-oauth";
+
+export class AuthSource {
+  constructor(
+    readonly apiKey: string | undefined,
+    readonly bearerToken: string | undefined,
+    readonly origins: AuthOrigin[],
+  ) {}
+
+  /** Env-only: ANTHROPIC_API_KEY → x-api-key, ANTHROPIC_AUTH_TOKEN → Bearer; empty strings count as unset. */
+  static fromEnv(env: NodeJS.ProcessEnv = process.env): AuthSource | undefined {
+    const apiKey = env.ANTHROPIC_API_KEY || undefined;
+    const token = env.ANTHROPIC_AUTH_TOKEN || undefined;
+    if (!apiKey && !token) return undefined;
+    const origins: AuthOrigin[] = [];
+    if (apiKey) origins.push("ANTHROPIC_API_KEY");
+    if (token) origins.push("ANTHROPIC_AUTH_TOKEN");
+    return new AuthSource(apiKey, token, origins);
+  }
+
+  static fromOAuthToken(accessToken: string): AuthSource {
+    return new AuthSource(undefined, accessToken, ["saved-oauth"]);
+  }
+
+  headers(): Record<string, string> {
+    const headers: Record<string, string> = {};
+    if (this.apiKey) headers["x-api-key"] = this.apiKey;
+    if (this.bearerToken) headers.authorization = `Bearer ${this.bearerToken}`;
+    return headers;
+  }
+
+  /** Names the credential for error messages ("ANTHROPIC_API_KEY"), never its value. */
+  describe(): string {
+    return this.origins.map((o) => (o === "saved-oauth" ? "saved login (claw login)" : o)).join(" and ");
+  }
+}
+
+export const NO_CREDENTIALS_MESSAGE =
+  "No API credentials: set ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN, or run `claw login`.";

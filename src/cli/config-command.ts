@@ -1,0 +1,10 @@
+// Placeholder until its issue lands.
+import type { CliOptions } from "./options.js";
+export async function runConfigCommand(_options: CliOptions): Promise<number> {
+  process.stderr.write("claw: not available yet\n");
+  return 1;
+}
+export async function runSystemPromptCommand(_options: CliOptions): Promise<number> {
+  process.stderr.write("claw: not available yet\n");
+  return 1;
+}

@@ -1,0 +1,147 @@
+// Argument parsing and dispatch. Heavy modules (print mode, REPL, login) are imported only when chosen.
+import { Command, CommanderError, Option } from "commander";
+import type { CliOptions, OutputFormat } from "./options.js";
+
+export interface RunCliContext {
+  version: string;
+}
+
+/** Splits "a,b c" style lists the way Claude Code's --allowedTools accepts them. */
+function collectRules(value: string, previous: string[]): string[] {
+  const parts = value.match(/[^\s,()]+(\([^)]*\))?/g) ?? [];
+  return [...previous, ...parts];
+}
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function buildProgram(ctx: RunCliContext, onAction: (run: () => Promise<number>) => void): Command {
+  const program = new Command("claw")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .helpOption(false)
+    .argument("[prompt...]", "prompt")
+    .option("-p, --print", "print mode", false)
+    .addOption(
+      new Option("--output-format <format>", "output format")
+        .choices(["text", "json", "stream-json"])
+        .default("text"),
+    )
+    .option("--include-partial-messages", "stream-json: raw stream events", false)
+    .option("--input-format <format>", "input format (text)")
+    .option("--model <model>")
+    .option("--max-turns <n>", "max turns", (v) => {
+      const n = Number.parseInt(v, 10);
+      if (!Number.isFinite(n) || n < 1)
+        throw new CommanderError(1, "claw.maxTurns", "--max-turns needs a positive number");
+      return n;
+    })
+    .option("--system-prompt <text>")
+    .option("--append-system-prompt <text>")
+    .option("--permission-mode <mode>")
+    .option("--dangerously-skip-permissions", "no permission checks", false)
+    .option("--allowedTools, --allowed-tools <rules>", "allow rules", collectRules, [])
+    .option("--disallowedTools, --disallowed-tools <rules>", "deny rules", collectRules, [])
+    .option("--add-dir <dir>", "extra workspace directory", collect, [])
+    .option("-c, --continue", "resume latest session", false)
+    .option("-r, --resume <id>")
+    .option("--session-id <id>")
+    .option("--settings <fileOrJson>")
+    .option("--mcp-config <fileOrJson>", "MCP config", collect, [])
+    .option("--strict-mcp-config", "only --mcp-config servers", false)
+    .option("--verbose", "verbose", false)
+    .action((words: string[], raw: Record<string, unknown>) => {
+      const options = toOptions(words, raw, ctx);
+      onAction(async () => {
+        if (options.print || !process.stdin.isTTY || !process.stdout.isTTY) {
+          const { runPrintMode } = await import("./print-mode.js");
+          return runPrintMode(options);
+        }
+        const { runInteractive } = await import("../tui/start.js");
+        return runInteractive(options);
+      });
+    });
+
+  program.command("prompt <text...>").action((words: string[]) => {
+    const options = toOptions(words, { ...program.opts(), print: true }, ctx);
+    onAction(async () => (await import("./print-mode.js")).runPrintMode(options));
+  });
+  program.command("login").action(() => {
+    onAction(async () => (await import("./login.js")).runLogin(toOptions([], program.opts(), ctx)));
+  });
+  program.command("logout").action(() => {
+    onAction(async () => (await import("./login.js")).runLogout(toOptions([], program.opts(), ctx)));
+  });
+  program.command("config").action(() => {
+    onAction(async () =>
+      (await import("./config-command.js")).runConfigCommand(toOptions([], program.opts(), ctx)),
+    );
+  });
+  program.command("system-prompt").action(() => {
+    onAction(async () =>
+      (await import("./config-command.js")).runSystemPromptCommand(toOptions([], program.opts(), ctx)),
+    );
+  });
+  program.command("sessions").action(() => {
+    onAction(async () =>
+      (await import("./sessions-command.js")).runSessionsCommand(toOptions([], program.opts(), ctx)),
+    );
+  });
+  program
+    .command("mcp <action> [args...]")
+    .allowUnknownOption(true)
+    .action((action: string, args: string[]) => {
+      onAction(async () =>
+        (await import("./mcp-command.js")).runMcpCommand(action, args, toOptions([], program.opts(), ctx)),
+      );
+    });
+  return program;
+}
+
+function toOptions(words: string[], raw: Record<string, unknown>, ctx: RunCliContext): CliOptions {
+  const prompt = words.length > 0 ? words.join(" ") : undefined;
+  const skip = raw.dangerouslySkipPermissions === true;
+  return {
+    print: raw.print === true,
+    prompt,
+    outputFormat: (raw.outputFormat as OutputFormat | undefined) ?? "text",
+    includePartialMessages: raw.includePartialMessages === true,
+    model: raw.model as string | undefined,
+    maxTurns: raw.maxTurns as number | undefined,
+    systemPrompt: raw.systemPrompt as string | undefined,
+    appendSystemPrompt: raw.appendSystemPrompt as string | undefined,
+    permissionMode: skip ? "danger-full-access" : (raw.permissionMode as string | undefined),
+    allowedTools: (raw.allowedTools as string[] | undefined) ?? [],
+    disallowedTools: (raw.disallowedTools as string[] | undefined) ?? [],
+    addDir: (raw.addDir as string[] | undefined) ?? [],
+    continue: raw.continue === true,
+    resume: raw.resume as string | undefined,
+    sessionId: raw.sessionId as string | undefined,
+    settings: raw.settings as string | undefined,
+    mcpConfig: (raw.mcpConfig as string[] | undefined) ?? [],
+    strictMcpConfig: raw.strictMcpConfig === true,
+    verbose: raw.verbose === true,
+    version: ctx.version,
+  };
+}
+
+export async function runCli(argv: string[], ctx: RunCliContext): Promise<number> {
+  let run: (() => Promise<number>) | undefined;
+  const program = buildProgram(ctx, (r) => {
+    run = r;
+  });
+  try {
+    program.parse(argv, { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander already printed its one-line message ("error: unknown option '--x'").
+      if (!error.message.startsWith("error:") && error.code === "claw.maxTurns")
+        process.stderr.write(`${error.message}\n`);
+      process.stderr.write("Run `claw --help` for usage.\n");
+      return error.exitCode === 0 ? 0 : 1;
+    }
+    throw error;
+  }
+  if (!run) return 0;
+  return run();
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// Entry point: answers --version and --help without importing anything, then loads the CLI.
+const args = process.argv.slice(2);
+
+function versionLine(): string {
+  return __CLAW_COMMIT__ ? `claw ${__CLAW_VERSION__} (${__CLAW_COMMIT__})` : `claw ${__CLAW_VERSION__}`;
+}
+
+const HELP = `claw — a terminal coding agent
+
+Usage:
+  claw [options] [prompt]          start an interactive session (optionally with a first prompt)
+  claw -p "<prompt>" [options]     answer once and exit (print mode); piped stdin is added
+  claw prompt <text...>            same as -p
+  claw login | logout              sign in with the OAuth server configured in settings, or sign out
+  claw config                      show effective settings and where each value came from
+  claw sessions                    list saved sessions for this directory
+  claw mcp list|add|remove         manage MCP servers
+  claw system-prompt               print the system prompt claw would send
+
+Options:
+  -p, --print                      print mode: answer and exit
+  --output-format <fmt>            text (default), json, stream-json
+  --include-partial-messages       stream-json: also emit raw stream events
+  --model <name>                   model to use (else settings, ANTHROPIC_MODEL, default)
+  --max-turns <n>                  stop after n model turns
+  --system-prompt <text>           replace the system prompt
+  --append-system-prompt <text>    add to the system prompt
+  --permission-mode <mode>         read-only | workspace-write | danger-full-access (or plan, acceptEdits,
+                                   default, bypassPermissions)
+  --dangerously-skip-permissions   same as --permission-mode danger-full-access
+  --allowedTools <rules...>        permission rules to allow, e.g. "Bash(npm test:*)"
+  --disallowedTools <rules...>     permission rules to deny
+  --add-dir <dirs...>              more directories the tools may use
+  -c, --continue                   resume the latest session in this directory
+  -r, --resume <id>                resume a session by id
+  --session-id <id>                id for a new session
+  --settings <file-or-json>        extra settings, applied last
+  --mcp-config <file-or-json...>   MCP servers to load
+  --strict-mcp-config              use only --mcp-config servers
+  --verbose                        more detail on stderr
+  -v, --version                    print the version
+  -h, --help                       show this help
+
+Auth: ANTHROPIC_API_KEY (x-api-key), ANTHROPIC_AUTH_TOKEN (Bearer), or \`claw login\`.
+ANTHROPIC_BASE_URL points claw at a gateway or proxy.
+`;
+
+if (args.length === 1 && (args[0] === "--version" || args[0] === "-v")) {
+  process.stdout.write(`${versionLine()}\n`);
+} else if (args.length === 1 && (args[0] === "--help" || args[0] === "-h")) {
+  process.stdout.write(HELP);
+} else {
+  const { runCli } = await import("./cli/run.js");
+  process.exitCode = await runCli(args, { version: versionLine() });
+}

@@ -1,0 +1,69 @@
+// The contract every tool (built-in or MCP) implements. Tools are data: a schema and an execute function.
+import type { ImageBlock, TextBlock } from "../api/types.js";
+
+export type ToolKind = "read" | "write" | "execute" | "network";
+
+export interface ToolContext {
+  /** The working directory; relative paths resolve against it. */
+  cwd: string;
+  /** Fires on user interrupt or turn abort; tools must stop and kill their children. */
+  signal: AbortSignal;
+  /** Resolves paths and checks workspace containment (symlinks included). */
+  workspace: WorkspaceGuard;
+  /** Extra environment for subprocesses (settings `env`); never contains credentials. */
+  env: Record<string, string>;
+  /** Where tools may save large outputs (full Bash output, etc). */
+  scratchDir: string;
+  /** Per-session state shared by tools (read-file timestamps, todos, background shells). */
+  session: ToolSessionState;
+  /** Progress for the UI (partial output). */
+  onUpdate?: (text: string) => void;
+}
+
+export interface WorkspaceGuard {
+  /** The workspace roots, resolved (realpath). */
+  readonly roots: readonly string[];
+  /** Absolute, symlink-resolved path (nearest existing parent for paths that do not exist yet). */
+  resolve(path: string): Promise<string>;
+  /** True when the resolved path is inside one of the roots (separator-aware). */
+  contains(resolvedPath: string): boolean;
+}
+
+export interface TodoItem {
+  content: string;
+  activeForm: string;
+  status: "pending" | "in_progress" | "completed";
+}
+
+export interface ToolSessionState {
+  /** Resolved path → mtimeMs at the time the model last read (or wrote) it. */
+  readFiles: Map<string, number>;
+  todos: TodoItem[];
+}
+
+export interface ToolResult {
+  /** What the model sees (already truncated by the truncation module). */
+  content: string | Array<TextBlock | ImageBlock>;
+  /** A short line for the UI ("Read 120 lines", "exit 0 in 1.2s"); may include a diff in `diff`. */
+  display?: string;
+  /** Unified diff for Edit/Write, shown by the UI. */
+  diff?: string;
+  isError?: boolean;
+  /** Structured details for stream-json's tool_use_result (e.g. {stdout, stderr, interrupted}). */
+  details?: Record<string, unknown>;
+}
+
+export interface Tool<Input = unknown> {
+  name: string;
+  description: string;
+  kind: ToolKind;
+  /** JSON schema offered to the model (object schema). */
+  inputSchema: Record<string, unknown>;
+  /** Validates raw model input; returns the parsed input or a message the model can act on. */
+  parse(input: unknown): { ok: true; value: Input } | { ok: false; error: string };
+  /** The paths this call touches (for the permission gate), resolved against ctx.cwd by the gate. */
+  paths?(input: Input): string[];
+  /** A one-line summary for the UI: `Read(src/index.ts)`. */
+  summary?(input: Input): string;
+  execute(input: Input, ctx: ToolContext): Promise<ToolResult>;
+}
