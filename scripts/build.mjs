@@ -1,6 +1,6 @@
 // Bundles src/main.ts into dist/ with code splitting, so --version and -p never parse the REPL's code.
 import { execFileSync } from "node:child_process";
-import { chmodSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
@@ -13,10 +13,11 @@ try {
   // not a checkout (or no commits yet): the version stands alone
 }
 
-rmSync("dist", { recursive: true, force: true });
+// Build beside dist/ and swap it in, so a test run using dist/ never sees a half-written tree.
+const staging = `dist.build-${process.pid}`;
 await build({
   entryPoints: { claw: "src/main.ts" },
-  outdir: "dist",
+  outdir: staging,
   bundle: true,
   splitting: true,
   format: "esm",
@@ -37,4 +38,8 @@ await build({
   },
   logLevel: "warning",
 });
-chmodSync("dist/claw.js", 0o755);
+chmodSync(`${staging}/claw.js`, 0o755);
+const old = `dist.old-${process.pid}`;
+if (existsSync("dist")) renameSync("dist", old);
+renameSync(staging, "dist");
+rmSync(old, { recursive: true, force: true });

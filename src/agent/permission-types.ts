@@ -26,3 +26,14 @@ export type PermissionAnswer =
 
 /** Answers an "ask" interactively. Print mode has none: ask becomes deny. */
 export type AskPermission = (question: PermissionQuestion, signal: AbortSignal) => Promise<PermissionAnswer>;
+
+/** Decides whether one tool call may run. Implemented in permissions.ts; the REPL adds session rules. */
+export interface PermissionGate {
+  readonly mode: PermissionMode;
+  decide(call: { toolName: string; input: unknown; paths: string[]; kind: ToolKindForGate }): Promise<PermissionDecision>;
+  setMode(mode: PermissionMode): void;
+  /** Adds a rule for the rest of the session (e.g. "Bash(npm test:*)"). */
+  addSessionRule(behavior: "allow" | "deny", rule: string): void;
+}
+
+export type ToolKindForGate = "read" | "write" | "execute" | "network";

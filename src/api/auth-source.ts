@@ -3,6 +3,12 @@
 export type AuthOrigin = "ANTHROPIC_API_KEY" | "ANTHROPIC_AUTH_TOKEN" | "saved-oauth";
 
 export class AuthSource {
+  /**
+   * Set by the startup resolver for saved OAuth: called once after an API 401 (re-read the file, else refresh).
+   * Returns the credentials to retry with, or undefined when the user must run `claw login`.
+   */
+  onUnauthorized?: () => Promise<AuthSource | undefined>;
+
   constructor(
     readonly apiKey: string | undefined,
     readonly bearerToken: string | undefined,
