@@ -55,7 +55,16 @@ export type AgentEvent =
   | { type: "permission_denied"; id: string; name: string; input: unknown; reason: string }
   | { type: "usage"; model: string; usage: Usage }
   | { type: "compaction_start"; reason: "auto" | "manual" | "prompt_too_long" }
-  | { type: "compaction_end"; messagesSummarized: number; tokensBefore: number; tokensAfter: number }
+  | {
+      type: "compaction_end";
+      messagesSummarized: number;
+      tokensBefore: number;
+      tokensAfter: number;
+      summary: string;
+      filesMentioned: string[];
+      /** The new history (summary message + kept messages). */
+      messages: Message[];
+    }
   | { type: "notice"; level: "info" | "warning"; message: string }
   /** Partial assistant text kept but marked interrupted (abort or unrecoverable stream error). */
   | { type: "interrupted"; partialText: string }

@@ -30,7 +30,12 @@ export type AskPermission = (question: PermissionQuestion, signal: AbortSignal) 
 /** Decides whether one tool call may run. Implemented in permissions.ts; the REPL adds session rules. */
 export interface PermissionGate {
   readonly mode: PermissionMode;
-  decide(call: { toolName: string; input: unknown; paths: string[]; kind: ToolKindForGate }): Promise<PermissionDecision>;
+  decide(call: {
+    toolName: string;
+    input: unknown;
+    paths: string[];
+    kind: ToolKindForGate;
+  }): Promise<PermissionDecision>;
   setMode(mode: PermissionMode): void;
   /** Adds a rule for the rest of the session (e.g. "Bash(npm test:*)"). */
   addSessionRule(behavior: "allow" | "deny", rule: string): void;

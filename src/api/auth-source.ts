@@ -6,6 +6,7 @@ export class AuthSource {
   /**
    * Set by the startup resolver for saved OAuth: called once after an API 401 (re-read the file, else refresh).
    * Returns the credentials to retry with, or undefined when the user must run `claw login`.
+   * The returned source has its own handler (for a later expiry in a long session): call at most once per request.
    */
   onUnauthorized?: () => Promise<AuthSource | undefined>;
 

@@ -1,10 +1,35 @@
-// Placeholder until its issue lands.
+// `claw config` (effective settings and where each came from) and `claw system-prompt` (the prompt claw sends).
+
+import { resolveModel } from "../api/models.js";
+import { formatSettingsReport } from "../config/config-display.js";
+import { loadInstructionFiles } from "../config/instructions.js";
+import { loadSettings, reportSettingsWarnings, settingsFileCandidates } from "../config/settings.js";
+import { BUILTIN_TOOL_NAMES, buildSystemPrompt } from "../config/system-prompt.js";
+import { configHome } from "../util/config-home.js";
 import type { CliOptions } from "./options.js";
-export async function runConfigCommand(_options: CliOptions): Promise<number> {
-  process.stderr.write("claw: not available yet\n");
-  return 1;
+
+export async function runConfigCommand(options: CliOptions): Promise<number> {
+  const cwd = process.cwd();
+  const home = configHome();
+  const loaded = loadSettings({ cwd, configHome: home, flagSettings: options.settings });
+  reportSettingsWarnings(loaded.warnings);
+  process.stdout.write(formatSettingsReport(loaded, settingsFileCandidates({ cwd, configHome: home })));
+  return 0;
 }
-export async function runSystemPromptCommand(_options: CliOptions): Promise<number> {
-  process.stderr.write("claw: not available yet\n");
-  return 1;
+
+export async function runSystemPromptCommand(options: CliOptions): Promise<number> {
+  const cwd = process.cwd();
+  const home = configHome();
+  const loaded = loadSettings({ cwd, configHome: home, flagSettings: options.settings });
+  reportSettingsWarnings(loaded.warnings);
+  const blocks = await buildSystemPrompt({
+    cwd,
+    model: resolveModel({ flag: options.model, settingsModel: loaded.settings.model }),
+    instructions: loadInstructionFiles({ cwd, configHome: home }),
+    appendSystemPrompt: options.appendSystemPrompt,
+    systemPromptOverride: options.systemPrompt,
+    toolNames: BUILTIN_TOOL_NAMES,
+  });
+  process.stdout.write(`${blocks.join("\n\n")}\n`);
+  return 0;
 }

@@ -1,5 +1,78 @@
-// Placeholder: print mode.
+// One-shot print mode: build the runtime, run one prompt through the agent, write text/json/stream-json.
+import type { RunSummary } from "../agent/events.js";
+import { StartupAuthError } from "../api/startup-auth.js";
+import { createRuntime, type Runtime, RuntimeError } from "./bootstrap.js";
 import type { CliOptions } from "./options.js";
-export async function runPrintMode(_options: CliOptions): Promise<number> {
-  return 1;
+import { createOutputWriter } from "./print-output.js";
+import { combinePrompt, readPipedStdin } from "./prompt-input.js";
+
+export async function runPrintMode(options: CliOptions): Promise<number> {
+  const startedAt = Date.now();
+  const out = (text: string) => process.stdout.write(text);
+  const err = (text: string) => process.stderr.write(text);
+
+  const prompt = combinePrompt(options.prompt, await readPipedStdin());
+  if (!prompt.trim()) {
+    err('claw: the prompt is empty; nothing was sent. Pass a prompt with -p "..." or pipe text on stdin.\n');
+    return 1;
+  }
+
+  let runtime: Runtime;
+  try {
+    runtime = await createRuntime(options, {});
+  } catch (error) {
+    if (error instanceof StartupAuthError || error instanceof RuntimeError) {
+      err(`claw: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    controller.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  process.on("SIGHUP", onSignal);
+
+  const writer = createOutputWriter(
+    options.outputFormat,
+    {
+      sessionId: runtime.sessionId,
+      cwd: runtime.cwd,
+      model: runtime.agent.model,
+      permissionMode: runtime.permissionMode,
+      tools: runtime.agent.toolList.map((t) => t.name),
+      mcpServers: runtime.mcpServers(),
+      apiKeySource: runtime.apiKeySource,
+      version: options.version,
+      includePartialMessages: options.includePartialMessages,
+      startedAt,
+    },
+    out,
+    err,
+  );
+
+  let summary: RunSummary | undefined;
+  try {
+    writer.start();
+    for await (const event of runtime.agent.run(prompt, { signal: controller.signal })) {
+      runtime.record(event);
+      if (event.type === "done") summary = event.summary;
+      else writer.event(event);
+    }
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    process.off("SIGHUP", onSignal);
+    await runtime.close();
+  }
+  if (!summary) return 1;
+  writer.finish(summary);
+  if (controller.signal.aborted) return 130;
+  return summary.isError ? 1 : 0;
 }

@@ -1,0 +1,367 @@
+// The conversation loop: stream a reply, run its tool calls through the gate, send results back, repeat.
+// UI-agnostic: it yields AgentEvents; print mode, stream-json and the REPL only consume them.
+import type { ApiError, AssistantMessage, ContentBlock, Message, Provider, Usage } from "../api/types.js";
+import type { Tool, ToolContext } from "../tools/types.js";
+import type { CompactionReason, Compactor } from "./compaction-types.js";
+import type { AgentEvent, PermissionDenial, ResultSubtype, RunSummary } from "./events.js";
+import type { AgentHooks } from "./hook-types.js";
+import type { AskPermission, PermissionGate } from "./permission-types.js";
+import { runToolCalls, type ToolCall } from "./tool-runner.js";
+import { type CostFunction, type ModelLimits, UsageTracker } from "./usage-tracker.js";
+
+export interface AgentConfig {
+  provider: Provider;
+  model: string;
+  system: string[];
+  tools: Tool[];
+  gate: PermissionGate;
+  toolContext: Omit<ToolContext, "signal" | "onUpdate">;
+  costFor: CostFunction;
+  limits: ModelLimits;
+  askPermission?: AskPermission;
+  hooks?: AgentHooks;
+  compactor?: Compactor;
+  maxTurns?: number;
+}
+
+export interface RunOptions {
+  signal: AbortSignal;
+}
+
+/** How many times a Stop hook may send the model back to work in one run. */
+const MAX_STOP_CONTINUATIONS = 3;
+
+export class Agent {
+  messages: Message[];
+  model: string;
+  readonly usage: UsageTracker;
+  /** Input tokens of the last request (context size), for auto-compaction and the UI's context meter. */
+  lastInputTokens = 0;
+  private readonly tools: Map<string, Tool>;
+
+  constructor(
+    private readonly config: AgentConfig,
+    history: Message[] = [],
+  ) {
+    this.messages = [...history];
+    this.model = config.model;
+    this.usage = new UsageTracker(config.costFor, config.limits);
+    this.tools = new Map(config.tools.map((t) => [t.name, t]));
+  }
+
+  get toolList(): Tool[] {
+    return [...this.tools.values()];
+  }
+
+  /** Adds tools after start (MCP servers that finished connecting). */
+  addTools(tools: Tool[]): void {
+    for (const tool of tools) this.tools.set(tool.name, tool);
+  }
+
+  /** Runs one user prompt to completion. The final event is always `done`. */
+  async *run(prompt: string | ContentBlock[], options: RunOptions): AsyncGenerator<AgentEvent, RunSummary> {
+    const { signal } = options;
+    const state = new RunState();
+    const finish = (subtype: ResultSubtype, result: string, error?: ApiError): RunSummary => {
+      return this.summarize(state, subtype, result, error);
+    };
+
+    let content: string | ContentBlock[] = prompt;
+    if (typeof prompt === "string" && this.config.hooks?.userPromptSubmit) {
+      const hook = await this.config.hooks.userPromptSubmit(prompt, signal);
+      yield* this.hookNotices();
+      if (hook.block) {
+        const summary = finish(
+          "error_during_execution",
+          `Prompt blocked by a UserPromptSubmit hook: ${hook.block}`,
+        );
+        yield { type: "done", summary };
+        return summary;
+      }
+      if (hook.additionalContext) content = `${prompt}\n\n${hook.additionalContext}`;
+    }
+    const userMessage: Message = { role: "user", content };
+    this.appendUser(userMessage);
+    yield { type: "user_message", message: userMessage };
+
+    let compactedForTooLong = false;
+    let stopContinuations = 0;
+    for (;;) {
+      if (this.config.maxTurns !== undefined && state.turns >= this.config.maxTurns) {
+        const summary = finish(
+          "error_max_turns",
+          `Reached the maximum number of turns (${this.config.maxTurns}).`,
+        );
+        yield { type: "done", summary };
+        return summary;
+      }
+      yield* this.compactIfNeeded("auto", signal);
+      state.turns++;
+      yield { type: "turn_start", turn: state.turns };
+
+      const outcome = yield* this.streamOne(signal, state);
+      if (outcome.kind === "error") {
+        if (outcome.error.kind === "prompt_too_long" && this.config.compactor && !compactedForTooLong) {
+          compactedForTooLong = true;
+          state.turns--;
+          const compacted = yield* this.compactIfNeeded("prompt_too_long", signal);
+          if (compacted) continue;
+        }
+        if (outcome.error.kind === "aborted" || signal.aborted) {
+          yield* this.recordInterruption(outcome.partialText);
+          const summary = finish("error_during_execution", "Interrupted by user.", outcome.error);
+          yield { type: "done", summary };
+          return summary;
+        }
+        const summary = finish("error_during_execution", outcome.error.message, outcome.error);
+        yield { type: "done", summary };
+        return summary;
+      }
+
+      const message = outcome.message;
+      const calls = outcome.calls;
+      if (calls.length === 0) {
+        const continueWith =
+          this.config.hooks?.stop && stopContinuations < MAX_STOP_CONTINUATIONS
+            ? (await this.config.hooks.stop(signal)).continueWith
+            : undefined;
+        yield* this.hookNotices();
+        if (continueWith) {
+          stopContinuations++;
+          const nudge: Message = {
+            role: "user",
+            content: `A Stop hook asked you to continue: ${continueWith}`,
+          };
+          this.appendUser(nudge);
+          yield { type: "user_message", message: nudge };
+          continue;
+        }
+        const summary = finish("success", textOf(message));
+        yield { type: "done", summary };
+        return summary;
+      }
+
+      const events: AgentEvent[] = [];
+      let wake: (() => void) | undefined;
+      const emit = (event: AgentEvent) => {
+        events.push(event);
+        wake?.();
+      };
+      const batch = runToolCalls(calls, this.toolDeps(), signal, emit);
+      let settled = false;
+      void batch.finally(() => {
+        settled = true;
+        wake?.();
+      });
+      // Forward tool events as they happen, not only when the whole batch is done.
+      while (!settled || events.length > 0) {
+        if (events.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+        while (events.length > 0) yield events.shift()!;
+      }
+      const done = await batch;
+      state.denials.push(...done.denials);
+      yield* this.hookNotices();
+      const resultMessage: Message = { role: "user", content: done.results };
+      this.appendUser(resultMessage);
+      yield { type: "user_message", message: resultMessage, toolResults: done.byId };
+      if (done.interrupted || signal.aborted) {
+        const summary = finish("error_during_execution", "Interrupted by user.", {
+          kind: "aborted",
+          message: "Interrupted by user.",
+        });
+        yield { type: "done", summary };
+        return summary;
+      }
+    }
+  }
+
+  /** Manual compaction (/compact). */
+  async *compact(instructions: string | undefined, signal: AbortSignal): AsyncGenerator<AgentEvent, boolean> {
+    return yield* this.compactIfNeeded("manual", signal, instructions);
+  }
+
+  private toolDeps() {
+    return {
+      tools: this.tools,
+      gate: this.config.gate,
+      askPermission: this.config.askPermission,
+      hooks: this.config.hooks,
+      toolContext: this.config.toolContext,
+    };
+  }
+
+  private *hookNotices(): Generator<AgentEvent> {
+    for (const message of this.config.hooks?.drainNotices?.() ?? []) {
+      yield { type: "notice", level: "warning", message };
+    }
+  }
+
+  private async *compactIfNeeded(
+    reason: CompactionReason,
+    signal: AbortSignal,
+    instructions?: string,
+  ): AsyncGenerator<AgentEvent, boolean> {
+    const compactor = this.config.compactor;
+    if (!compactor || signal.aborted) return false;
+    if (reason === "auto" && this.lastInputTokens === 0) return false;
+    if (reason !== "auto") await this.config.hooks?.preCompact?.(reason);
+    const outcome = await compactor.maybeCompact({
+      messages: this.messages,
+      lastInputTokens: this.lastInputTokens,
+      reason,
+      instructions,
+      signal,
+    });
+    if (!outcome) return false;
+    yield { type: "compaction_start", reason };
+    this.messages = outcome.messages;
+    this.lastInputTokens = outcome.tokensAfter;
+    yield {
+      type: "compaction_end",
+      messagesSummarized: outcome.messagesSummarized,
+      tokensBefore: outcome.tokensBefore,
+      tokensAfter: outcome.tokensAfter,
+      summary: outcome.summary,
+      filesMentioned: outcome.filesMentioned,
+      messages: outcome.messages,
+    };
+    return true;
+  }
+
+  private async *streamOne(signal: AbortSignal, state: RunState): AsyncGenerator<AgentEvent, StreamOutcome> {
+    const started = Date.now();
+    let partialText = "";
+    const calls: ToolCall[] = [];
+    try {
+      const stream = this.config.provider.stream({
+        model: this.model,
+        maxTokens: this.config.limits(this.model).maxOutputTokens,
+        system: this.config.system,
+        messages: this.messages,
+        tools: this.toolList.map((t) => ({
+          name: t.name,
+          description: t.description,
+          input_schema: t.inputSchema,
+        })),
+        signal,
+      });
+      for await (const event of stream) {
+        switch (event.type) {
+          case "text_delta":
+            partialText += event.text;
+            yield { type: "text_delta", text: event.text };
+            break;
+          case "thinking_delta":
+            yield { type: "thinking_delta", text: event.text };
+            break;
+          case "retry":
+            partialText = "";
+            calls.length = 0;
+            yield { type: "retry", attempt: event.attempt, delayMs: event.delayMs, reason: event.reason };
+            break;
+          case "raw":
+            yield { type: "raw", event: event.event };
+            break;
+          case "tool_use_end":
+            calls.push({
+              block: { type: "tool_use", id: event.id, name: event.name, input: event.input },
+              inputError: event.inputError,
+            });
+            break;
+          case "error":
+            return { kind: "error", error: event.error, partialText };
+          case "message_end": {
+            const message = event.message;
+            state.lastStopReason = message.stopReason;
+            this.recordUsage(message.model || this.model, message.usage);
+            yield { type: "usage", model: message.model || this.model, usage: message.usage };
+            this.messages.push({ role: "assistant", content: message.content });
+            yield { type: "assistant_message", message };
+            return { kind: "message", message, calls };
+          }
+          default:
+            break;
+        }
+      }
+      if (signal.aborted) return { kind: "error", error: abortedError(), partialText };
+      return {
+        kind: "error",
+        error: { kind: "stream", message: "The response stream ended before the message was complete." },
+        partialText,
+      };
+    } finally {
+      state.apiMs += Date.now() - started;
+    }
+  }
+
+  private recordUsage(model: string, usage: Usage): void {
+    this.usage.add(model, usage);
+    this.lastInputTokens =
+      usage.input_tokens + usage.cache_read_input_tokens + usage.cache_creation_input_tokens;
+  }
+
+  private *recordInterruption(partialText: string): Generator<AgentEvent> {
+    yield { type: "interrupted", partialText };
+    if (partialText.trim()) {
+      // Kept so the model knows what it had said, and marked so nobody mistakes it for a finished answer.
+      this.messages.push({
+        role: "assistant",
+        content: [{ type: "text", text: `${partialText}\n\n[interrupted by user]` }],
+      });
+    }
+  }
+
+  /** Consecutive user messages are merged so the history always alternates roles. */
+  private appendUser(message: Message): void {
+    const last = this.messages[this.messages.length - 1];
+    if (last?.role === "user") {
+      last.content = [...toBlocks(last.content), ...toBlocks(message.content)];
+      return;
+    }
+    this.messages.push({ role: "user", content: message.content });
+  }
+
+  private summarize(state: RunState, subtype: ResultSubtype, result: string, error?: ApiError): RunSummary {
+    return {
+      subtype,
+      isError: subtype !== "success",
+      result,
+      stopReason: state.lastStopReason,
+      numTurns: state.turns,
+      durationApiMs: state.apiMs,
+      usage: { ...this.usage.total },
+      modelUsage: structuredClone(this.usage.byModel),
+      totalCostUsd: this.usage.costUsd,
+      costEstimated: this.usage.costEstimated,
+      permissionDenials: state.denials,
+      error,
+    };
+  }
+}
+
+class RunState {
+  turns = 0;
+  apiMs = 0;
+  lastStopReason: string | null = null;
+  denials: PermissionDenial[] = [];
+}
+
+type StreamOutcome =
+  | { kind: "message"; message: AssistantMessage; calls: ToolCall[] }
+  | { kind: "error"; error: ApiError; partialText: string };
+
+function abortedError(): ApiError {
+  return { kind: "aborted", message: "Interrupted by user." };
+}
+
+function textOf(message: AssistantMessage): string {
+  return message.content
+    .filter((b): b is { type: "text"; text: string } => b.type === "text")
+    .map((b) => b.text)
+    .join("");
+}
+
+function toBlocks(content: string | ContentBlock[]): ContentBlock[] {
+  return typeof content === "string" ? [{ type: "text", text: content }] : content;
+}

@@ -1,0 +1,352 @@
+// Decides whether a Bash command is provably read-only (safe in read-only mode and without asking),
+// and splits compound commands for permission rules. Anything we cannot verify is "not read-only".
+import { parse as parseShell } from "shell-quote";
+
+export type ReadOnlyVerdict =
+  | {
+      readOnly: true /** Arguments that may name files (checked against the workspace and Read rules). */;
+      paths: string[];
+    }
+  | { readOnly: false; reason: string };
+
+/** Options or words that make an otherwise read-only command write, delete or run something. */
+interface CommandSpec {
+  /** Short option letters that are dangerous, also inside clusters like `-ro`. */
+  shortFlags?: string;
+  /** Long options that are dangerous; GNU tools accept unique prefixes, so prefixes are refused too. */
+  longFlags?: readonly string[];
+  /** Whole words that are dangerous (find's predicates). */
+  words?: RegExp;
+  /** Maximum number of positional arguments (`uniq in out` writes its second one). */
+  maxPositionals?: number;
+  /** The first positional is a pattern, not a path (grep, rg). */
+  patternFirst?: boolean;
+}
+
+const plain: CommandSpec = {};
+
+const COMMANDS: Record<string, CommandSpec> = {
+  ls: plain,
+  cat: plain,
+  head: plain,
+  tail: plain,
+  wc: plain,
+  pwd: plain,
+  echo: plain,
+  printf: plain,
+  grep: { patternFirst: true },
+  egrep: { patternFirst: true },
+  fgrep: { patternFirst: true },
+  rg: { longFlags: ["pre", "hostname-bin"], patternFirst: true },
+  find: { words: /^-(exec|execdir|ok|okdir|delete|fprint|fprint0|fprintf|fls)$/ },
+  du: plain,
+  df: plain,
+  stat: plain,
+  file: { shortFlags: "C", longFlags: ["compile"] },
+  which: plain,
+  basename: plain,
+  dirname: plain,
+  realpath: plain,
+  readlink: plain,
+  uname: plain,
+  whoami: plain,
+  id: plain,
+  true: plain,
+  false: plain,
+  diff: plain,
+  cmp: plain,
+  sort: { shortFlags: "o", longFlags: ["output", "compress-program"] },
+  cut: plain,
+  tr: plain,
+  nl: plain,
+  tac: plain,
+  rev: plain,
+  tree: { shortFlags: "o", longFlags: ["output"] },
+  jq: { patternFirst: true },
+  md5sum: plain,
+  sha1sum: plain,
+  sha256sum: plain,
+  cksum: plain,
+  od: plain,
+  hexdump: plain,
+  seq: plain,
+};
+
+/** git subcommands that only read; their diff-family options that write files or run programs are refused. */
+const GIT_READ_ONLY = new Set([
+  "status",
+  "log",
+  "diff",
+  "show",
+  "branch",
+  "rev-parse",
+  "ls-files",
+  "ls-tree",
+  "blame",
+  "grep",
+  "shortlog",
+  "describe",
+  "cat-file",
+  "remote",
+]);
+const GIT_DANGEROUS: CommandSpec = { longFlags: ["output", "ext-diff", "open-files-in-pager"] };
+const GIT_BRANCH_WRITES = "dDmMcCuft";
+const GIT_BRANCH_LONG_WRITES = [
+  "delete",
+  "move",
+  "copy",
+  "force",
+  "set-upstream-to",
+  "unset-upstream",
+  "edit-description",
+  "track",
+  "no-track",
+  "create-reflog",
+  "recurse-submodules",
+];
+const GIT_BRANCH_LISTING = /^(-l|--list|--contains|--no-contains|--merged|--no-merged|--points-at)(=.*)?$/;
+
+type Scan = { ok: true } | { ok: false; reason: string };
+
+/**
+ * Refuses anything whose meaning depends on the shell rather than on the words: unquoted operators,
+ * redirections, expansions, comments, braces, newlines. shell-quote alone is not enough here: it
+ * treats a newline as a space and `a#; rm x` as a comment, where bash runs `rm x`.
+ */
+function scanForShellSyntax(command: string): Scan {
+  let quote: "'" | '"' | null = null;
+  for (let i = 0; i < command.length; i++) {
+    const ch = command[i]!;
+    const code = ch.charCodeAt(0);
+    if (quote === "'") {
+      if (ch === "'") quote = null;
+      continue;
+    }
+    if (ch === "$" || ch === "`")
+      return { ok: false, reason: "it uses variable expansion or command substitution" };
+    if (code < 0x20 && ch !== "\t")
+      return { ok: false, reason: "it contains a newline or control character" };
+    if (ch === "\\") {
+      i++;
+      const next = command[i];
+      if (next === undefined || next === "\n" || next === "\r")
+        return { ok: false, reason: "it ends with a line continuation" };
+      continue;
+    }
+    if (quote === '"') {
+      if (ch === '"') quote = null;
+      continue;
+    }
+    if (ch === "'" || ch === '"') {
+      quote = ch;
+      continue;
+    }
+    if (";&|".includes(ch)) return { ok: false, reason: `it uses the shell operator "${ch}"` };
+    if ("<>".includes(ch)) return { ok: false, reason: "it uses a redirection" };
+    if ("()".includes(ch)) return { ok: false, reason: "it uses a subshell or process substitution" };
+    if ("{}".includes(ch)) return { ok: false, reason: "it uses brace expansion" };
+    if (ch === "#") return { ok: false, reason: "it contains a comment character" };
+  }
+  if (quote) return { ok: false, reason: "it has an unterminated quote" };
+  return { ok: true };
+}
+
+type Word = { text: string; glob: boolean };
+
+function toWords(command: string): Word[] | string {
+  const entries = parseShell(command, (name: string) => ({ variable: name }));
+  const words: Word[] = [];
+  for (const entry of entries) {
+    if (typeof entry === "string") words.push({ text: entry, glob: false });
+    else if ("op" in entry && entry.op === "glob") words.push({ text: entry.pattern, glob: true });
+    else return "it uses shell syntax that cannot be verified";
+  }
+  return words;
+}
+
+function dangerousOption(word: string, spec: CommandSpec): boolean {
+  if (spec.words?.test(word)) return true;
+  if (word.startsWith("--")) {
+    const name = word.slice(2).split("=")[0]!;
+    // GNU getopt_long and git's parse-options accept unambiguous prefixes (`--out` = `--output`).
+    return name.length > 0 && (spec.longFlags ?? []).some((flag) => flag.startsWith(name));
+  }
+  if (word.startsWith("-") && word.length > 1 && spec.shortFlags) {
+    return [...word.slice(1)].some((letter) => spec.shortFlags!.includes(letter));
+  }
+  return false;
+}
+
+/** A glob is verifiable when it cannot expand to an option: it starts with a literal that is not "-". */
+function globIsSafe(word: Word, spec: CommandSpec): boolean {
+  if (!word.glob) return true;
+  const hasDangerousOptions = Boolean(spec.shortFlags || spec.longFlags || spec.words);
+  if (!hasDangerousOptions) return true;
+  const first = word.text[0];
+  return first !== undefined && !"*?[-".includes(first);
+}
+
+function checkArgs(command: string, args: Word[], spec: CommandSpec): ReadOnlyVerdict {
+  const paths: string[] = [];
+  let positionals = 0;
+  let endOfOptions = false;
+  for (const arg of args) {
+    if (!globIsSafe(arg, spec))
+      return { readOnly: false, reason: `the glob "${arg.text}" could expand to an option of ${command}` };
+    if (!endOfOptions && arg.text === "--") {
+      endOfOptions = true;
+      continue;
+    }
+    if (!endOfOptions && arg.text.startsWith("-") && arg.text !== "-") {
+      if (dangerousOption(arg.text, spec))
+        return { readOnly: false, reason: `"${command} ${arg.text}" can write files or run programs` };
+      continue;
+    }
+    if (spec.words?.test(arg.text))
+      return { readOnly: false, reason: `"${command} ${arg.text}" can write files or run programs` };
+    positionals++;
+    if (spec.patternFirst && positionals === 1) continue;
+    paths.push(arg.glob ? globBase(arg.text) : arg.text);
+  }
+  if (spec.maxPositionals !== undefined && positionals > spec.maxPositionals)
+    return { readOnly: false, reason: `${command} with ${positionals} arguments can write a file` };
+  return { readOnly: true, paths };
+}
+
+/** The literal directory part of a glob (`src/*.ts` → `src`), which is what the command can read. */
+function globBase(pattern: string): string {
+  const firstWild = pattern.search(/[*?[]/);
+  const literal = firstWild < 0 ? pattern : pattern.slice(0, firstWild);
+  const slash = literal.lastIndexOf("/");
+  return slash < 0 ? "." : literal.slice(0, slash) || "/";
+}
+
+function checkGit(args: Word[]): ReadOnlyVerdict {
+  let rest = args;
+  while (rest[0]?.text === "--no-pager") rest = rest.slice(1);
+  const sub = rest[0];
+  if (!sub || sub.glob || !GIT_READ_ONLY.has(sub.text))
+    return { readOnly: false, reason: `"git ${sub?.text ?? ""}" is not a known read-only git command` };
+  const subArgs = rest.slice(1);
+  if (sub.text === "remote") {
+    const okRemote = subArgs.every((a) => a.text === "-v" || a.text === "--verbose");
+    return okRemote
+      ? { readOnly: true, paths: [] }
+      : { readOnly: false, reason: "only `git remote` and `git remote -v` are read-only" };
+  }
+  if (sub.text === "branch") {
+    const spec: CommandSpec = { shortFlags: GIT_BRANCH_WRITES, longFlags: GIT_BRANCH_LONG_WRITES };
+    const listing = subArgs.some((a) => GIT_BRANCH_LISTING.test(a.text));
+    const hasPositional = subArgs.some((a) => !a.text.startsWith("-"));
+    if (hasPositional && !listing)
+      return { readOnly: false, reason: "`git branch <name>` creates a branch; use `git branch --list`" };
+    const verdict = checkArgs("git branch", subArgs, spec);
+    return verdict.readOnly ? { readOnly: true, paths: [] } : verdict;
+  }
+  const grepSpec: CommandSpec = { ...GIT_DANGEROUS, shortFlags: "O", patternFirst: true };
+  return checkArgs(`git ${sub.text}`, subArgs, sub.text === "grep" ? grepSpec : GIT_DANGEROUS);
+}
+
+/** True only for a single simple command from the read-only list with no dangerous options. */
+export function classifyBashCommand(command: string): ReadOnlyVerdict {
+  const trimmed = command.trim();
+  if (trimmed === "") return { readOnly: false, reason: "the command is empty" };
+  const scan = scanForShellSyntax(trimmed);
+  if (!scan.ok) return { readOnly: false, reason: `it is not provably read-only: ${scan.reason}` };
+  const words = toWords(trimmed);
+  if (typeof words === "string") return { readOnly: false, reason: words };
+  const [head, ...args] = words;
+  if (!head || head.glob) return { readOnly: false, reason: "the command name is not a plain word" };
+  if (head.text === "git") return checkGit(args);
+  const spec = Object.hasOwn(COMMANDS, head.text) ? COMMANDS[head.text] : undefined;
+  if (!spec) return { readOnly: false, reason: `"${head.text}" is not a known read-only command` };
+  return checkArgs(head.text, args, spec);
+}
+
+export interface CommandPart {
+  /** The part's text, trimmed. */
+  text: string;
+  /** `$(…)`, backticks or process substitution: its effects are invisible to a prefix rule. */
+  hasSubstitution: boolean;
+  /** An output redirection to a file (not /dev/null, not fd duplication). */
+  hasFileRedirection: boolean;
+}
+
+/** Splits `a && b || c; d | e` into its simple commands (quote-aware), for "every part must match" rules. */
+export function splitCompoundCommand(command: string): CommandPart[] {
+  const parts: CommandPart[] = [];
+  let current = "";
+  let quote: "'" | '"' | null = null;
+  let depth = 0; // inside $( … )
+  let hasSubstitution = false;
+  const push = () => {
+    const text = current.trim();
+    if (text) parts.push({ text, hasSubstitution, hasFileRedirection: hasFileRedirection(text) });
+    current = "";
+    hasSubstitution = false;
+  };
+  for (let i = 0; i < command.length; i++) {
+    const ch = command[i]!;
+    const next = command[i + 1];
+    if (quote === "'") {
+      current += ch;
+      if (ch === "'") quote = null;
+      continue;
+    }
+    if (ch === "\\") {
+      current += ch + (next ?? "");
+      i++;
+      continue;
+    }
+    if (ch === "`" || (ch === "$" && next === "(")) hasSubstitution = true;
+    if ((ch === "<" || ch === ">") && next === "(" && !quote) hasSubstitution = true;
+    if (ch === "$" && next === "(") {
+      depth++;
+      current += "$(";
+      i++;
+      continue;
+    }
+    if (ch === ")" && depth > 0 && !quote) {
+      depth--;
+      current += ch;
+      continue;
+    }
+    if (quote === '"') {
+      current += ch;
+      if (ch === '"') quote = null;
+      continue;
+    }
+    if (ch === "'" || ch === '"') {
+      quote = ch;
+      current += ch;
+      continue;
+    }
+    if (depth === 0 && (ch === ";" || ch === "\n" || ch === "|" || ch === "&")) {
+      // `>&` and `&>` are redirections, not separators.
+      const prev = current[current.length - 1];
+      if (ch === "&" && (prev === ">" || prev === "<" || next === ">")) {
+        current += ch;
+        continue;
+      }
+      push();
+      if ((ch === "&" && next === "&") || (ch === "|" && (next === "|" || next === "&"))) i++;
+      continue;
+    }
+    current += ch;
+  }
+  push();
+  return parts;
+}
+
+function hasFileRedirection(text: string): boolean {
+  // Strip quoted strings, then look for `>`/`>>` whose target is a file (fd duplication and /dev/null are harmless).
+  const unquoted = text.replace(/'[^']*'|"(?:\\.|[^"\\])*"/g, "''");
+  for (const match of unquoted.matchAll(/(\d*|&)>>?\s*(&?)(\S*)/g)) {
+    const dup = match[2] === "&";
+    const target = match[3] ?? "";
+    if (dup && /^\d+$|^-$/.test(target)) continue;
+    if (target === "/dev/null") continue;
+    return true;
+  }
+  return false;
+}

@@ -1,0 +1,111 @@
+// Runs one hook command: the user's shell in the workspace, JSON on stdin, output captured (bounded),
+// the whole process group killed on timeout or abort. Never throws: every failure is a result.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+
+export interface HookCommandResult {
+  /** null when the process was killed or could not start. */
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  aborted: boolean;
+  /** Could not start at all (no shell, bad cwd). */
+  spawnError?: string;
+  durationMs: number;
+}
+
+export interface RunHookCommandOptions {
+  command: string;
+  input: unknown;
+  cwd: string;
+  env: Record<string, string>;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+const MAX_CAPTURE = 1024 * 1024;
+/** After SIGTERM, the group gets this long before SIGKILL. */
+const KILL_GRACE_MS = 1000;
+
+export function hookShell(env: NodeJS.ProcessEnv = process.env): string {
+  const shell = env.SHELL;
+  if (shell?.startsWith("/") && existsSync(shell)) return shell;
+  return "/bin/sh";
+}
+
+export function runHookCommand(options: RunHookCommandOptions): Promise<HookCommandResult> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    let stdout = "";
+    let stderr = "";
+    let timedOut = false;
+    let aborted = false;
+    let settled = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    const child = spawn(hookShell(options.env), ["-c", options.command], {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ["pipe", "pipe", "pipe"],
+      // Its own process group, so a timeout kills everything the hook started.
+      detached: true,
+    });
+    const killGroup = (signal: NodeJS.Signals): void => {
+      if (child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        // already gone
+      }
+    };
+    const stop = (): void => {
+      killGroup("SIGTERM");
+      killTimer = setTimeout(() => killGroup("SIGKILL"), KILL_GRACE_MS);
+      killTimer.unref();
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop();
+    }, options.timeoutMs);
+    const onAbort = (): void => {
+      aborted = true;
+      stop();
+    };
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    if (options.signal?.aborted) onAbort();
+
+    const finish = (exitCode: number | null, spawnError?: string): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+      // Leftover background children of a finished hook go too.
+      killGroup("SIGKILL");
+      if (killTimer) clearTimeout(killTimer);
+      const result: HookCommandResult = {
+        exitCode,
+        stdout,
+        stderr,
+        timedOut,
+        aborted,
+        durationMs: Date.now() - started,
+      };
+      if (spawnError) result.spawnError = spawnError;
+      resolve(result);
+    };
+    child.stdout.on("data", (chunk: Buffer) => {
+      if (stdout.length < MAX_CAPTURE) stdout += chunk.toString("utf8");
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      if (stderr.length < MAX_CAPTURE) stderr += chunk.toString("utf8");
+    });
+    child.once("error", (error) => finish(null, error.message));
+    child.once("close", (code) => finish(code));
+    // A background child that keeps the pipes open must not hold the hook past its own exit for long.
+    child.once("exit", (code) => setTimeout(() => finish(code), 500).unref());
+    child.stdin.on("error", () => {
+      // The hook did not read its input: fine.
+    });
+    child.stdin.end(JSON.stringify(options.input));
+  });
+}

@@ -1,0 +1,425 @@
+// Hooks in Claude Code's format (settings `hooks`): picks the commands for an event, runs them concurrently
+// and turns exit codes and JSON output into decisions the loop acts on. A broken hook is a notice, never a crash.
+import { subprocessEnv } from "../tools/env.js";
+import type { ToolResult } from "../tools/types.js";
+import { type HookCommandResult, runHookCommand } from "./hook-runner.js";
+import type { AgentHooks, ToolCallInfo } from "./hook-types.js";
+
+export type HookEvent =
+  | "PreToolUse"
+  | "PostToolUse"
+  | "UserPromptSubmit"
+  | "Stop"
+  | "SubagentStop"
+  | "SessionStart"
+  | "SessionEnd"
+  | "PreCompact"
+  | "Notification";
+
+export interface HookCommandConfig {
+  command: string;
+  /** Seconds. */
+  timeout?: number;
+}
+interface HookGroup {
+  matcher: string;
+  test: (target: string) => boolean;
+  commands: HookCommandConfig[];
+}
+
+export interface CreateHookRunnerOptions {
+  /** Settings `hooks` (event → [{matcher?, hooks: [{type: "command", command, timeout?}]}]); unknown shapes are skipped. */
+  hooks: unknown;
+  cwd: string;
+  sessionId: string;
+  transcriptPath: string;
+  /** Settings `env`, filtered like every subprocess's environment. */
+  env?: Record<string, string>;
+  baseEnv?: NodeJS.ProcessEnv;
+  /** Default per-hook timeout (60 s). */
+  defaultTimeoutMs?: number;
+  /** Also told about each notice as it happens (the REPL); drainNotices() works either way. */
+  onNotice?: (message: string) => void;
+  /** How many times in a row Stop hooks may send the model back to work before claw stops anyway. */
+  maxStopContinuations?: number;
+}
+
+export interface PreToolUseOutcome {
+  block?: string;
+  permissionDecision?: "allow" | "deny" | "ask";
+  reason?: string;
+}
+
+export interface HookRunner extends AgentHooks {
+  readonly configured: boolean;
+  /** Which events have hooks (for /hooks and the init line). */
+  events(): HookEvent[];
+  preToolUse(call: ToolCallInfo, signal?: AbortSignal): Promise<PreToolUseOutcome>;
+  postToolUse(
+    call: ToolCallInfo & { result: ToolResult },
+    signal?: AbortSignal,
+  ): Promise<{ block?: string; additionalContext?: string }>;
+  userPromptSubmit(
+    prompt: string,
+    signal?: AbortSignal,
+  ): Promise<{ block?: string; additionalContext?: string }>;
+  stop(signal?: AbortSignal): Promise<{ continueWith?: string }>;
+  sessionStart(source: "startup" | "resume" | "clear" | "compact"): Promise<{ additionalContext?: string }>;
+  sessionEnd(reason: "clear" | "logout" | "prompt_input_exit" | "other"): Promise<void>;
+  preCompact(trigger: "auto" | "manual" | "prompt_too_long", customInstructions?: string): Promise<void>;
+  notification(message: string): Promise<void>;
+  drainNotices(): string[];
+}
+
+const EVENTS: readonly HookEvent[] = [
+  "PreToolUse",
+  "PostToolUse",
+  "UserPromptSubmit",
+  "Stop",
+  "SubagentStop",
+  "SessionStart",
+  "SessionEnd",
+  "PreCompact",
+  "Notification",
+];
+
+/** `Edit|Write` and plain names match exactly; anything else is a regular expression on the whole name. */
+export function compileMatcher(matcher: string): { test: (target: string) => boolean; error?: string } {
+  const m = matcher.trim();
+  if (m === "" || m === "*") return { test: () => true };
+  if (/^[A-Za-z0-9_|-]+$/.test(m)) {
+    const names = new Set(m.split("|").filter(Boolean));
+    return { test: (target) => names.has(target) };
+  }
+  try {
+    const re = new RegExp(`^(?:${m})$`);
+    return { test: (target) => re.test(target) };
+  } catch (error) {
+    return { test: () => false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+export function parseHooksConfig(raw: unknown): { groups: Map<HookEvent, HookGroup[]>; warnings: string[] } {
+  const groups = new Map<HookEvent, HookGroup[]>();
+  const warnings: string[] = [];
+  if (raw === undefined || raw === null) return { groups, warnings };
+  if (typeof raw !== "object" || Array.isArray(raw)) {
+    warnings.push("hooks: settings `hooks` is not an object; no hooks will run.");
+    return { groups, warnings };
+  }
+  for (const [event, list] of Object.entries(raw as Record<string, unknown>)) {
+    if (!(EVENTS as readonly string[]).includes(event)) {
+      warnings.push(`hooks: unknown event "${event}" ignored.`);
+      continue;
+    }
+    if (!Array.isArray(list)) continue;
+    for (const entry of list) {
+      if (typeof entry !== "object" || entry === null) continue;
+      const e = entry as { matcher?: unknown; hooks?: unknown };
+      const matcher = typeof e.matcher === "string" ? e.matcher : "";
+      const compiled = compileMatcher(matcher);
+      if (compiled.error)
+        warnings.push(`hooks: ${event} matcher "${matcher}" is not a valid pattern (${compiled.error}).`);
+      const commands: HookCommandConfig[] = [];
+      for (const hook of Array.isArray(e.hooks) ? e.hooks : []) {
+        const h = hook as { type?: unknown; command?: unknown; timeout?: unknown };
+        if (h?.type !== "command" || typeof h.command !== "string" || h.command.trim() === "") {
+          warnings.push(
+            `hooks: a ${event} hook that is not {"type": "command", "command": ...} was skipped.`,
+          );
+          continue;
+        }
+        const cmd: HookCommandConfig = { command: h.command };
+        if (typeof h.timeout === "number" && h.timeout > 0) cmd.timeout = h.timeout;
+        commands.push(cmd);
+      }
+      if (commands.length === 0) continue;
+      const bucket = groups.get(event as HookEvent) ?? [];
+      bucket.push({ matcher, test: compiled.test, commands });
+      groups.set(event as HookEvent, bucket);
+    }
+  }
+  return { groups, warnings };
+}
+
+interface HookOutput {
+  continue?: boolean;
+  stopReason?: string;
+  decision?: string;
+  reason?: string;
+  systemMessage?: string;
+  additionalContext?: string;
+  hookSpecificOutput?: {
+    permissionDecision?: string;
+    permissionDecisionReason?: string;
+    additionalContext?: string;
+  };
+}
+
+function parseOutput(stdout: string): HookOutput | undefined {
+  const text = stdout.trim();
+  if (!text.startsWith("{")) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as HookOutput)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One hook's verdict in a neutral form; the event methods combine them. */
+interface Verdict {
+  block?: string;
+  permission?: "allow" | "deny" | "ask";
+  permissionReason?: string;
+  context?: string;
+  stopAll?: string;
+}
+
+function shortCommand(command: string): string {
+  const one = command.replace(/\s+/g, " ").trim();
+  return one.length > 60 ? `${one.slice(0, 57)}...` : one;
+}
+
+function firstLines(text: string): string {
+  const t = text.trim();
+  if (!t) return "";
+  const lines = t.split("\n").slice(0, 3).join(" | ");
+  return lines.length > 300 ? `${lines.slice(0, 297)}...` : lines;
+}
+
+export function createHookRunner(options: CreateHookRunnerOptions): HookRunner {
+  const { groups, warnings } = parseHooksConfig(options.hooks);
+  const notices: string[] = [];
+  const notify = (message: string): void => {
+    notices.push(message);
+    options.onNotice?.(message);
+  };
+  for (const w of warnings) notify(w);
+  const env = {
+    ...subprocessEnv(options.env ?? {}, options.baseEnv ?? process.env),
+    CLAUDE_PROJECT_DIR: options.cwd,
+  };
+  const defaultTimeoutMs = options.defaultTimeoutMs ?? 60_000;
+  const maxStops = options.maxStopContinuations ?? 5;
+  let stopContinuations = 0;
+
+  const commandsFor = (event: HookEvent, target: string | undefined): HookCommandConfig[] => {
+    const seen = new Set<string>();
+    const out: HookCommandConfig[] = [];
+    for (const group of groups.get(event) ?? []) {
+      if (target !== undefined && !group.test(target)) continue;
+      for (const cmd of group.commands) {
+        // Claude Code runs an identical command once per event even when several matchers list it.
+        if (seen.has(cmd.command)) continue;
+        seen.add(cmd.command);
+        out.push(cmd);
+      }
+    }
+    return out;
+  };
+
+  const interpret = (event: HookEvent, cmd: HookCommandConfig, r: HookCommandResult): Verdict => {
+    const label = `${event} hook "${shortCommand(cmd.command)}"`;
+    if (r.aborted) return {};
+    if (r.spawnError) {
+      notify(`${label} could not start: ${r.spawnError}`);
+      return {};
+    }
+    if (r.timedOut) {
+      notify(
+        `${label} timed out after ${Math.round((cmd.timeout ?? defaultTimeoutMs / 1000) * 10) / 10} s and was stopped`,
+      );
+      return {};
+    }
+    if (r.exitCode === 2) {
+      const reason = r.stderr.trim() || `blocked by ${label}`;
+      if (
+        event === "PreToolUse" ||
+        event === "PostToolUse" ||
+        event === "UserPromptSubmit" ||
+        event === "Stop"
+      )
+        return { block: reason };
+      notify(`${label}: ${firstLines(reason)}`);
+      return {};
+    }
+    if (r.exitCode !== 0) {
+      const why =
+        r.exitCode === 127
+          ? "command not found"
+          : r.exitCode === 126
+            ? "not executable"
+            : `exit code ${r.exitCode ?? "none"}`;
+      const detail = firstLines(r.stderr);
+      notify(`${label} failed (${why})${detail ? `: ${detail}` : ""}`);
+      return {};
+    }
+    const out = parseOutput(r.stdout);
+    if (!out) {
+      // Plain stdout is context for the model only where Claude Code treats it so.
+      const text = r.stdout.trim();
+      return (event === "UserPromptSubmit" || event === "SessionStart") && text ? { context: text } : {};
+    }
+    const verdict: Verdict = {};
+    if (typeof out.systemMessage === "string" && out.systemMessage) notify(`${label}: ${out.systemMessage}`);
+    const reason = typeof out.reason === "string" ? out.reason : undefined;
+    if (out.continue === false) verdict.stopAll = out.stopReason || reason || `stopped by ${label}`;
+    if (out.decision === "block") verdict.block = reason || `blocked by ${label}`;
+    if (out.decision === "approve" && event === "PreToolUse") {
+      verdict.permission = "allow";
+      if (reason) verdict.permissionReason = reason;
+    }
+    const specific = out.hookSpecificOutput;
+    const pd = specific?.permissionDecision;
+    if (event === "PreToolUse" && (pd === "allow" || pd === "deny" || pd === "ask")) {
+      verdict.permission = pd;
+      const why = specific?.permissionDecisionReason ?? reason;
+      if (why) verdict.permissionReason = why;
+    }
+    const context = specific?.additionalContext ?? out.additionalContext;
+    if (typeof context === "string" && context.trim()) verdict.context = context.trim();
+    return verdict;
+  };
+
+  const run = async (
+    event: HookEvent,
+    target: string | undefined,
+    extra: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<Verdict[]> => {
+    const commands = commandsFor(event, target);
+    if (commands.length === 0) return [];
+    const input = {
+      session_id: options.sessionId,
+      transcript_path: options.transcriptPath,
+      cwd: options.cwd,
+      hook_event_name: event,
+      ...extra,
+    };
+    return Promise.all(
+      commands.map(async (cmd) => {
+        const timeoutMs = cmd.timeout ? cmd.timeout * 1000 : defaultTimeoutMs;
+        const result = await runHookCommand({
+          command: cmd.command,
+          input,
+          cwd: options.cwd,
+          env,
+          timeoutMs,
+          signal,
+        });
+        return interpret(event, cmd, result);
+      }),
+    );
+  };
+
+  const joined = (values: Array<string | undefined>): string | undefined => {
+    const present = values.filter((v): v is string => typeof v === "string" && v !== "");
+    return present.length > 0 ? present.join("\n") : undefined;
+  };
+
+  return {
+    configured: groups.size > 0,
+    events: () => [...groups.keys()],
+
+    async preToolUse(call, signal) {
+      const verdicts = await run(
+        "PreToolUse",
+        call.toolName,
+        { tool_name: call.toolName, tool_input: call.input, tool_use_id: call.toolUseId },
+        signal,
+      );
+      const out: PreToolUseOutcome = {};
+      const block = joined(verdicts.map((v) => v.block ?? v.stopAll));
+      if (block) out.block = block;
+      // The strictest answer wins: deny over ask over allow.
+      for (const level of ["deny", "ask", "allow"] as const) {
+        const hit = verdicts.filter((v) => v.permission === level);
+        if (hit.length === 0) continue;
+        out.permissionDecision = level;
+        const reason = joined(hit.map((v) => v.permissionReason));
+        if (reason) out.reason = reason;
+        break;
+      }
+      return out;
+    },
+
+    async postToolUse(call, signal) {
+      const response = {
+        ...(call.result.details ?? {}),
+        content: call.result.content,
+        is_error: !!call.result.isError,
+      };
+      const verdicts = await run(
+        "PostToolUse",
+        call.toolName,
+        {
+          tool_name: call.toolName,
+          tool_input: call.input,
+          tool_use_id: call.toolUseId,
+          tool_response: response,
+        },
+        signal,
+      );
+      const out: { block?: string; additionalContext?: string } = {};
+      const block = joined(verdicts.map((v) => v.block ?? v.stopAll));
+      if (block) out.block = `PostToolUse hook feedback: ${block}`;
+      const context = joined(verdicts.map((v) => v.context));
+      if (context) out.additionalContext = context;
+      return out;
+    },
+
+    async userPromptSubmit(prompt, signal) {
+      stopContinuations = 0;
+      const verdicts = await run("UserPromptSubmit", undefined, { prompt }, signal);
+      const out: { block?: string; additionalContext?: string } = {};
+      const block = joined(verdicts.map((v) => v.block ?? v.stopAll));
+      if (block) out.block = block;
+      const context = joined(verdicts.map((v) => v.context));
+      if (context) out.additionalContext = context;
+      return out;
+    },
+
+    async stop(signal) {
+      const verdicts = await run("Stop", undefined, { stop_hook_active: stopContinuations > 0 }, signal);
+      if (verdicts.some((v) => v.stopAll)) return {};
+      const reason = joined(verdicts.map((v) => v.block));
+      if (!reason) {
+        stopContinuations = 0;
+        return {};
+      }
+      if (stopContinuations >= maxStops) {
+        notify(`Stop hooks asked to continue ${maxStops} times in a row; stopping anyway.`);
+        stopContinuations = 0;
+        return {};
+      }
+      stopContinuations++;
+      return { continueWith: reason };
+    },
+
+    async sessionStart(source) {
+      const verdicts = await run("SessionStart", source, { source });
+      const context = joined(verdicts.map((v) => v.context));
+      return context ? { additionalContext: context } : {};
+    },
+
+    async sessionEnd(reason) {
+      await run("SessionEnd", undefined, { reason });
+    },
+
+    async preCompact(trigger, customInstructions) {
+      const t = trigger === "manual" ? "manual" : "auto";
+      await run("PreCompact", t, { trigger: t, custom_instructions: customInstructions ?? "" });
+    },
+
+    async notification(message) {
+      await run("Notification", undefined, { message });
+    },
+
+    drainNotices() {
+      return notices.splice(0);
+    },
+  };
+}

@@ -1,0 +1,310 @@
+// Claude Code permission rules: parsing `Tool(specifier)` and matching one tool call against them.
+// Bash by command (prefix `:*`, exact, wildcard), file tools by gitignore-style path globs, WebFetch by domain.
+import { homedir } from "node:os";
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import { splitCompoundCommand } from "./bash-readonly.js";
+
+export type RuleBehavior = "allow" | "ask" | "deny";
+
+export interface PermissionRule {
+  /** The rule as written by the user, for messages. */
+  source: string;
+  /** Canonical tool name (aliases resolved), or an MCP prefix like `mcp__server`. */
+  tool: string;
+  /** The text inside the parentheses; undefined for a bare rule (`Bash`, `Bash(*)`). */
+  content?: string;
+}
+
+/** The seed's and a few snake_case names, accepted in rules and flags. */
+const TOOL_ALIASES: Record<string, string> = {
+  read_file: "Read",
+  write_file: "Write",
+  edit_file: "Edit",
+  glob_search: "Glob",
+  grep_search: "Grep",
+  bash: "Bash",
+  web_fetch: "WebFetch",
+  todo_write: "TodoWrite",
+  notebook_edit: "NotebookEdit",
+};
+
+/** Rules on these names cover the whole family (Claude Code: Read rules apply to Grep/Glob, Edit to all edits). */
+const RULE_FAMILIES: Record<string, readonly string[]> = {
+  Read: ["Read", "Glob", "Grep"],
+  Edit: ["Edit", "Write", "NotebookEdit"],
+};
+
+export function canonicalToolName(name: string): string {
+  return Object.hasOwn(TOOL_ALIASES, name) ? TOOL_ALIASES[name]! : name;
+}
+
+export function parsePermissionRule(
+  text: string,
+): { ok: true; rule: PermissionRule } | { ok: false; error: string } {
+  const source = text.trim();
+  const match = /^([A-Za-z0-9_.*-]+)(?:\((.*)\))?$/s.exec(source);
+  if (!match) {
+    return {
+      ok: false,
+      error: `Invalid permission rule "${text}": write Tool or Tool(specifier), e.g. Bash(npm test:*) or Edit(src/**).`,
+    };
+  }
+  const tool = canonicalToolName(match[1]!);
+  const raw = match[2]?.trim();
+  const content = raw === undefined || raw === "" || raw === "*" ? undefined : raw;
+  return { ok: true, rule: { source, tool, ...(content === undefined ? {} : { content }) } };
+}
+
+/** One path a call touches: as written (made absolute) and after resolving symlinks. */
+export interface TargetPath {
+  lexical: string;
+  resolved: string;
+}
+
+export interface RuleTarget {
+  /** Canonical tool name. */
+  toolName: string;
+  /** Bash: the command line. */
+  command?: string;
+  /** WebFetch: the URL. */
+  url?: string;
+  paths: TargetPath[];
+}
+
+export interface MatchContext {
+  /** The directory relative rules are anchored to, lexical and resolved. */
+  cwds: readonly string[];
+  home?: string;
+}
+
+function ruleCoversTool(rule: PermissionRule, toolName: string): boolean {
+  if (rule.tool.startsWith("mcp__")) {
+    const parts = rule.tool.split("__");
+    // mcp__server and mcp__server__* cover every tool of the server; mcp__server__tool is exact.
+    if (parts.length === 2 || (parts.length === 3 && parts[2] === "*"))
+      return toolName.startsWith(`mcp__${parts[1]}__`);
+    return rule.tool === toolName;
+  }
+  const family = RULE_FAMILIES[rule.tool];
+  return family ? family.includes(toolName) : rule.tool === toolName;
+}
+
+// ---- Bash ----
+
+function normalizeCommand(text: string): string {
+  return text.trim().replace(/\s+/g, " ");
+}
+
+function commandMatches(content: string, command: string): boolean {
+  const text = normalizeCommand(command);
+  if (content.endsWith(":*")) {
+    const prefix = normalizeCommand(content.slice(0, -2));
+    return text === prefix || text.startsWith(`${prefix} `);
+  }
+  if (content.includes("*")) {
+    const source = normalizeCommand(content)
+      .split("*")
+      .map((piece) => piece.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*");
+    return new RegExp(`^${source}$`, "s").test(text);
+  }
+  return text === normalizeCommand(content);
+}
+
+/** Wrappers that run their argument; a deny rule must see through them (`sudo rm` is still `rm`). */
+function stripForDeny(text: string): string {
+  let rest = text.trim();
+  for (;;) {
+    const next = rest
+      .replace(/^[A-Za-z_][A-Za-z0-9_]*=(?:'[^']*'|"[^"]*"|\S*)\s+/, "")
+      .replace(/^(?:sudo|command|exec|nohup|time|env|builtin)\s+/, "");
+    if (next === rest) return rest;
+    rest = next;
+  }
+}
+
+/** Commands hidden inside `$(…)` and backticks, so that deny rules apply to them too. */
+function innerCommands(text: string): string[] {
+  const inner: string[] = [];
+  for (const m of text.matchAll(/\$\(([^()]*)\)|`([^`]*)`|[<>]\(([^()]*)\)/g)) {
+    const body = m[1] ?? m[2] ?? m[3];
+    if (body) inner.push(...splitCompoundCommand(body).map((p) => p.text));
+  }
+  return inner;
+}
+
+/** Every simple command a deny/ask rule should look at. */
+function commandsForDeny(command: string): string[] {
+  const parts = splitCompoundCommand(command).map((p) => p.text);
+  const all = [...parts, ...parts.flatMap(innerCommands)];
+  return [...new Set([...all, ...all.map(stripForDeny)])];
+}
+
+// ---- paths ----
+
+/** gitignore-style glob → RegExp over a slash-separated relative path. */
+export function globToRegExp(glob: string): RegExp {
+  let re = "";
+  for (let i = 0; i < glob.length; ) {
+    if (glob.startsWith("**/", i)) {
+      re += "(?:.*/)?";
+      i += 3;
+    } else if (glob.startsWith("**", i)) {
+      re += ".*";
+      i += 2;
+    } else {
+      const ch = glob[i]!;
+      if (ch === "*") re += "[^/]*";
+      else if (ch === "?") re += "[^/]";
+      else if (ch === "[") {
+        const end = glob.indexOf("]", i + 2);
+        if (end < 0) re += "\\[";
+        else {
+          const body = glob.slice(i + 1, end).replace(/\\/g, "\\\\");
+          re += `[${body.startsWith("!") ? `^${body.slice(1)}` : body}]`;
+          i = end;
+        }
+      } else re += ch.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+      i++;
+    }
+  }
+  return new RegExp(`^${re}$`);
+}
+
+function toSlashes(path: string): string {
+  return sep === "/" ? path : path.split(sep).join("/");
+}
+
+/** The path itself and each ancestor: a rule on a directory covers what is inside (gitignore semantics). */
+function selfAndAncestors(rel: string): string[] {
+  const segments = rel.split("/");
+  return segments.map((_, i) => segments.slice(0, i + 1).join("/"));
+}
+
+export function pathPatternMatches(pattern: string, absPath: string, ctx: MatchContext): boolean {
+  let body = pattern;
+  let bases: readonly string[] = ctx.cwds;
+  let anchored = true;
+  if (body.startsWith("//")) {
+    bases = ["/"];
+    body = body.slice(2);
+  } else if (body === "~" || body.startsWith("~/")) {
+    bases = [ctx.home ?? homedir()];
+    body = body.slice(2);
+  } else if (body.startsWith("./")) body = body.slice(2);
+  else if (body.startsWith("/")) body = body.slice(1);
+  else anchored = body.replace(/\/+$/, "").includes("/");
+  body = body.replace(/\/+$/, "");
+  if (body === "") body = "**";
+  // `dir/**` covers the directory itself too: searching it (Grep, Glob) reads what is inside.
+  const regexes = [globToRegExp(body)];
+  if (body.endsWith("/**") && body.length > 3) regexes.push(globToRegExp(body.slice(0, -3)));
+  const regex = { test: (text: string) => regexes.some((r) => r.test(text)) };
+  if (!anchored) {
+    // No slash: the name may appear at any depth (like `*.env` in .gitignore).
+    return toSlashes(absPath)
+      .split("/")
+      .some((segment) => segment !== "" && regex.test(segment));
+  }
+  return bases.some((base) => {
+    const rel = relative(base, absPath);
+    if (rel === "") return body === "**";
+    if (rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return false;
+    return selfAndAncestors(toSlashes(rel)).some((candidate) => regex.test(candidate));
+  });
+}
+
+function domainMatches(content: string, url: string | undefined): boolean {
+  if (!content.startsWith("domain:") || !url) return false;
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  const domain = content.slice("domain:".length).trim().toLowerCase().replace(/^\*\./, "");
+  return host === domain || host.endsWith(`.${domain}`);
+}
+
+// ---- matching ----
+
+export type MatchMode = "deny" | "allow";
+
+/**
+ * Whether one rule matches the call. Deny/ask matching is generous (any part of a compound command,
+ * lexical or resolved path); allow matching is strict (handled per part / per resolved path by the caller).
+ */
+function ruleMatches(rule: PermissionRule, target: RuleTarget, ctx: MatchContext, mode: MatchMode): boolean {
+  if (!ruleCoversTool(rule, target.toolName)) return false;
+  if (rule.content === undefined) return true;
+  const content = rule.content;
+  if (target.toolName === "Bash") {
+    const command = target.command ?? "";
+    if (mode === "deny") return commandsForDeny(command).some((part) => commandMatches(content, part));
+    return commandMatches(content, command);
+  }
+  if (target.toolName === "WebFetch") return domainMatches(content, target.url);
+  if (target.paths.length === 0) return false;
+  if (mode === "deny") {
+    return target.paths.some(
+      (p) => pathPatternMatches(content, p.lexical, ctx) || pathPatternMatches(content, p.resolved, ctx),
+    );
+  }
+  // Allow looks at where the call really lands: a symlink inside an allowed dir may point elsewhere.
+  return target.paths.every((p) => pathPatternMatches(content, p.resolved, ctx));
+}
+
+/** The first deny (or ask) rule that matches any part of the call. */
+export function findMatchingRule(
+  rules: readonly PermissionRule[],
+  target: RuleTarget,
+  ctx: MatchContext,
+): PermissionRule | undefined {
+  return rules.find((rule) => ruleMatches(rule, target, ctx, "deny"));
+}
+
+/**
+ * The allow rule(s) that cover the whole call, or undefined. For Bash every part of a compound
+ * command must be covered, and a part with a substitution or a file redirection is covered only by
+ * a bare `Bash` rule (a prefix rule cannot vouch for what `$(…)` or `> file` does).
+ */
+export function findAllowingRules(
+  rules: readonly PermissionRule[],
+  target: RuleTarget,
+  ctx: MatchContext,
+  /** Bash parts that need no rule (provably read-only, checked by the caller). */
+  isSafeBashPart: (text: string) => boolean = () => false,
+): PermissionRule[] | undefined {
+  const bare = rules.find((rule) => rule.content === undefined && ruleCoversTool(rule, target.toolName));
+  if (bare) return [bare];
+  if (target.toolName === "Bash") {
+    const parts = splitCompoundCommand(target.command ?? "");
+    if (parts.length === 0) return undefined;
+    const used: PermissionRule[] = [];
+    for (const part of parts) {
+      if (part.hasSubstitution || part.hasFileRedirection) return undefined;
+      if (isSafeBashPart(part.text)) continue;
+      const rule = rules.find((r) => ruleMatches(r, { ...target, command: part.text }, ctx, "allow"));
+      if (!rule) return undefined;
+      if (!used.includes(rule)) used.push(rule);
+    }
+    return used.length > 0 ? used : undefined;
+  }
+  if (target.paths.length > 1) {
+    // Each path may be allowed by a different rule.
+    const used: PermissionRule[] = [];
+    for (const path of target.paths) {
+      const rule = rules.find((r) => ruleMatches(r, { ...target, paths: [path] }, ctx, "allow"));
+      if (!rule) return undefined;
+      if (!used.includes(rule)) used.push(rule);
+    }
+    return used;
+  }
+  const rule = rules.find((r) => ruleMatches(r, target, ctx, "allow"));
+  return rule ? [rule] : undefined;
+}
+
+/** Resolves a rule-style path to absolute for display in suggested rules (`//abs/dir/**`). */
+export function absoluteRulePath(path: string): string {
+  return `/${resolve(path)}`;
+}

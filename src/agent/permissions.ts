@@ -1,0 +1,330 @@
+// The permission gate: decides allow/ask/deny for one tool call from the mode, the rules
+// (deny → ask → allow, deny wins in every mode) and the resolved paths the call touches.
+import { dirname } from "node:path";
+import type { WorkspaceGuard } from "../tools/types.js";
+import { absolutePath, isProtectedPath } from "../tools/workspace.js";
+import { classifyBashCommand, splitCompoundCommand } from "./bash-readonly.js";
+import {
+  canonicalToolName,
+  findAllowingRules,
+  findMatchingRule,
+  type MatchContext,
+  type PermissionRule,
+  parsePermissionRule,
+  type RuleBehavior,
+  type RuleTarget,
+  type TargetPath,
+} from "./permission-rules.js";
+import { firstUnapprovedPart, suggestBashRule } from "./permission-suggest.js";
+import type {
+  PermissionDecision,
+  PermissionGate,
+  PermissionMode,
+  ToolKindForGate,
+} from "./permission-types.js";
+
+export { canonicalToolName, type PermissionRule, parsePermissionRule, type RuleBehavior };
+
+const MODE_NAMES: Record<string, PermissionMode> = {
+  "read-only": "read-only",
+  "workspace-write": "workspace-write",
+  "danger-full-access": "danger-full-access",
+  default: "default",
+  plan: "read-only",
+  acceptEdits: "workspace-write",
+  bypassPermissions: "danger-full-access",
+};
+
+/** Parses a mode from a flag, settings or env (Claude Code's names accepted). */
+export function parsePermissionMode(
+  text: string,
+): { ok: true; mode: PermissionMode } | { ok: false; error: string } {
+  const key = text.trim();
+  if (Object.hasOwn(MODE_NAMES, key)) return { ok: true, mode: MODE_NAMES[key]! };
+  return {
+    ok: false,
+    error: `Unknown permission mode "${text}"; use one of: ${Object.keys(MODE_NAMES).join(", ")}.`,
+  };
+}
+
+export interface PermissionRulesInput {
+  allow?: readonly string[];
+  ask?: readonly string[];
+  deny?: readonly string[];
+}
+
+export interface PermissionGateOptions {
+  mode: PermissionMode;
+  rules: PermissionRulesInput;
+  workspace: WorkspaceGuard;
+  cwd: string;
+  /** Home for `~/` rules; defaults to $HOME. */
+  home?: string;
+}
+
+export interface ClawPermissionGate extends PermissionGate {
+  /** Rules that could not be parsed (ignored), one message each, for a startup warning. */
+  readonly warnings: readonly string[];
+  /** Adds a rule of any behavior; returns an error message for an invalid rule. */
+  addSessionRule(behavior: RuleBehavior, rule: string): string | undefined;
+}
+
+/** Tools that only steer shells the user already let run. */
+const SHELL_CONTROL_TOOLS = new Set(["BashOutput", "KillShell"]);
+
+export interface GateCall {
+  toolName: string;
+  input: unknown;
+  paths: string[];
+  kind: ToolKindForGate;
+}
+
+export function createPermissionGate(options: PermissionGateOptions): ClawPermissionGate {
+  let mode = options.mode;
+  const warnings: string[] = [];
+  const rules: Record<RuleBehavior, PermissionRule[]> = { allow: [], ask: [], deny: [] };
+  const add = (behavior: RuleBehavior, text: string): string | undefined => {
+    const parsed = parsePermissionRule(text);
+    if (!parsed.ok) return parsed.error;
+    rules[behavior].push(parsed.rule);
+    return undefined;
+  };
+  for (const behavior of ["allow", "ask", "deny"] as const) {
+    for (const text of options.rules[behavior] ?? []) {
+      const error = add(behavior, text);
+      if (error) warnings.push(`${error} (in permissions.${behavior}; ignored)`);
+    }
+  }
+  const { workspace, cwd } = options;
+  let matchContext: MatchContext | undefined;
+  const context = async (): Promise<MatchContext> => {
+    if (!matchContext) {
+      const realCwd = await workspace.resolve(cwd).catch(() => cwd);
+      matchContext = { cwds: [...new Set([cwd, realCwd])], ...(options.home ? { home: options.home } : {}) };
+    }
+    return matchContext;
+  };
+
+  async function resolvePaths(paths: readonly string[]): Promise<TargetPath[] | string> {
+    const out: TargetPath[] = [];
+    for (const path of paths) {
+      const lexical = absolutePath(path, cwd, options.home);
+      try {
+        out.push({ lexical, resolved: await workspace.resolve(lexical) });
+      } catch (error) {
+        return `cannot resolve ${path}: ${(error as Error).message}`;
+      }
+    }
+    return out;
+  }
+
+  async function decide(call: GateCall): Promise<PermissionDecision> {
+    const toolName = canonicalToolName(call.toolName);
+    const ctx = await context();
+    const input = (call.input && typeof call.input === "object" ? call.input : {}) as Record<string, unknown>;
+    const resolved = await resolvePaths(call.paths);
+    if (typeof resolved === "string")
+      return { behavior: "deny", reason: `Permission check failed: ${resolved}.` };
+    const target: RuleTarget = {
+      toolName,
+      paths: resolved,
+      ...(typeof input.command === "string" ? { command: input.command } : {}),
+      ...(typeof input.url === "string" ? { url: input.url } : {}),
+    };
+
+    const denied = findMatchingRule(rules.deny, target, ctx);
+    if (denied) return denyByRule(toolName, denied);
+    if (toolName === "Bash") {
+      // Read rules also guard what a read-only command would read (`cat secrets/key`).
+      const denial = await bashReadDenial(target.command ?? "", ctx);
+      if (denial) return denial;
+    }
+    if (mode === "danger-full-access") return { behavior: "allow" };
+    const asked = findMatchingRule(rules.ask, target, ctx);
+    if (asked) {
+      return {
+        behavior: "ask",
+        reason: `The rule "${asked.source}" requires the user's approval for this ${toolName} call.`,
+      };
+    }
+    const safeParts =
+      toolName === "Bash" ? await readOnlyPartsInside(target.command ?? "") : new Set<string>();
+    const allowedBy = findAllowingRules(rules.allow, target, ctx, (part) => safeParts.has(part));
+
+    if (SHELL_CONTROL_TOOLS.has(toolName)) return { behavior: "allow" };
+    if (toolName === "Bash") return decideBash(target.command ?? "", allowedBy !== undefined, ctx);
+    if (call.kind === "write") return decideWrite(toolName, target.paths, allowedBy);
+    if (call.kind === "read") return decideRead(toolName, target.paths, allowedBy !== undefined);
+    if (allowedBy) return { behavior: "allow" };
+    if (toolName === "WebFetch") return askNetwork(target.url);
+    return {
+      behavior: "ask",
+      reason: `${toolName} needs the user's approval${mode === "read-only" ? " (read-only mode)" : ""}.`,
+      suggestedRule: toolName,
+    };
+  }
+
+  function denyByRule(toolName: string, rule: PermissionRule): PermissionDecision {
+    return {
+      behavior: "deny",
+      reason: `Permission to use ${toolName} here is denied by the rule "${rule.source}". Do not retry it; use another approach or ask the user.`,
+    };
+  }
+
+  async function bashReadDenial(command: string, ctx: MatchContext): Promise<PermissionDecision | undefined> {
+    const verdict = classifyBashCommand(command);
+    if (!verdict.readOnly || verdict.paths.length === 0) return undefined;
+    const paths = await resolvePaths(verdict.paths);
+    if (typeof paths === "string") return undefined;
+    const rule = findMatchingRule(rules.deny, { toolName: "Read", paths }, ctx);
+    return rule ? denyByRule("Bash", rule) : undefined;
+  }
+
+  /** Parts of a compound command that are provably read-only and read only inside the workspace. */
+  async function readOnlyPartsInside(command: string): Promise<Set<string>> {
+    const safe = new Set<string>();
+    const parts = splitCompoundCommand(command);
+    if (parts.length < 2) return safe;
+    for (const part of parts) {
+      const verdict = classifyBashCommand(part.text);
+      if (!verdict.readOnly) continue;
+      const paths = await resolvePaths(verdict.paths);
+      if (typeof paths !== "string" && paths.every((p) => workspace.contains(p.resolved)))
+        safe.add(part.text);
+    }
+    return safe;
+  }
+
+  async function decideBash(
+    command: string,
+    allowed: boolean,
+    ctx: MatchContext,
+  ): Promise<PermissionDecision> {
+    const verdict = classifyBashCommand(command);
+    if (verdict.readOnly) {
+      const paths = await resolvePaths(verdict.paths);
+      const outside = typeof paths === "string" ? [] : paths.filter((p) => !workspace.contains(p.resolved));
+      const readAsk =
+        typeof paths === "string" ? undefined : findMatchingRule(rules.ask, { toolName: "Read", paths }, ctx);
+      if (readAsk) {
+        return {
+          behavior: "ask",
+          reason: `The rule "${readAsk.source}" requires approval to read these files.`,
+        };
+      }
+      if (outside.length === 0 || allowed) return { behavior: "allow" };
+      return {
+        behavior: "ask",
+        reason: `This command reads ${outside[0]!.resolved}, outside the workspace (${workspace.roots.join(", ")}); it needs the user's approval.`,
+        suggestedRule: suggestBashRule(command),
+      };
+    }
+    if (
+      mode !== "read-only" &&
+      (await readOnlyPartsInside(command)).size === splitCompoundCommand(command).length
+    ) {
+      // A pipeline or list of read-only commands reading inside the workspace (`git log | head`).
+      return { behavior: "allow" };
+    }
+    if (mode === "read-only") {
+      return {
+        behavior: "deny",
+        reason: `claw is in read-only mode and this command is not provably read-only (${verdict.reason}). Use Read, Grep or Glob, or a single read-only command (ls, cat, grep, git status/log/diff…) without operators, redirections or substitutions.`,
+      };
+    }
+    if (allowed) return { behavior: "allow" };
+    const part = firstUnapprovedPart(
+      command,
+      (text) =>
+        classifyBashCommand(text).readOnly ||
+        findAllowingRules(rules.allow, { toolName: "Bash", command: text, paths: [] }, ctx) !== undefined,
+    );
+    return {
+      behavior: "ask",
+      reason: `Running this command needs the user's approval (${verdict.reason}).`,
+      suggestedRule: suggestBashRule(part),
+    };
+  }
+
+  function decideWrite(
+    toolName: string,
+    paths: TargetPath[],
+    allowedBy: PermissionRule[] | undefined,
+  ): PermissionDecision {
+    if (mode === "read-only") {
+      return {
+        behavior: "deny",
+        reason: `claw is in read-only mode: ${toolName} is not allowed. Describe the change instead, or ask the user to switch to a writable mode.`,
+      };
+    }
+    const isProtected = paths.find((p) => isProtectedPath(p.resolved, workspace.roots));
+    // A protected path is allowed only by a rule naming its path, never by a bare `Edit` or `Edit(**)`.
+    if (isProtected && !allowedBy?.every(namesAPath)) {
+      return {
+        behavior: "ask",
+        reason: `${isProtected.resolved} is protected (git internals, settings or hook scripts); changing it needs the user's approval.`,
+        suggestedRule: `Edit(/${isProtected.resolved})`,
+      };
+    }
+    if (allowedBy) return { behavior: "allow" };
+    const outside = paths.find((p) => !workspace.contains(p.resolved));
+    if (outside) {
+      return {
+        behavior: "ask",
+        reason: `${outside.resolved} is outside the workspace (${workspace.roots.join(", ")}); writing there needs the user's approval.`,
+        suggestedRule: `Edit(/${dirname(outside.resolved)}/**)`,
+      };
+    }
+    if (mode === "default") {
+      return {
+        behavior: "ask",
+        reason: `${toolName} needs the user's approval (default mode asks before edits).`,
+        suggestedRule: "Edit",
+      };
+    }
+    return { behavior: "allow" };
+  }
+
+  function decideRead(toolName: string, paths: TargetPath[], allowed: boolean): PermissionDecision {
+    const outside = paths.find((p) => !workspace.contains(p.resolved));
+    if (!outside || allowed) return { behavior: "allow" };
+    return {
+      behavior: "ask",
+      reason: `${outside.resolved} is outside the workspace (${workspace.roots.join(", ")}); ${toolName} there needs the user's approval.`,
+      suggestedRule: `Read(/${dirname(outside.resolved)}/**)`,
+    };
+  }
+
+  return {
+    get mode() {
+      return mode;
+    },
+    get warnings() {
+      return warnings;
+    },
+    decide,
+    setMode(next: PermissionMode) {
+      mode = next;
+    },
+    addSessionRule: add,
+  };
+}
+
+function namesAPath(rule: PermissionRule): boolean {
+  const content = rule.content?.replace(/^(\.\/|~\/|\/\/?)/, "");
+  return content !== undefined && !content.startsWith("*");
+}
+
+function askNetwork(url: string | undefined): PermissionDecision {
+  let host = "";
+  try {
+    host = url ? new URL(url).hostname : "";
+  } catch {
+    // An invalid URL is reported by the tool itself.
+  }
+  return {
+    behavior: "ask",
+    reason: `Fetching ${host || "this URL"} needs the user's approval (network access).`,
+    ...(host ? { suggestedRule: `WebFetch(domain:${host})` } : {}),
+  };
+}

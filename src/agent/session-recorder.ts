@@ -1,0 +1,46 @@
+// Turns the agent's events into session records, so every frontend records sessions the same way.
+// Each record is written before the next event is handled (flush per record).
+import type { SessionRecord } from "../session/session-records.js";
+import type { AgentEvent } from "./events.js";
+
+/** What the recorder needs from a store (SessionStore satisfies it). */
+export interface RecordSink {
+  append(record: SessionRecord): void;
+}
+
+/** The record an event becomes, or undefined for events that are not part of the transcript. */
+export function recordForEvent(event: AgentEvent): SessionRecord | undefined {
+  switch (event.type) {
+    case "user_message": {
+      const content = event.message.content;
+      const isToolResults = typeof content !== "string" && content.some((b) => b.type === "tool_result");
+      return { type: isToolResults ? "tool_results" : "user", message: event.message };
+    }
+    case "assistant_message":
+      return { type: "assistant", message: event.message };
+    case "interrupted":
+      return { type: "interrupted", partialText: event.partialText };
+    case "usage":
+      return { type: "usage", model: event.model, usage: event.usage };
+    case "compaction_end":
+      return {
+        type: "compaction",
+        summary: event.summary,
+        messagesSummarized: event.messagesSummarized,
+        tokensBefore: event.tokensBefore,
+        tokensAfter: event.tokensAfter,
+        filesMentioned: event.filesMentioned,
+        messages: event.messages,
+      };
+    default:
+      return undefined;
+  }
+}
+
+/** A consumer to call with every AgentEvent of a run. */
+export function createSessionRecorder(sink: RecordSink): (event: AgentEvent) => void {
+  return (event) => {
+    const record = recordForEvent(event);
+    if (record) sink.append(record);
+  };
+}

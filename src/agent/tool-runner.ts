@@ -1,0 +1,194 @@
+// Runs one assistant message's tool calls: validation, hooks, the permission gate, then execution.
+// Consecutive read-only calls run concurrently; everything else runs in order. Results keep call order.
+import type { ToolResultBlock, ToolUseBlock } from "../api/types.js";
+import type { Tool, ToolContext, ToolResult } from "../tools/types.js";
+import type { AgentEvent, PermissionDenial } from "./events.js";
+import type { AgentHooks } from "./hook-types.js";
+import type { AskPermission, PermissionGate } from "./permission-types.js";
+
+export interface ToolRunnerDeps {
+  tools: Map<string, Tool>;
+  gate: PermissionGate;
+  askPermission?: AskPermission;
+  hooks?: AgentHooks;
+  toolContext: Omit<ToolContext, "signal" | "onUpdate">;
+}
+
+export interface ToolCall {
+  block: ToolUseBlock;
+  /** Set when the streamed input JSON was invalid: the call must not run. */
+  inputError?: string;
+}
+
+export interface ToolBatchOutcome {
+  results: ToolResultBlock[];
+  byId: Record<string, ToolResult>;
+  denials: PermissionDenial[];
+  interrupted: boolean;
+}
+
+const INTERRUPTED = "Interrupted by user: the tool call did not complete.";
+
+function errorResult(message: string): ToolResult {
+  return { content: message, isError: true, display: message };
+}
+
+/** Runs the calls, emitting tool_start/tool_update/tool_end/permission_denied through `emit`. */
+export async function runToolCalls(
+  calls: ToolCall[],
+  deps: ToolRunnerDeps,
+  signal: AbortSignal,
+  emit: (event: AgentEvent) => void,
+): Promise<ToolBatchOutcome> {
+  const byId: Record<string, ToolResult> = {};
+  const denials: PermissionDenial[] = [];
+
+  const runOne = async (call: ToolCall): Promise<void> => {
+    const { id, name, input } = call.block;
+    if (signal.aborted) {
+      byId[id] = errorResult(INTERRUPTED);
+      return;
+    }
+    const tool = deps.tools.get(name);
+    const summary = tool ? describeCall(tool, input) : name;
+    emit({ type: "tool_start", id, name, input, summary });
+    const started = Date.now();
+    const result = await executeCall(call, tool, deps, signal, emit, denials);
+    byId[id] = result;
+    emit({ type: "tool_end", id, name, result, durationMs: Date.now() - started });
+  };
+
+  let index = 0;
+  while (index < calls.length) {
+    const call = calls[index]!;
+    if (isConcurrentRead(call, deps.tools)) {
+      const group: ToolCall[] = [];
+      while (index < calls.length && isConcurrentRead(calls[index]!, deps.tools)) group.push(calls[index++]!);
+      await Promise.all(group.map(runOne));
+    } else {
+      await runOne(call);
+      index++;
+    }
+  }
+
+  const results: ToolResultBlock[] = calls.map(({ block }) => {
+    const result = byId[block.id] ?? errorResult(INTERRUPTED);
+    byId[block.id] = result;
+    const out: ToolResultBlock = { type: "tool_result", tool_use_id: block.id, content: result.content };
+    if (result.isError) out.is_error = true;
+    return out;
+  });
+  return { results, byId, denials, interrupted: signal.aborted };
+}
+
+function isConcurrentRead(call: ToolCall, tools: Map<string, Tool>): boolean {
+  return tools.get(call.block.name)?.kind === "read";
+}
+
+function describeCall(tool: Tool, input: unknown): string {
+  if (tool.summary) {
+    const parsed = tool.parse(input);
+    if (parsed.ok) return tool.summary(parsed.value);
+  }
+  return tool.name;
+}
+
+async function executeCall(
+  call: ToolCall,
+  tool: Tool | undefined,
+  deps: ToolRunnerDeps,
+  signal: AbortSignal,
+  emit: (event: AgentEvent) => void,
+  denials: PermissionDenial[],
+): Promise<ToolResult> {
+  const { id, name, input } = call.block;
+  if (!tool) {
+    const known = [...deps.tools.keys()].join(", ");
+    return errorResult(`No tool named "${name}". Available tools: ${known}.`);
+  }
+  if (call.inputError) {
+    return errorResult(
+      `The input for ${name} was not valid JSON (${call.inputError}); the call was not run.`,
+    );
+  }
+  const parsed = tool.parse(input);
+  if (!parsed.ok) return errorResult(`Invalid input for ${name}: ${parsed.error}`);
+
+  const deny = (reason: string): ToolResult => {
+    denials.push({ tool_name: name, tool_use_id: id, tool_input: input });
+    emit({ type: "permission_denied", id, name, input, reason });
+    return errorResult(reason);
+  };
+
+  const hook = deps.hooks?.preToolUse
+    ? await deps.hooks.preToolUse({ toolName: name, input, toolUseId: id }, signal)
+    : {};
+  if (hook.block) return deny(`Blocked by a PreToolUse hook: ${hook.block}`);
+
+  let decision = await decide(tool, parsed.value, deps);
+  if (hook.permissionDecision === "allow") decision = { behavior: "allow" };
+  else if (hook.permissionDecision === "deny") {
+    decision = {
+      behavior: "deny",
+      reason: `Denied by a PreToolUse hook: ${hook.reason ?? "no reason given"}`,
+    };
+  } else if (hook.permissionDecision === "ask" && decision.behavior === "allow") {
+    decision = { behavior: "ask", reason: hook.reason ?? "A hook asked for confirmation." };
+  }
+
+  if (decision.behavior === "deny") return deny(decision.reason);
+  if (decision.behavior === "ask") {
+    if (!deps.askPermission) {
+      return deny(
+        `Permission to use ${name} was not granted: ${decision.reason} (no one was asked: non-interactive run)`,
+      );
+    }
+    const answer = await deps.askPermission(
+      {
+        toolUseId: id,
+        toolName: name,
+        input,
+        reason: decision.reason,
+        suggestedRule: decision.suggestedRule,
+      },
+      signal,
+    );
+    if (signal.aborted) return errorResult(INTERRUPTED);
+    if (answer.behavior === "deny") {
+      const why = answer.message ? `: ${answer.message}` : ".";
+      return deny(`The user denied permission to use ${name}${why}`);
+    }
+    if (answer.remember && answer.rule) deps.gate.addSessionRule("allow", answer.rule);
+  }
+
+  let result: ToolResult;
+  try {
+    result = await tool.execute(parsed.value, {
+      ...deps.toolContext,
+      signal,
+      onUpdate: (text) => emit({ type: "tool_update", id, text }),
+    });
+  } catch (error) {
+    if (signal.aborted) return errorResult(INTERRUPTED);
+    const message = error instanceof Error ? error.message : String(error);
+    result = errorResult(`${name} failed: ${message}`);
+  }
+
+  if (deps.hooks?.postToolUse) {
+    const post = await deps.hooks.postToolUse({ toolName: name, input, toolUseId: id, result }, signal);
+    const extra = post.block ?? post.additionalContext;
+    if (extra) result = { ...result, content: appendText(result.content, extra) };
+  }
+  return result;
+}
+
+async function decide(tool: Tool, input: unknown, deps: ToolRunnerDeps) {
+  const raw = tool.paths ? tool.paths(input as never) : [];
+  const paths = await Promise.all(raw.map((p) => deps.toolContext.workspace.resolve(p)));
+  return deps.gate.decide({ toolName: tool.name, input, paths, kind: tool.kind });
+}
+
+function appendText(content: ToolResult["content"], extra: string): ToolResult["content"] {
+  if (typeof content === "string") return `${content}\n\n${extra}`;
+  return [...content, { type: "text", text: extra }];
+}

@@ -1,0 +1,102 @@
+// One HTTP POST over node:http(s), with a deadline for the response headers and the caller's AbortSignal.
+// node:http rather than fetch: fetch (undici) costs ~100 ms and ~40 MB at first use, more than claw's budget.
+import type { Agent, IncomingMessage, OutgoingHttpHeaders } from "node:http";
+import * as http from "node:http";
+
+export type TransportErrorKind = "connection" | "headers_timeout" | "aborted";
+
+export class TransportError extends Error {
+  constructor(
+    readonly kind: TransportErrorKind,
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Lower-case names; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  body: IncomingMessage;
+}
+
+export interface PostOptions {
+  signal?: AbortSignal;
+  /** Abort when no status line and headers arrive within this many ms. */
+  headersTimeoutMs: number;
+}
+
+// Keep-alive agents: a multi-turn session reuses the connection. Idle sockets are unref'd by Node, so they
+// never keep the process alive.
+let httpAgent: Agent | undefined;
+let httpsAgent: Agent | undefined;
+
+async function requestFn(url: URL): Promise<{ request: typeof http.request; agent: Agent }> {
+  if (url.protocol === "https:") {
+    const https = await import("node:https");
+    httpsAgent ??= new https.Agent({ keepAlive: true });
+    return { request: https.request, agent: httpsAgent };
+  }
+  httpAgent ??= new http.Agent({ keepAlive: true });
+  return { request: http.request, agent: httpAgent };
+}
+
+export async function postJson(
+  url: URL,
+  headers: OutgoingHttpHeaders,
+  body: string,
+  options: PostOptions,
+): Promise<HttpResponse> {
+  const { signal } = options;
+  if (signal?.aborted) throw new TransportError("aborted", "Request cancelled.");
+  const { request, agent } = await requestFn(url);
+  const payload = Buffer.from(body, "utf8");
+  return new Promise<HttpResponse>((resolve, reject) => {
+    const req = request(url, {
+      method: "POST",
+      agent,
+      headers: { ...headers, "content-length": payload.length },
+    });
+    const onAbort = () => req.destroy(new TransportError("aborted", "Request cancelled."));
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const timer = setTimeout(() => {
+      const seconds = Math.round(options.headersTimeoutMs / 100) / 10;
+      req.destroy(new TransportError("headers_timeout", `no response headers within ${seconds} s`));
+    }, options.headersTimeoutMs);
+    req.on("error", (error: Error & { code?: string }) => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      if (signal?.aborted) reject(new TransportError("aborted", "Request cancelled."));
+      else if (error instanceof TransportError) reject(error);
+      else reject(new TransportError("connection", error.code ?? error.message, error.code));
+    });
+    req.on("response", (res) => {
+      clearTimeout(timer);
+      // The abort listener stays until the body is done, so a cancel also stops reading the stream.
+      res.once("close", () => signal?.removeEventListener("abort", onAbort));
+      const flat: Record<string, string> = {};
+      for (const [name, value] of Object.entries(res.headers)) {
+        if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(", ") : value;
+      }
+      resolve({ status: res.statusCode ?? 0, headers: flat, body: res });
+    });
+    req.end(payload);
+  });
+}
+
+/** Reads a whole (error or JSON) body, up to `limit` bytes. */
+export async function readBody(res: IncomingMessage, limit = 4 * 1024 * 1024): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of res as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      res.destroy();
+      break;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}

@@ -1,0 +1,210 @@
+// Assembles a runtime from the command line: settings, auth, provider, tools, permission gate, system prompt,
+// session and the agent. Shared by print mode and the REPL so both behave the same.
+import { mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Agent } from "../agent/agent.js";
+import { createCompactor } from "../agent/compaction.js";
+import type { AgentEvent } from "../agent/events.js";
+import type { AskPermission, PermissionMode } from "../agent/permission-types.js";
+import { type ClawPermissionGate, createPermissionGate, parsePermissionMode } from "../agent/permissions.js";
+import { createSessionRecorder } from "../agent/session-recorder.js";
+import { createAnthropicProvider } from "../api/anthropic-provider.js";
+import type { AuthSource } from "../api/auth-source.js";
+import { contextWindow, maxOutputTokens, resolveModel } from "../api/models.js";
+import { costFor } from "../api/pricing.js";
+import { resolveStartupAuth } from "../api/startup-auth.js";
+import { type InstructionFile, loadInstructionFiles } from "../config/instructions.js";
+import { type LoadedSettings, loadSettings, reportSettingsWarnings } from "../config/settings.js";
+import { buildSystemPrompt } from "../config/system-prompt.js";
+import type { McpManager } from "../mcp/manager.js";
+import { openSessionForRun } from "../session/open-session.js";
+import type { SessionStore } from "../session/session-store.js";
+import { builtinTools } from "../tools/registry.js";
+import { createToolSessionState } from "../tools/session-state.js";
+import { createWorkspaceGuard } from "../tools/workspace.js";
+import { configHome } from "../util/config-home.js";
+import type { CliOptions } from "./options.js";
+
+/** A startup problem the user can fix (bad flag value, missing session): printed as one line, exit 1. */
+export class RuntimeError extends Error {}
+
+export interface Runtime {
+  agent: Agent;
+  sessionId: string;
+  sessionPath: string;
+  cwd: string;
+  configHome: string;
+  permissionMode: PermissionMode;
+  gate: ClawPermissionGate;
+  settings: LoadedSettings;
+  instructions: InstructionFile[];
+  auth: AuthSource;
+  /** Which credential is in use, named as Claude Code's init line names it. */
+  apiKeySource: string;
+  mcp: McpManager | undefined;
+  mcpServers(): Array<{ name: string; status: string }>;
+  /** Appends the event's record to the session file (flushed before returning). */
+  record(event: AgentEvent): void;
+  close(): Promise<void>;
+}
+
+export interface RuntimeExtras {
+  askPermission?: AskPermission;
+  /** One-line warnings for the user; default stderr. */
+  warn?: (message: string) => void;
+}
+
+export async function createRuntime(options: CliOptions, extras: RuntimeExtras): Promise<Runtime> {
+  const env = process.env;
+  const cwd = process.cwd();
+  const home = configHome(env);
+  const warn = extras.warn ?? ((message: string) => process.stderr.write(`${message}\n`));
+
+  const settings = loadSettings({ cwd, configHome: home, flagSettings: options.settings, env });
+  reportSettingsWarnings(settings.warnings, (line) => warn(line.trimEnd()));
+  const s = settings.settings;
+
+  const modeText =
+    options.permissionMode ?? env.CLAW_PERMISSION_MODE ?? s.permissions?.defaultMode ?? "workspace-write";
+  const mode = parsePermissionMode(modeText);
+  if (!mode.ok) throw new RuntimeError(mode.error);
+
+  const model = resolveModel({ flag: options.model, env, settingsModel: s.model });
+  const authPromise = resolveStartupAuth({ env, configHome: home, cwd, onWarning: warn });
+  const mcpPromise = startMcp(options, cwd, home, warn);
+  // A failed MCP start must never become an unhandled rejection while auth is awaited.
+  mcpPromise.catch(() => undefined);
+  const auth = await authPromise;
+
+  const session = openSessionForRun({
+    configHome: home,
+    cwd,
+    model,
+    clawVersion: options.version,
+    continue: options.continue,
+    resume: options.resume,
+    sessionId: options.sessionId,
+    cleanupPeriodDays: s.cleanupPeriodDays,
+    onWarning: warn,
+  });
+  if (!session.ok) throw new RuntimeError(session.message);
+  const store: SessionStore = session.store;
+
+  const workspace = createWorkspaceGuard(cwd, [
+    ...options.addDir,
+    ...(s.permissions?.additionalDirectories ?? []),
+  ]);
+  const gate = createPermissionGate({
+    mode: mode.mode,
+    rules: {
+      allow: [...(s.permissions?.allow ?? []), ...options.allowedTools],
+      ask: s.permissions?.ask ?? [],
+      deny: [...(s.permissions?.deny ?? []), ...options.disallowedTools],
+    },
+    workspace,
+    cwd,
+  });
+  for (const warning of gate.warnings) warn(`claw: ${warning}`);
+
+  const provider = createAnthropicProvider({ auth, env });
+  const mcp = await mcpPromise;
+  const tools = [...builtinTools(), ...(mcp?.tools ?? [])];
+
+  const instructions = loadInstructionFiles({ cwd, configHome: home });
+  const system = await buildSystemPrompt({
+    cwd,
+    model,
+    instructions,
+    appendSystemPrompt: options.appendSystemPrompt,
+    systemPromptOverride: options.systemPrompt,
+    toolNames: tools.map((t) => t.name),
+  });
+
+  const scratchDir = join(tmpdir(), `claw-${process.getuid?.() ?? "user"}`, store.id);
+  mkdirSync(scratchDir, { recursive: true, mode: 0o700 });
+  const limits = (m: string) => ({
+    contextWindow: contextWindow(m),
+    maxOutputTokens: maxOutputTokens(m, env),
+  });
+
+  let agent: Agent;
+  const compactor = createCompactor({
+    provider,
+    model,
+    contextWindow: contextWindow(model),
+    enabled: s.autoCompact !== false,
+    onUsage: (m, usage) => agent.usage.add(m, usage),
+  });
+  agent = new Agent(
+    {
+      provider,
+      model,
+      system,
+      tools,
+      gate,
+      toolContext: {
+        cwd,
+        workspace,
+        env: s.env ?? {},
+        scratchDir,
+        session: createToolSessionState(),
+      },
+      costFor,
+      limits,
+      askPermission: extras.askPermission,
+      compactor,
+      maxTurns: options.maxTurns,
+    },
+    session.history,
+  );
+  for (const [m, usage] of Object.entries(session.usageByModel)) agent.usage.add(m, usage);
+  agent.lastInputTokens = session.lastInputTokens;
+
+  const record = createSessionRecorder(store);
+  return {
+    agent,
+    sessionId: store.id,
+    sessionPath: store.path,
+    cwd,
+    configHome: home,
+    permissionMode: mode.mode,
+    gate,
+    settings,
+    instructions,
+    auth,
+    apiKeySource: apiKeySourceName(auth),
+    mcp,
+    mcpServers: () => mcp?.initServers() ?? [],
+    record,
+    async close() {
+      store.close();
+      await mcp?.close();
+    },
+  };
+}
+
+function apiKeySourceName(auth: AuthSource): string {
+  if (auth.origins.includes("ANTHROPIC_API_KEY")) return "ANTHROPIC_API_KEY";
+  if (auth.origins.includes("ANTHROPIC_AUTH_TOKEN")) return "ANTHROPIC_AUTH_TOKEN";
+  return "claw login";
+}
+
+async function startMcp(
+  options: CliOptions,
+  cwd: string,
+  home: string,
+  warn: (message: string) => void,
+): Promise<McpManager | undefined> {
+  const { startMcpServers } = await import("../mcp/manager.js");
+  const manager = await startMcpServers({
+    cwd,
+    configHome: home,
+    mcpConfig: options.mcpConfig,
+    strict: options.strictMcpConfig,
+    clientVersion: options.version,
+    onNotice: warn,
+  });
+  for (const warning of manager.warnings) warn(warning);
+  return manager;
+}

@@ -1,0 +1,186 @@
+// Print-mode output writers: text (streamed), json (one result object), stream-json (JSON lines),
+// shaped like Claude Code's headless output (see shared/reference).
+import { randomUUID } from "node:crypto";
+import type { AgentEvent, RunSummary } from "../agent/events.js";
+import type { OutputFormat } from "./options.js";
+
+export interface PrintContext {
+  sessionId: string;
+  cwd: string;
+  model: string;
+  permissionMode: string;
+  tools: string[];
+  mcpServers: Array<{ name: string; status: string }>;
+  apiKeySource: string;
+  version: string;
+  includePartialMessages: boolean;
+  startedAt: number;
+}
+
+export interface OutputWriter {
+  start(): void;
+  event(event: AgentEvent): void;
+  finish(summary: RunSummary): void;
+}
+
+type Write = (text: string) => void;
+
+export function createOutputWriter(
+  format: OutputFormat,
+  ctx: PrintContext,
+  out: Write,
+  err: Write,
+): OutputWriter {
+  if (format === "json") return jsonWriter(ctx, out);
+  if (format === "stream-json") return streamJsonWriter(ctx, out);
+  return textWriter(out, err);
+}
+
+function textWriter(out: Write, err: Write): OutputWriter {
+  let atLineStart = true;
+  let wroteAny = false;
+  const write = (text: string) => {
+    if (!text) return;
+    out(text);
+    wroteAny = true;
+    atLineStart = text.endsWith("\n");
+  };
+  return {
+    start() {},
+    event(event) {
+      switch (event.type) {
+        case "text_delta":
+          write(event.text);
+          break;
+        case "assistant_message":
+          if (!atLineStart) write("\n");
+          break;
+        case "retry":
+          if (!atLineStart) write("\n");
+          err(
+            `claw: ${event.reason}; retrying (attempt ${event.attempt}) in ${Math.round(event.delayMs / 100) / 10}s\n`,
+          );
+          break;
+        case "notice":
+          err(`claw: ${event.message}\n`);
+          break;
+        case "permission_denied":
+          err(`claw: denied ${event.name}: ${event.reason}\n`);
+          break;
+        case "interrupted":
+          if (!atLineStart) write("\n");
+          err("claw: interrupted\n");
+          break;
+        default:
+          break;
+      }
+    },
+    finish(summary) {
+      if (wroteAny && !atLineStart) out("\n");
+      if (summary.isError) err(`claw: ${summary.result}\n`);
+    },
+  };
+}
+
+function resultObject(summary: RunSummary, ctx: PrintContext): Record<string, unknown> {
+  return {
+    type: "result",
+    subtype: summary.subtype,
+    is_error: summary.isError,
+    api_error_status: summary.error?.status ?? null,
+    duration_ms: Date.now() - ctx.startedAt,
+    duration_api_ms: summary.durationApiMs,
+    num_turns: summary.numTurns,
+    result: summary.result,
+    stop_reason: summary.stopReason,
+    session_id: ctx.sessionId,
+    total_cost_usd: summary.totalCostUsd,
+    usage: {
+      input_tokens: summary.usage.input_tokens,
+      cache_creation_input_tokens: summary.usage.cache_creation_input_tokens,
+      cache_read_input_tokens: summary.usage.cache_read_input_tokens,
+      output_tokens: summary.usage.output_tokens,
+    },
+    modelUsage: summary.modelUsage,
+    permission_denials: summary.permissionDenials,
+    ...(summary.costEstimated ? { cost_is_estimate: true } : {}),
+    uuid: randomUUID(),
+  };
+}
+
+function jsonWriter(ctx: PrintContext, out: Write): OutputWriter {
+  return {
+    start() {},
+    event() {},
+    finish(summary) {
+      out(`${JSON.stringify(resultObject(summary, ctx))}\n`);
+    },
+  };
+}
+
+function streamJsonWriter(ctx: PrintContext, out: Write): OutputWriter {
+  const line = (value: unknown) => out(`${JSON.stringify(value)}\n`);
+  return {
+    start() {
+      line({
+        type: "system",
+        subtype: "init",
+        cwd: ctx.cwd,
+        session_id: ctx.sessionId,
+        tools: ctx.tools,
+        mcp_servers: ctx.mcpServers,
+        model: ctx.model,
+        permissionMode: ctx.permissionMode,
+        slash_commands: [],
+        apiKeySource: ctx.apiKeySource,
+        claw_version: ctx.version,
+        output_style: "default",
+        uuid: randomUUID(),
+      });
+    },
+    event(event) {
+      if (event.type === "raw" && ctx.includePartialMessages) {
+        line({
+          type: "stream_event",
+          event: event.event,
+          session_id: ctx.sessionId,
+          parent_tool_use_id: null,
+          uuid: randomUUID(),
+        });
+      } else if (event.type === "assistant_message") {
+        const m = event.message;
+        line({
+          type: "assistant",
+          message: {
+            id: m.id,
+            type: "message",
+            role: "assistant",
+            model: m.model,
+            content: m.content,
+            stop_reason: m.stopReason,
+            stop_sequence: null,
+            usage: m.usage,
+          },
+          parent_tool_use_id: null,
+          session_id: ctx.sessionId,
+          uuid: randomUUID(),
+        });
+      } else if (event.type === "user_message" && event.toolResults) {
+        const results = Object.values(event.toolResults);
+        const details = results.length === 1 ? results[0]?.details : undefined;
+        line({
+          type: "user",
+          message: { role: "user", content: event.message.content },
+          parent_tool_use_id: null,
+          session_id: ctx.sessionId,
+          uuid: randomUUID(),
+          timestamp: new Date().toISOString(),
+          ...(details ? { tool_use_result: details } : {}),
+        });
+      }
+    },
+    finish(summary) {
+      line(resultObject(summary, ctx));
+    },
+  };
+}

@@ -1,0 +1,134 @@
+// The zod schema for the settings keys claw uses (Claude Code's settings.json format). Objects are loose, so
+// keys we do not model are kept as-is; the loader warns about top-level keys nobody knows.
+import { z } from "zod";
+
+const ruleList = z.array(z.string());
+
+export const permissionModeSetting = z.enum([
+  "default",
+  "acceptEdits",
+  "plan",
+  "bypassPermissions",
+  "read-only",
+  "workspace-write",
+  "danger-full-access",
+]);
+
+export const permissionsSchema = z.looseObject({
+  allow: ruleList.optional(),
+  ask: ruleList.optional(),
+  deny: ruleList.optional(),
+  defaultMode: permissionModeSetting.optional(),
+  additionalDirectories: z.array(z.string()).optional(),
+  disableBypassPermissionsMode: z.literal("disable").optional(),
+});
+
+export const hookCommandSchema = z.looseObject({
+  type: z.literal("command"),
+  command: z.string().min(1),
+  /** Seconds, as in Claude Code. */
+  timeout: z.number().positive().optional(),
+});
+
+export const hookMatcherSchema = z.looseObject({
+  matcher: z.string().optional(),
+  hooks: z.array(hookCommandSchema),
+});
+
+/** Event name (PreToolUse, PostToolUse, UserPromptSubmit, Stop, PreCompact, ...) → matchers. */
+export const hooksSchema = z.record(z.string(), z.array(hookMatcherSchema));
+
+export const mcpServerSettingSchema = z.looseObject({
+  type: z.enum(["stdio", "http", "sse"]).optional(),
+  command: z.string().optional(),
+  args: z.array(z.string()).optional(),
+  env: z.record(z.string(), z.string()).optional(),
+  url: z.string().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+});
+
+// Every field is optional per file: a project file may override one field of the user's block; the merged
+// block is checked for completeness where it is used (auth/oauth-config.ts).
+export const oauthSettingSchema = z.looseObject({
+  clientId: z.string().min(1).optional(),
+  authorizeUrl: z.string().min(1).optional(),
+  tokenUrl: z.string().min(1).optional(),
+  callbackPort: z.number().int().min(0).max(65535).optional(),
+  scopes: z.array(z.string()).optional(),
+});
+
+export const statusLineSchema = z.looseObject({
+  type: z.literal("command").optional(),
+  command: z.string().optional(),
+  padding: z.number().optional(),
+});
+
+export const settingsSchema = z.looseObject({
+  $schema: z.string().optional(),
+  model: z.string().min(1).optional(),
+  permissions: permissionsSchema.optional(),
+  /** Extra environment for tool subprocesses only; never sent to the model. */
+  env: z.record(z.string(), z.string()).optional(),
+  hooks: hooksSchema.optional(),
+  disableAllHooks: z.boolean().optional(),
+  mcpServers: z.record(z.string(), mcpServerSettingSchema).optional(),
+  enableAllProjectMcpServers: z.boolean().optional(),
+  enabledMcpjsonServers: z.array(z.string()).optional(),
+  disabledMcpjsonServers: z.array(z.string()).optional(),
+  oauth: oauthSettingSchema.optional(),
+  autoCompact: z.boolean().optional(),
+  cleanupPeriodDays: z.number().int().min(0).optional(),
+  includeCoAuthoredBy: z.boolean().optional(),
+  apiKeyHelper: z.string().optional(),
+  statusLine: statusLineSchema.optional(),
+  theme: z.string().optional(),
+  verbose: z.boolean().optional(),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type PermissionsSettings = z.infer<typeof permissionsSchema>;
+export type HookMatcherSetting = z.infer<typeof hookMatcherSchema>;
+export type OAuthSetting = z.infer<typeof oauthSettingSchema>;
+
+/**
+ * Claude Code keys claw does not act on yet. They are kept and not warned about, so a settings file shared
+ * with Claude Code stays quiet; anything else unknown gets one warning.
+ */
+export const KNOWN_FOREIGN_KEYS: ReadonlySet<string> = new Set([
+  "alwaysThinkingEnabled",
+  "attribution",
+  "autoUpdates",
+  "autoUpdatesChannel",
+  "awsAuthRefresh",
+  "awsCredentialExport",
+  "companyAnnouncements",
+  "enabledPlugins",
+  "extraKnownMarketplaces",
+  "feedbackSurveyState",
+  "forceLoginMethod",
+  "forceLoginOrgUUID",
+  "outputStyle",
+  "otelHeadersHelper",
+  "preferredNotifChannel",
+  "respectGitignore",
+  "sandbox",
+  "spinnerTipsEnabled",
+  "subagentStatusLine",
+]);
+
+/** Objects whose unknown keys are worth a warning (likely typos); other objects are open-ended. */
+export const STRICT_OBJECT_PATHS: ReadonlyMap<string, z.ZodObject> = new Map<string, z.ZodObject>([
+  ["permissions", permissionsSchema],
+  ["oauth", oauthSettingSchema],
+]);
+
+/** Lists that add up across settings files instead of the later file replacing the earlier one. */
+export function isConcatenatedPath(path: string): boolean {
+  return (
+    path === "permissions.allow" ||
+    path === "permissions.ask" ||
+    path === "permissions.deny" ||
+    path === "permissions.additionalDirectories" ||
+    /^hooks\.[^.[\]]+$/.test(path)
+  );
+}

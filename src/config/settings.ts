@@ -1,0 +1,163 @@
+// Finds and merges the settings files (user, project, local, --settings). Synchronous and tolerant: it runs on
+// every start, and no settings problem is ever fatal — bad parts are reported and skipped.
+import { readFileSync, realpathSync } from "node:fs";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseJsonWithLocation } from "./json-location.js";
+import { findProjectRoot } from "./project-root.js";
+import { emptyMergeState, mergeLayer } from "./settings-merge.js";
+import type { Settings } from "./settings-schema.js";
+import { validateSettingsDocument } from "./settings-validate.js";
+
+export type SettingsScope = "user" | "project" | "local" | "flag";
+
+export interface SettingsFile {
+  scope: SettingsScope;
+  /** The file, or "--settings" for inline JSON given on the command line. */
+  path: string;
+}
+
+export interface LoadSettingsOptions {
+  cwd: string;
+  configHome: string;
+  /** The value of --settings: a file path or a JSON object string. Applied last. */
+  flagSettings?: string;
+  /** For `~` in a --settings path (defaults to process.env). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface LoadedSettings {
+  /** The merged, validated settings. */
+  settings: Settings;
+  /** Key path ("model", "env.FOO", "permissions.allow[0]") → the file (or "--settings") that set it. */
+  sources: Record<string, string>;
+  /** One line each, ready for stderr (see reportSettingsWarnings). */
+  warnings: string[];
+  /** Files that were read and applied, lowest precedence first. */
+  files: SettingsFile[];
+}
+
+/** The settings files claw looks at, lowest precedence first (project files live at the project root). */
+export function settingsFileCandidates(options: { cwd: string; configHome: string }): SettingsFile[] {
+  const project = findProjectRoot(options.cwd) ?? resolve(options.cwd);
+  return [
+    { scope: "user", path: join(options.configHome, "settings.json") },
+    { scope: "project", path: join(project, ".claude", "settings.json") },
+    { scope: "local", path: join(project, ".claude", "settings.local.json") },
+  ];
+}
+
+type ReadOutcome = { kind: "missing" } | { kind: "text"; text: string } | { kind: "error"; message: string };
+
+function readSettingsText(path: string): ReadOutcome {
+  try {
+    return { kind: "text", text: readFileSync(path, "utf8") };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return { kind: "missing" };
+    return { kind: "error", message: `claw: settings: cannot read ${path} (${code ?? "error"}); skipped it` };
+  }
+}
+
+function realpathOrSelf(path: string): string {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return path;
+  }
+}
+
+function expandHome(path: string, env: NodeJS.ProcessEnv): string {
+  if (path === "~" || path.startsWith("~/")) return join(env.HOME || homedir(), path.slice(1));
+  return path;
+}
+
+/** Parses one document and validates it; returns undefined (with a warning) when it cannot be used at all. */
+function parseLayer(
+  text: string,
+  source: string,
+  warnings: string[],
+  unknown: Array<{ key: string; source: string }>,
+): Record<string, unknown> | undefined {
+  if (text.trim() === "") return {};
+  const parsed = parseJsonWithLocation(text);
+  if (!parsed.ok) {
+    warnings.push(
+      `claw: settings: ${source} is not valid JSON at line ${parsed.line}, column ${parsed.column} (${parsed.message}); skipped it, fix the file to use its settings`,
+    );
+    return undefined;
+  }
+  const validated = validateSettingsDocument(parsed.value, source, warnings);
+  for (const key of validated.unknownKeys) unknown.push({ key, source });
+  return validated.settings;
+}
+
+export function loadSettings(options: LoadSettingsOptions): LoadedSettings {
+  const env = options.env ?? process.env;
+  const warnings: string[] = [];
+  const unknown: Array<{ key: string; source: string }> = [];
+  const files: SettingsFile[] = [];
+  const state = emptyMergeState();
+  const seen = new Set<string>();
+
+  const apply = (file: SettingsFile, text: string): void => {
+    const layer = parseLayer(text, file.path, warnings, unknown);
+    if (!layer) return;
+    files.push(file);
+    mergeLayer(state, layer, file.path);
+  };
+
+  for (const file of settingsFileCandidates(options)) {
+    const outcome = readSettingsText(file.path);
+    if (outcome.kind === "missing") continue;
+    if (outcome.kind === "error") {
+      warnings.push(outcome.message);
+      continue;
+    }
+    // A project whose root is the home directory would otherwise read the user file twice.
+    const real = realpathOrSelf(file.path);
+    if (seen.has(real)) continue;
+    seen.add(real);
+    apply(file, outcome.text);
+  }
+
+  const flag = options.flagSettings?.trim();
+  if (flag) {
+    if (flag.startsWith("{")) {
+      apply({ scope: "flag", path: "--settings" }, flag);
+    } else {
+      const path = resolve(options.cwd, expandHome(flag, env));
+      const outcome = readSettingsText(path);
+      if (outcome.kind === "missing")
+        warnings.push(
+          `claw: settings: --settings file ${path} not found; ignored it (pass a file path or JSON)`,
+        );
+      else if (outcome.kind === "error") warnings.push(outcome.message);
+      else apply({ scope: "flag", path }, outcome.text);
+    }
+  }
+
+  for (const { key, source } of unknown) {
+    warnings.push(`claw: settings: unknown key "${key}" in ${source} (kept, but claw does not use it)`);
+  }
+  return {
+    settings: state.value as Settings,
+    sources: Object.fromEntries(state.sources),
+    warnings,
+    files,
+  };
+}
+
+const reported = new Set<string>();
+
+/** Writes each warning to stderr once per process, however often settings are reloaded. */
+export function reportSettingsWarnings(
+  warnings: readonly string[],
+  write: (line: string) => void = (line) => process.stderr.write(line),
+): void {
+  for (const warning of warnings) {
+    if (reported.has(warning)) continue;
+    reported.add(warning);
+    write(`${warning}\n`);
+  }
+}

@@ -1,0 +1,136 @@
+// The on-disk record types of a session file (one JSON object per line) and their light validation.
+// Line 1 is a versioned header; every later line is one record. Unknown record types are kept as-is.
+import type { AssistantMessage, Message, Usage } from "../api/types.js";
+
+export const SESSION_FORMAT_VERSION = 1;
+
+export interface SessionHeader {
+  type: "header";
+  version: number;
+  id: string;
+  cwd: string;
+  model: string;
+  /** ISO timestamp. */
+  created: string;
+  clawVersion: string;
+}
+
+interface Stamped {
+  /** ISO timestamp of when the record was written. */
+  ts?: string;
+}
+
+/** A prompt (or hook nudge) the user side added. */
+export interface UserRecord extends Stamped {
+  type: "user";
+  message: Message;
+}
+export interface AssistantRecord extends Stamped {
+  type: "assistant";
+  message: AssistantMessage;
+}
+/** The user message carrying tool_result blocks. */
+export interface ToolResultsRecord extends Stamped {
+  type: "tool_results";
+  message: Message;
+}
+export interface ModelChangeRecord extends Stamped {
+  type: "model_change";
+  model: string;
+}
+export interface PermissionModeChangeRecord extends Stamped {
+  type: "permission_mode_change";
+  mode: string;
+}
+export interface CompactionRecord extends Stamped {
+  type: "compaction";
+  summary: string;
+  messagesSummarized: number;
+  tokensBefore: number;
+  tokensAfter: number;
+  filesMentioned: string[];
+  /** The history right after compaction (summary message + kept messages); replay restarts from it. */
+  messages: Message[];
+}
+export interface UsageRecord extends Stamped {
+  type: "usage";
+  model: string;
+  usage: Usage;
+}
+/** Partial assistant text of a response that was cut off (abort or unrecoverable stream error). */
+export interface InterruptedRecord extends Stamped {
+  type: "interrupted";
+  partialText: string;
+}
+
+export type SessionRecord =
+  | UserRecord
+  | AssistantRecord
+  | ToolResultsRecord
+  | ModelChangeRecord
+  | PermissionModeChangeRecord
+  | CompactionRecord
+  | UsageRecord
+  | InterruptedRecord;
+
+export type SessionRecordType = SessionRecord["type"];
+
+/** A record as read back: a known record, or an unknown/future one preserved untouched. */
+export type LoadedRecord = SessionRecord | { type: "unknown"; raw: Record<string, unknown> };
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isMessage(value: unknown): value is Message {
+  return (
+    isObject(value) &&
+    (value.role === "user" || value.role === "assistant") &&
+    (typeof value.content === "string" || Array.isArray(value.content))
+  );
+}
+
+export function isHeader(value: unknown): value is SessionHeader {
+  return (
+    isObject(value) &&
+    value.type === "header" &&
+    typeof value.id === "string" &&
+    typeof value.version === "number" &&
+    typeof value.cwd === "string"
+  );
+}
+
+/**
+ * Classifies one parsed line. Returns undefined for a known type whose shape is broken
+ * (the loader warns and skips it); unknown types come back as `unknown` so replay can skip them.
+ */
+export function classifyRecord(value: unknown): LoadedRecord | undefined {
+  if (!isObject(value) || typeof value.type !== "string") return undefined;
+  switch (value.type) {
+    case "user":
+    case "tool_results":
+      return isMessage(value.message) ? (value as unknown as SessionRecord) : undefined;
+    case "assistant":
+      return isObject(value.message) && Array.isArray(value.message.content)
+        ? (value as unknown as AssistantRecord)
+        : undefined;
+    case "model_change":
+      return typeof value.model === "string" ? (value as unknown as ModelChangeRecord) : undefined;
+    case "permission_mode_change":
+      return typeof value.mode === "string" ? (value as unknown as PermissionModeChangeRecord) : undefined;
+    case "compaction":
+      return typeof value.summary === "string" &&
+        Array.isArray(value.messages) &&
+        value.messages.every(isMessage)
+        ? (value as unknown as CompactionRecord)
+        : undefined;
+    case "usage":
+      return typeof value.model === "string" && isObject(value.usage)
+        ? (value as unknown as UsageRecord)
+        : undefined;
+    case "interrupted":
+      return typeof value.partialText === "string" ? (value as unknown as InterruptedRecord) : undefined;
+    default:
+      return { type: "unknown", raw: value };
+  }
+}

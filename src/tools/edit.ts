@@ -1,0 +1,139 @@
+// The Edit tool: exact string replacement in a file the model has read, written back atomically in the
+// file's own encoding, BOM and line endings, so every byte outside the edited span stays as it was.
+import { promises as fs } from "node:fs";
+import { dirname } from "node:path";
+import { z } from "zod";
+import { writeFileAtomic } from "../util/atomic-write.js";
+import { defineTool } from "./define-tool.js";
+import { applyEdit, snippetAround } from "./edit-match.js";
+import {
+  diffStat,
+  directoryMessage,
+  errorResult,
+  missingPathMessage,
+  recordRead,
+  staleFileMessage,
+  statOrNull,
+  unifiedDiff,
+} from "./file-helpers.js";
+import { decodeText, encodeText, sniffContent, UnrepresentableTextError } from "./text-encoding.js";
+import { countLines } from "./truncate.js";
+import type { ToolContext, ToolResult } from "./types.js";
+
+const DESCRIPTION = `Replace exact text in a file.
+
+- You must Read the file in this session before editing it, and it must not have changed since; otherwise the edit is refused and you should Read it again.
+- old_string must match the file exactly, character for character, including indentation and blank lines. When copying from Read output, leave out the line-number prefix (the number and the tab after it) — what follows the tab is the line's content.
+- The edit fails if old_string is not found, or if it occurs more than once: then add a few surrounding lines to make it unique, or set replace_all: true to change every occurrence (handy for renaming a variable).
+- old_string and new_string must differ.
+- The file keeps its encoding, byte order mark and line endings (CRLF files can be edited with plain \\n strings).
+- To create a new file, use an empty old_string with a path that does not exist yet (or use Write).
+- Prefer several small, unique edits over rewriting large blocks.`;
+
+const schema = z.object({
+  file_path: z
+    .string()
+    .min(1)
+    .describe("The path of the file to modify (absolute, or relative to the workspace)."),
+  old_string: z.string().describe("The exact text to replace."),
+  new_string: z.string().describe("The text to put in its place (must differ from old_string)."),
+  replace_all: z.boolean().optional().describe("Replace every occurrence of old_string (default false)."),
+});
+
+export type EditInput = z.infer<typeof schema>;
+
+export const editTool = defineTool({
+  name: "Edit",
+  description: DESCRIPTION,
+  kind: "write",
+  schema,
+  paths: (input) => [input.file_path],
+  summary: (input) => `Edit(${input.file_path})`,
+  execute: editFile,
+});
+
+async function editFile(input: EditInput, ctx: ToolContext): Promise<ToolResult> {
+  if (input.old_string === input.new_string) {
+    return errorResult("old_string and new_string are identical, so there is no change to make.");
+  }
+  const path = await ctx.workspace.resolve(input.file_path);
+  const stat = await statOrNull(path);
+  if (!stat) {
+    if (input.old_string !== "") return errorResult(await missingPathMessage(input.file_path, path));
+    return createFile(path, input.new_string, ctx);
+  }
+  if (stat.isDirectory()) return errorResult(await directoryMessage(input.file_path, path));
+  if (!stat.isFile())
+    return errorResult(`${input.file_path} is not a regular file; Edit only changes regular files.`);
+  const stale = staleFileMessage(ctx.session, path, stat);
+  if (stale) return errorResult(stale);
+
+  const bytes = await fs.readFile(path);
+  const sniffed = sniffContent(bytes.subarray(0, 8192));
+  if (sniffed.kind !== "text") {
+    const what = sniffed.kind === "image" ? "an image" : sniffed.what;
+    return errorResult(`${input.file_path} is not a text file (${what}); Edit cannot change it.`);
+  }
+  const decoded = decodeText(bytes);
+  let updated: string;
+  let count = 1;
+  let firstIndex = 0;
+  let insertedLength = input.new_string.length;
+  if (input.old_string === "") {
+    if (decoded.text.length > 0) {
+      return errorResult(
+        `old_string is empty but ${input.file_path} already exists and is not empty. Give the exact text to replace, or Write the whole file.`,
+      );
+    }
+    updated = input.new_string;
+  } else {
+    const match = applyEdit(decoded.text, input.old_string, input.new_string, input.replace_all ?? false);
+    if (!match.ok) return errorResult(match.message);
+    updated = match.text;
+    count = match.count;
+    firstIndex = match.firstIndex;
+    insertedLength = match.newString.length;
+  }
+
+  let encoded: Buffer;
+  try {
+    encoded = encodeText(updated, decoded.encoding, decoded.bom);
+  } catch (error) {
+    if (error instanceof UnrepresentableTextError) {
+      return errorResult(
+        `${input.file_path} is encoded as ${describeEncoding(error.encoding)}, and new_string contains ${JSON.stringify(error.sample)}, which that encoding cannot represent. The file was not changed: use characters the encoding has, or convert the file first (e.g. with iconv) if the user wants that.`,
+      );
+    }
+    throw error;
+  }
+  await writeFileAtomic(path, encoded);
+  await recordRead(ctx.session, path);
+
+  const diff = unifiedDiff(path, decoded.text, updated);
+  const { added, removed } = diffStat(diff);
+  const what = count === 1 ? "1 occurrence" : `all ${count} occurrences`;
+  const snippet = snippetAround(updated, firstIndex, insertedLength);
+  return {
+    content: `Edited ${path}: replaced ${what}. The changed region now reads:\n${snippet}`,
+    display: `Edited (+${added} −${removed})`,
+    diff,
+    details: { filePath: path, replacements: count, encoding: decoded.encoding },
+  };
+}
+
+async function createFile(path: string, content: string, ctx: ToolContext): Promise<ToolResult> {
+  await fs.mkdir(dirname(path), { recursive: true });
+  await writeFileAtomic(path, content);
+  await recordRead(ctx.session, path);
+  const lines = countLines(content);
+  return {
+    content: `Created ${path} (${lines} line${lines === 1 ? "" : "s"}).`,
+    display: `Created with ${lines} lines`,
+    diff: unifiedDiff(path, "", content),
+    details: { filePath: path, created: true },
+  };
+}
+
+function describeEncoding(encoding: string): string {
+  return encoding === "latin1" ? "Latin-1 (not UTF-8)" : encoding;
+}

@@ -1,0 +1,117 @@
+// The workspace guard: resolves every path a tool touches to its real location (symlinks followed, also
+// dangling ones and those under not-yet-existing parents) and checks separator-aware containment.
+import { promises as fs, realpathSync } from "node:fs";
+import { homedir } from "node:os";
+import { basename, dirname, isAbsolute, join, resolve, sep } from "node:path";
+import { configHome } from "../util/config-home.js";
+import type { WorkspaceGuard } from "./types.js";
+
+const MAX_LINK_HOPS = 40;
+
+export class PathResolutionError extends Error {}
+
+/** Expands `~` and `~/…` to the home directory and makes the path absolute against `cwd`. */
+export function absolutePath(
+  path: string,
+  cwd: string,
+  home: string = process.env.HOME || homedir(),
+): string {
+  let expanded = path;
+  if (path === "~") expanded = home;
+  else if (path.startsWith("~/")) expanded = join(home, path.slice(2));
+  return isAbsolute(expanded) ? resolve(expanded) : resolve(cwd, expanded);
+}
+
+/**
+ * The real location of `absolute`: realpath for existing paths; for missing ones the real nearest existing
+ * parent plus the rest, following a dangling symlink to where it points (a write would land there).
+ */
+export async function realLocation(absolute: string, hops = 0): Promise<string> {
+  if (hops > MAX_LINK_HOPS) throw new PathResolutionError(`Too many levels of symbolic links at ${absolute}`);
+  try {
+    return await fs.realpath(absolute);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ELOOP") throw new PathResolutionError(`Too many levels of symbolic links at ${absolute}`);
+    if (code !== "ENOENT" && code !== "ENOTDIR") throw error;
+  }
+  const parent = dirname(absolute);
+  if (parent === absolute) return absolute;
+  const realParent = await realLocation(parent, hops);
+  const candidate = join(realParent, basename(absolute));
+  let target: string | null = null;
+  try {
+    const stat = await fs.lstat(candidate);
+    if (stat.isSymbolicLink()) target = await fs.readlink(candidate);
+  } catch {
+    // Missing: the candidate is where the file would be created.
+  }
+  if (target === null) return candidate;
+  return realLocation(resolve(realParent, target), hops + 1);
+}
+
+function realRoot(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/** True when `path` is `root` or below it; `/w/proj-evil` is not inside `/w/proj`. */
+export function isInside(path: string, root: string): boolean {
+  if (path === root) return true;
+  const prefix = root.endsWith(sep) ? root : root + sep;
+  return path.startsWith(prefix);
+}
+
+export interface WorkspaceGuardOptions {
+  /** Home directory for `~` expansion; defaults to $HOME. */
+  home?: string;
+}
+
+/** The workspace is `cwd` plus the `--add-dir` directories, each resolved to its real path. */
+export function createWorkspaceGuard(
+  cwd: string,
+  addDirs: readonly string[] = [],
+  options: WorkspaceGuardOptions = {},
+): WorkspaceGuard {
+  const home = options.home ?? (process.env.HOME || homedir());
+  const realCwd = realRoot(resolve(cwd));
+  const roots = [realCwd, ...addDirs.map((dir) => realRoot(absolutePath(dir, realCwd, home)))];
+  const unique = [...new Set(roots)];
+  return {
+    roots: unique,
+    resolve: (path: string) => realLocation(absolutePath(path, cwd, home)),
+    contains: (resolvedPath: string) => unique.some((root) => isInside(resolvedPath, root)),
+  };
+}
+
+const SETTINGS_FILE = /^settings(\..*)?\.json$/;
+
+/**
+ * Paths whose change always needs the user's approval, even inside a writable root: git internals
+ * (hooks, config), claw's/Claude Code's settings and hook scripts. Checked on the resolved path.
+ */
+export function isProtectedPath(resolvedPath: string, _roots: readonly string[] = []): boolean {
+  const parts = resolvedPath.split(sep).filter(Boolean);
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    if (part === ".git") return true;
+    if (part === ".claude" || part === ".claw") {
+      const next = parts[i + 1];
+      if (next === undefined) continue;
+      if (i + 2 === parts.length && SETTINGS_FILE.test(next)) return true;
+      if (next === "hooks") return true;
+    }
+    if (part === ".husky" || part === ".githooks") return true;
+  }
+  // The config home may be anywhere (CLAUDE_CONFIG_HOME): its settings and hooks count too.
+  const config = realRoot(configHome());
+  if (isInside(resolvedPath, config)) {
+    const rest = resolvedPath.slice(config.length).split(sep).filter(Boolean);
+    if (rest.length === 1 && SETTINGS_FILE.test(rest[0] ?? "")) return true;
+    if (rest[0] === "hooks") return true;
+  }
+  return false;
+}

@@ -1,0 +1,133 @@
+// Session-level command helpers: /cost, /context, /export, the /resume picker, and replaying a resumed history.
+import { join, resolve } from "node:path";
+import { estimateTokens } from "../agent/compaction.js";
+import { contextWindow } from "../api/models.js";
+import type { ContentBlock, Message } from "../api/types.js";
+import { listSessions } from "../session/session-list.js";
+import { writeFileAtomic } from "../util/atomic-write.js";
+import type { ReplController, ReplRuntime } from "./controller.js";
+import { formatCost, formatTokens, formatToolStart, formatUserPrompt } from "./format.js";
+import { renderMarkdown } from "./markdown/render.js";
+import type { Style } from "./style.js";
+
+export function costReport(rt: ReplRuntime, st: Style): string {
+  const usage = rt.agent.usage;
+  const lines = [`Total cost: ${st.bold(formatCost(usage.costUsd))}${usage.costEstimated ? " (estimated)" : ""}`];
+  for (const [model, entry] of Object.entries(usage.byModel)) {
+    lines.push(
+      `  ${model}: ${formatTokens(entry.inputTokens)} in, ${formatTokens(entry.outputTokens)} out, ${formatTokens(entry.cacheReadInputTokens)} cache read, ${formatTokens(entry.cacheCreationInputTokens)} cache write · ${formatCost(entry.costUSD)}`,
+    );
+  }
+  return lines.join("\n");
+}
+
+export function contextReport(rt: ReplRuntime, st: Style): string {
+  const agent = rt.agent;
+  const window = contextWindow(agent.model);
+  const tools = agent.toolList;
+  const toolTokens = (mcp: boolean) =>
+    Math.round(
+      tools
+        .filter((t) => t.name.startsWith("mcp__") === mcp)
+        .reduce((n, t) => n + t.name.length + t.description.length + JSON.stringify(t.inputSchema).length, 0) / 4,
+    );
+  const builtin = toolTokens(false);
+  const mcp = toolTokens(true);
+  const messages = estimateTokens(agent.messages);
+  const measured = agent.lastInputTokens;
+  // The system prompt is what the last request measured beyond tools and messages (an estimate before any request).
+  const system = measured > 0 ? Math.max(0, measured - builtin - mcp - messages) : undefined;
+  const used = measured > 0 ? measured : builtin + mcp + messages;
+  const pct = (n: number) => `${((n / window) * 100).toFixed(1)}%`;
+  const row = (label: string, n: number | undefined) =>
+    `  ${label.padEnd(16)} ${n === undefined ? "(after the first request)" : `${formatTokens(n).padStart(6)}  ${st.dim(pct(n))}`}`;
+  return [
+    `Context: ${st.bold(formatTokens(used))} of ${formatTokens(window)} (${pct(used)})${measured > 0 ? "" : " estimated"}`,
+    row("System prompt", system),
+    row("Built-in tools", builtin),
+    row("MCP tools", mcp),
+    row("Messages", messages),
+    row("Free", Math.max(0, window - used)),
+  ].join("\n");
+}
+
+function blocks(content: string | ContentBlock[]): ContentBlock[] {
+  return typeof content === "string" ? [{ type: "text", text: content }] : content;
+}
+
+function toolCallLine(block: Extract<ContentBlock, { type: "tool_use" }>): string {
+  const input = block.input as Record<string, unknown> | null;
+  const first = input && typeof input === "object" ? Object.values(input).find((v) => typeof v === "string") : undefined;
+  const arg = typeof first === "string" ? first.split("\n")[0]!.slice(0, 80) : "";
+  return `${block.name}(${arg})`;
+}
+
+/** Markdown for /export. */
+export function transcriptMarkdown(messages: readonly Message[]): string {
+  const out: string[] = [];
+  for (const message of messages) {
+    for (const block of blocks(message.content)) {
+      if (block.type === "text" && block.text.trim()) out.push(message.role === "user" ? `## User\n\n${block.text}` : `## Assistant\n\n${block.text}`);
+      else if (block.type === "tool_use") out.push(`**Tool:** \`${toolCallLine(block)}\``);
+      else if (block.type === "tool_result") {
+        const text = typeof block.content === "string" ? block.content : block.content.map((b) => (b.type === "text" ? b.text : "[image]")).join("\n");
+        const clipped = text.length > 2000 ? `${text.slice(0, 2000)}\n… (${text.length - 2000} more characters)` : text;
+        out.push(`<details><summary>Result${block.is_error ? " (error)" : ""}</summary>\n\n\`\`\`\n${clipped}\n\`\`\`\n\n</details>`);
+      }
+    }
+  }
+  return `${out.join("\n\n")}\n`;
+}
+
+export async function exportTranscript(rt: ReplRuntime, file: string): Promise<string> {
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
+  const path = file ? resolve(rt.cwd, file) : join(rt.cwd, `claw-transcript-${stamp}.md`);
+  await writeFileAtomic(path, transcriptMarkdown(rt.agent.messages));
+  return path;
+}
+
+const MAX_REPLAY_MESSAGES = 40;
+
+/** A resumed session's conversation, for the scrollback. */
+export function historyText(messages: readonly Message[], st: Style, width: number): string {
+  const shown = messages.slice(-MAX_REPLAY_MESSAGES);
+  const out: string[] = [];
+  if (messages.length > shown.length) out.push(st.dim(`… ${messages.length - shown.length} earlier messages`));
+  for (const message of shown) {
+    for (const block of blocks(message.content)) {
+      if (block.type === "text" && block.text.trim()) {
+        out.push(message.role === "user" ? formatUserPrompt(block.text, st) : renderMarkdown(block.text, { style: st, width }));
+      } else if (block.type === "tool_use") {
+        out.push(formatToolStart(toolCallLine(block), st));
+      }
+    }
+  }
+  return out.join("\n\n") || st.dim("(the session has no messages yet)");
+}
+
+/** Lets the user pick a saved session of this directory; undefined when cancelled or there is none. */
+export function resumePicker(c: ReplController): Promise<string | undefined> {
+  const sessions = listSessions(c.runtime.configHome, c.runtime.cwd).filter((s) => s.id !== c.runtime.sessionId);
+  if (sessions.length === 0) {
+    c.notice("info", "No other saved sessions in this directory.");
+    return Promise.resolve(undefined);
+  }
+  return new Promise((resolvePicker) => {
+    c.store.update(
+      {
+        picker: {
+          title: "Resume a session (↑/↓, Enter; Esc cancels)",
+          options: sessions.slice(0, 30).map((s) => ({
+            value: s.id,
+            label: `${s.created.slice(0, 16).replace("T", " ")}  ${String(s.messageCount).padStart(3)} msgs  ${s.lastPrompt.slice(0, 60) || "(no prompt)"}`,
+          })),
+          choose: (value) => {
+            c.store.update({ picker: undefined }, true);
+            resolvePicker(value);
+          },
+        },
+      },
+      true,
+    );
+  });
+}

@@ -1,0 +1,318 @@
+// Runs what the user typed that is not a prompt: /commands (built-in and custom) and !shell commands.
+import { execFile } from "node:child_process";
+import { spawnSync } from "node:child_process";
+import { parsePermissionMode } from "../agent/permissions.js";
+import { getGitInfo } from "../config/git-info.js";
+import type { CliOptions } from "../cli/options.js";
+import {
+  BUILTIN_COMMANDS,
+  type CustomCommand,
+  expandCustomCommand,
+  loadCustomCommands,
+  parseSlashCommand,
+  suggestCommands,
+} from "../cli/slash-commands.js";
+import { contextReport, costReport, exportTranscript, historyText, resumePicker } from "./commands-session.js";
+import type { ReplController, ReplRuntime } from "./controller.js";
+import { formatDiff, formatTokens, formatUserPrompt } from "./format.js";
+import { runShellCommand } from "./prompt-prepare.js";
+
+export interface CommandEnv {
+  options: CliOptions;
+  /** Builds a runtime (createRuntime) with changed options: a new session, or a resumed one. */
+  makeRuntime(change: Partial<CliOptions>): Promise<ReplRuntime>;
+  /** Runs an interactive child (the editor) with the terminal handed over. */
+  suspend(run: () => void): void;
+  /** Shell output waiting to ride along with the next prompt. */
+  pendingContext: string[];
+  /** Rules added this session (the gate has no listing). */
+  sessionRules: Array<{ behavior: "allow" | "deny"; rule: string }>;
+}
+
+export function customCommands(runtime: ReplRuntime): CustomCommand[] {
+  return loadCustomCommands(runtime.cwd, runtime.configHome);
+}
+
+export async function runSpecialInput(c: ReplController, env: CommandEnv, text: string): Promise<void> {
+  if (text.startsWith("!")) {
+    await runBang(c, env, text.slice(1).trim());
+    return;
+  }
+  const parsed = parseSlashCommand(text);
+  if (!parsed) {
+    c.notice("error", `Not a command: ${text.split(/\s/)[0]}. Type /help for the list.`);
+    return;
+  }
+  const { name, args } = parsed;
+  const rt = c.runtime;
+  const st = c.style;
+  switch (name) {
+    case "help":
+      c.print(helpText(c, rt));
+      return;
+    case "exit":
+    case "quit":
+      await c.exit(0);
+      return;
+    case "status":
+      c.print(await statusText(c, rt, env));
+      return;
+    case "model":
+      if (!args) {
+        c.print(`Model: ${st.bold(rt.agent.model)}\nSwitch with /model <name> (e.g. claude-opus-4-1, claude-sonnet-4-5, claude-haiku-4-5).`);
+        return;
+      }
+      rt.agent.model = args;
+      c.refreshFooter();
+      c.notice("info", `Model set to ${args} for this session.`);
+      return;
+    case "permissions":
+      permissionsCommand(c, env, args);
+      return;
+    case "clear":
+      await c.replaceRuntime(() => env.makeRuntime({ continue: false, resume: undefined, sessionId: undefined }));
+      env.pendingContext.length = 0;
+      c.notice("info", `Started a new session (${c.runtime.sessionId}). The previous one is saved; /resume lists it.`);
+      return;
+    case "compact": {
+      const signal = c.newAbortSignal();
+      const before = rt.agent.messages.length;
+      await c.runEvents(rt.agent.compact(args || undefined, signal), "Compacting");
+      if (rt.agent.messages.length === before && !signal.aborted) c.notice("info", "Nothing to compact yet.");
+      return;
+    }
+    case "cost":
+      c.print(costReport(rt, st));
+      return;
+    case "context":
+      c.print(contextReport(rt, st));
+      return;
+    case "resume":
+      await resumeCommand(c, env, args);
+      return;
+    case "config": {
+      if (!rt.settings) {
+        c.notice("info", "Settings are not available in this session.");
+        return;
+      }
+      const { formatSettingsReport } = await import("../config/config-display.js");
+      const { settingsFileCandidates } = await import("../config/settings.js");
+      c.print(formatSettingsReport(rt.settings, settingsFileCandidates({ cwd: rt.cwd, configHome: rt.configHome })).trimEnd());
+      return;
+    }
+    case "memory":
+      memoryCommand(c, env, args);
+      return;
+    case "init":
+      await initCommand(c);
+      return;
+    case "diff":
+      await diffCommand(c);
+      return;
+    case "export": {
+      const path = await exportTranscript(rt, args);
+      c.notice("info", `Transcript saved to ${path}`);
+      return;
+    }
+    case "mcp": {
+      const servers = rt.mcp?.status() ?? [];
+      if (servers.length === 0) {
+        c.print("No MCP servers configured. Add one with `claw mcp add` or a .mcp.json file.");
+        return;
+      }
+      c.print(
+        servers
+          .map((s) => {
+            const head = `${st.bold(s.name)} ${s.status === "connected" ? st.color("green", s.status) : st.color("red", s.status)} ${st.dim(`(${s.type}, ${s.scope})`)}`;
+            const tools = s.tools.length > 0 ? `\n  tools: ${s.tools.join(", ")}` : "";
+            const error = s.error ? `\n  ${st.color("red", s.error)}` : "";
+            return head + tools + error;
+          })
+          .join("\n"),
+      );
+      return;
+    }
+    case "login":
+      c.print(
+        "Sign in from another terminal with `claw login`; this session picks the new login up on its next request that needs it.",
+      );
+      return;
+    case "logout": {
+      const { CredentialsStore } = await import("../auth/credentials-store.js");
+      const store = new CredentialsStore(rt.configHome, { warn: (m) => c.notice("warning", m) });
+      const removed = await store.withLock(() => store.removeOAuth());
+      c.notice("info", removed ? `Logged out: removed the saved login from ${store.path}` : "Not logged in: nothing changed.");
+      return;
+    }
+    default: {
+      const custom = customCommands(rt).find((cmd) => cmd.name === name);
+      if (custom) {
+        c.print(formatUserPrompt(text, st));
+        await c.runPrompt(expandCustomCommand(custom, args), text);
+        return;
+      }
+      const known = [...BUILTIN_COMMANDS.flatMap((b) => [b.name, ...(b.aliases ?? [])]), ...customCommands(rt).map((x) => x.name)];
+      const guesses = suggestCommands(name, known);
+      c.notice(
+        "error",
+        guesses.length > 0
+          ? `Unknown command /${name}. Did you mean ${guesses.map((g) => `/${g}`).join(", ")}?`
+          : `Unknown command /${name}. Type /help for the list.`,
+      );
+    }
+  }
+}
+
+function helpText(c: ReplController, rt: ReplRuntime): string {
+  const st = c.style;
+  const width = Math.max(...BUILTIN_COMMANDS.map((b) => `/${b.name}${b.args ? ` ${b.args}` : ""}`.length));
+  const line = (name: string, desc: string) => `  ${st.bold(name.padEnd(width + 2))}${st.dim(desc)}`;
+  const lines = ["Commands:", ...BUILTIN_COMMANDS.map((b) => line(`/${b.name}${b.args ? ` ${b.args}` : ""}`, b.description))];
+  const custom = customCommands(rt);
+  if (custom.length > 0) {
+    lines.push("", "Custom commands:");
+    for (const cmd of custom) lines.push(line(`/${cmd.name}`, `${cmd.description} (${cmd.scope})`));
+  }
+  lines.push(
+    "",
+    "Keys:",
+    line("Enter", "send · Ctrl+J, Shift+Enter or a trailing \\ for a new line"),
+    line("Esc / Ctrl+C", "interrupt a running turn · Ctrl+C twice or Ctrl+D on an empty prompt to exit"),
+    line("↑ / ↓", "prompt history · Tab completes /commands and @paths"),
+    line("Ctrl+A/E/K/U/W", "line start/end, kill to end/start, kill word · Alt+B/F word moves"),
+    line("@path", "attach a file · !command runs a shell command and adds its output to the next prompt"),
+  );
+  return lines.join("\n");
+}
+
+async function statusText(c: ReplController, rt: ReplRuntime, env: CommandEnv): Promise<string> {
+  const st = c.style;
+  const git = await getGitInfo(rt.cwd, { timeoutMs: 2000 }).catch(() => undefined);
+  const usage = rt.agent.usage.total;
+  const rows: Array<[string, string]> = [
+    ["Model", rt.agent.model],
+    ["Permission mode", rt.gate.mode],
+    ["Session", `${rt.sessionId}${rt.sessionPath ? ` (${rt.sessionPath})` : ""}`],
+    ["Working directory", rt.cwd],
+    ["Git branch", git?.branch ?? "(none)"],
+    [
+      "Tokens",
+      `${formatTokens(usage.input_tokens + usage.cache_read_input_tokens + usage.cache_creation_input_tokens)} in, ${formatTokens(usage.output_tokens)} out`,
+    ],
+    ["Settings files", rt.settings?.files.map((f) => f.path).join(", ") || "(none)"],
+    ["Instruction files", rt.instructions?.map((f) => f.path).join(", ") || "(none)"],
+    ["Auth", rt.apiKeySource ?? "unknown"],
+  ];
+  if (env.sessionRules.length > 0) rows.push(["Session rules", env.sessionRules.map((r) => `${r.behavior} ${r.rule}`).join(", ")]);
+  return rows.map(([k, v]) => `${st.bold(k.padEnd(18))} ${v}`).join("\n");
+}
+
+function permissionsCommand(c: ReplController, env: CommandEnv, args: string): void {
+  const rt = c.runtime;
+  const [verb, ...rest] = args.split(/\s+/).filter(Boolean);
+  if (!verb) {
+    const rules = env.sessionRules.map((r) => `  ${r.behavior} ${r.rule}`).join("\n") || "  (none)";
+    c.print(
+      `Permission mode: ${c.style.bold(rt.gate.mode)}\nSession rules:\n${rules}\nChange with /permissions <read-only|workspace-write|danger-full-access|default>, /permissions allow|deny <rule>.`,
+    );
+    return;
+  }
+  if (verb === "allow" || verb === "deny") {
+    const rule = rest.join(" ");
+    const error = rule ? rt.gate.addSessionRule(verb, rule) : "Give a rule, e.g. /permissions allow Bash(npm test:*)";
+    if (error) c.notice("error", error);
+    else {
+      env.sessionRules.push({ behavior: verb, rule });
+      c.notice("info", `Added session rule: ${verb} ${rule}`);
+    }
+    return;
+  }
+  if (verb === "remove") {
+    c.notice("warning", "Session rules cannot be removed yet; /clear starts a session without them.");
+    return;
+  }
+  const mode = parsePermissionMode(verb);
+  if (!mode.ok) {
+    c.notice("error", mode.error);
+    return;
+  }
+  rt.gate.setMode(mode.mode);
+  c.refreshFooter();
+  c.notice("info", `Permission mode set to ${mode.mode}.`);
+}
+
+async function resumeCommand(c: ReplController, env: CommandEnv, args: string): Promise<void> {
+  const id = args || (await resumePicker(c));
+  if (!id) return;
+  await c.replaceRuntime(() => env.makeRuntime({ resume: id, continue: false, sessionId: undefined }));
+  c.print(historyText(c.runtime.agent.messages, c.style, c.width()));
+  c.notice("info", `Resumed session ${c.runtime.sessionId}.`);
+}
+
+function memoryCommand(c: ReplController, env: CommandEnv, args: string): void {
+  const files = c.runtime.instructions ?? [];
+  const match = /^open\s+(\d+)$/.exec(args);
+  if (match) {
+    const file = files[Number(match[1]) - 1];
+    const editor = process.env.VISUAL || process.env.EDITOR;
+    if (!file) {
+      c.notice("error", `No instruction file number ${match[1]}; /memory lists them.`);
+    } else if (!editor) {
+      c.notice("warning", `Set $EDITOR to open files from here; the file is ${file.path}`);
+    } else {
+      env.suspend(() => spawnSync(editor, [file.path], { stdio: "inherit", shell: true }));
+      c.notice("info", `Edited ${file.path}; the change applies to new sessions (/clear).`);
+    }
+    return;
+  }
+  if (files.length === 0) {
+    c.print("No instruction files loaded. Create CLAUDE.md or AGENTS.md in the project (try /init).");
+    return;
+  }
+  c.print(
+    `Instruction files:\n${files.map((f, i) => `  ${i + 1}. ${f.path}${f.truncated ? " (truncated)" : ""}`).join("\n")}\nOpen one with /memory open <n>.`,
+  );
+}
+
+async function initCommand(c: ReplController): Promise<void> {
+  const prompt = [
+    "Look around this repository (layout, build and test commands, conventions, important modules) and write a",
+    "concise CLAUDE.md at its root that would help a new engineer or agent work here: how to build, test and lint,",
+    "the architecture in a few lines, and conventions that are not obvious from the code.",
+    "If CLAUDE.md or AGENTS.md already exists, do not overwrite it: show me what you would change and ask first.",
+  ].join(" ");
+  c.print(formatUserPrompt("/init", c.style));
+  await c.runPrompt(prompt, "/init");
+}
+
+async function diffCommand(c: ReplController): Promise<void> {
+  const run = (args: string[]) =>
+    new Promise<string>((resolve) => {
+      execFile("git", args, { cwd: c.runtime.cwd, maxBuffer: 8 * 1024 * 1024 }, (error, stdout, stderr) =>
+        resolve(error && !stdout ? `error: ${String(stderr || error.message).trim()}` : stdout),
+      );
+    });
+  const stat = await run(["diff", "HEAD", "--stat"]);
+  if (stat.startsWith("error:")) {
+    c.notice("error", `git diff failed: ${stat.slice(7).split("\n")[0]}`);
+    return;
+  }
+  if (!stat.trim()) {
+    c.print("No changes in the working tree.");
+    return;
+  }
+  const diff = await run(["diff", "HEAD"]);
+  c.print(`${stat.trimEnd()}\n\n${formatDiff(diff, c.style, 400)}`);
+}
+
+async function runBang(c: ReplController, env: CommandEnv, command: string): Promise<void> {
+  if (!command) return;
+  c.print(c.style.dim(`! ${command}`));
+  const signal = c.newAbortSignal();
+  c.store.update({ busy: { since: Date.now(), tokens: 0, label: "Running" } }, true);
+  const outcome = await runShellCommand(command, c.runtime.cwd, signal);
+  const output = outcome.output.trimEnd();
+  const status = outcome.interrupted ? "interrupted" : `exit ${outcome.exitCode ?? "?"}`;
+  c.print(`${output ? `${output}\n` : ""}${c.style.dim(`⎿ ${status} · output added to the next prompt`)}`);
+  env.pendingContext.push(`<shell-command>${command}</shell-command>\n<shell-output status="${status}">\n${output}\n</shell-output>`);
+}

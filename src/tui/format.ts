@@ -1,0 +1,103 @@
+// Formats transcript lines (prompt echo, tool calls and results, diffs, notices) as styled text.
+import type { ToolResult } from "../tools/types.js";
+import type { Style } from "./style.js";
+
+/** Shown lines of a long diff or output before "… N more lines". */
+const MAX_DIFF_LINES = 60;
+const MAX_PROMPT_LINES = 12;
+
+export function formatUserPrompt(text: string, style: Style): string {
+  const lines = text.split("\n");
+  const shown = lines.slice(0, MAX_PROMPT_LINES);
+  const body = shown.map((line, i) => `${i === 0 ? style.bold(">") : " "} ${line}`).join("\n");
+  const more = lines.length - shown.length;
+  return style.dim(more > 0 ? `${body}\n  … ${more} more lines` : body);
+}
+
+export function formatToolStart(summary: string, style: Style): string {
+  const open = summary.indexOf("(");
+  if (open > 0 && summary.endsWith(")")) {
+    return `${style.color("cyan", "●")} ${style.bold(summary.slice(0, open))}${summary.slice(open)}`;
+  }
+  return `${style.color("cyan", "●")} ${style.bold(summary)}`;
+}
+
+function firstLine(text: string, max: number): string {
+  const line = text.split("\n")[0] ?? "";
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+function resultText(result: ToolResult): string {
+  if (result.display) return result.display;
+  if (typeof result.content === "string") return firstLine(result.content, 200);
+  const text = result.content.find((b) => b.type === "text");
+  return text && text.type === "text" ? firstLine(text.text, 200) : "(image)";
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  return `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
+}
+
+export function formatToolEnd(
+  summary: string,
+  result: ToolResult,
+  durationMs: number,
+  style: Style,
+): string {
+  const lines = [formatToolStart(summary, style)];
+  const text = resultText(result).split("\n");
+  const shown = text.slice(0, 6);
+  const body = shown.map((line, i) => `${i === 0 ? "  ⎿ " : "    "}${line}`).join("\n");
+  const timing = durationMs >= 1000 ? style.dim(` (${formatDuration(durationMs)})`) : "";
+  lines.push((result.isError ? style.color("red", body) : style.dim(body)) + timing);
+  if (text.length > shown.length) lines.push(style.dim(`    … ${text.length - shown.length} more lines`));
+  if (result.diff) lines.push(indent(formatDiff(result.diff, style), "    "));
+  return lines.join("\n");
+}
+
+function indent(text: string, prefix: string): string {
+  return text
+    .split("\n")
+    .map((line) => prefix + line)
+    .join("\n");
+}
+
+/** Colours a unified diff: additions green, removals red, hunk headers cyan; file headers dropped. */
+export function formatDiff(diff: string, style: Style, maxLines = MAX_DIFF_LINES): string {
+  const lines = diff.replace(/\n$/, "").split("\n");
+  const out: string[] = [];
+  let shown = 0;
+  for (const line of lines) {
+    if (line.startsWith("Index:") || line.startsWith("====") || line.startsWith("---") || line.startsWith("+++"))
+      continue;
+    if (line.startsWith("\\ No newline")) continue;
+    if (shown === maxLines) {
+      out.push(style.dim(`… ${lines.length - shown} more diff lines`));
+      break;
+    }
+    shown++;
+    if (line.startsWith("+")) out.push(style.color("green", line));
+    else if (line.startsWith("-")) out.push(style.color("red", line));
+    else if (line.startsWith("@@")) out.push(style.color("cyan", line));
+    else out.push(style.dim(line));
+  }
+  return out.join("\n");
+}
+
+export function formatNotice(level: "info" | "warning" | "error", message: string, style: Style): string {
+  if (level === "error") return style.color("red", `✗ ${message}`);
+  if (level === "warning") return style.color("yellow", `⚠ ${message}`);
+  return style.dim(`ℹ ${message}`);
+}
+
+export function formatTokens(n: number): string {
+  if (n < 1000) return String(n);
+  if (n < 1_000_000) return `${(n / 1000).toFixed(n < 10_000 ? 1 : 0)}k`;
+  return `${(n / 1_000_000).toFixed(1)}M`;
+}
+
+export function formatCost(usd: number): string {
+  return usd < 0.01 && usd > 0 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+}

@@ -1,0 +1,277 @@
+// The prompt input's behaviour without React: editing keys, history, pastes with placeholders, and the
+// completion menu for /commands and @paths. The view renders its state; App routes key events here.
+import * as ed from "./editor.js";
+import type { PromptHistory } from "./history.js";
+import type { KeyEvent } from "./keys.js";
+
+export interface CompletionItem {
+  value: string;
+  label: string;
+  description?: string;
+}
+
+export interface Completion {
+  kind: "slash" | "path";
+  items: CompletionItem[];
+  index: number;
+  /** Where the completed token starts in the text. */
+  start: number;
+}
+
+export type InputAction = { type: "none" } | { type: "submit"; text: string };
+
+export interface InputDeps {
+  history: PromptHistory;
+  commands: () => Array<{ name: string; description: string; args?: string }>;
+  completePath: (partial: string) => string[];
+}
+
+/** A paste longer than this (characters or lines) shows as a placeholder but is sent in full. */
+const PASTE_CHARS = 800;
+const PASTE_LINES = 10;
+
+export class InputModel {
+  editor: ed.EditorState = ed.EMPTY_EDITOR;
+  completion: Completion | undefined;
+  private readonly pastes = new Map<string, string>();
+  private pasteCount = 0;
+
+  constructor(private readonly deps: InputDeps) {}
+
+  get text(): string {
+    return this.editor.text;
+  }
+
+  setText(text: string): void {
+    this.editor = ed.fromText(text);
+    this.completion = undefined;
+  }
+
+  clear(): void {
+    this.setText("");
+    this.pastes.clear();
+  }
+
+  paste(raw: string): void {
+    const text = raw.replace(/\r\n?/g, "\n");
+    const lines = text.split("\n").length;
+    if (text.length > PASTE_CHARS || lines > PASTE_LINES) {
+      const label = `[Pasted text #${++this.pasteCount} +${lines} lines]`;
+      this.pastes.set(label, text);
+      this.editor = ed.insert(this.editor, label);
+    } else {
+      this.editor = ed.insert(this.editor, text);
+    }
+    this.refreshSlashMenu();
+  }
+
+  /** The text to send: placeholders replaced by what was pasted. */
+  expanded(): string {
+    let text = this.editor.text;
+    for (const [label, content] of this.pastes) text = text.split(label).join(content);
+    return text;
+  }
+
+  handle(event: KeyEvent): InputAction {
+    if (event.type === "text") {
+      this.editor = ed.insert(this.editor, event.text);
+      this.deps.history.resetBrowsing();
+      this.refreshSlashMenu();
+      return { type: "none" };
+    }
+    if (event.type === "ctrl") return this.ctrl(event.letter);
+    if (event.type !== "key") return { type: "none" };
+    const menu = this.completion;
+    switch (event.name) {
+      case "enter": {
+        if (menu) {
+          const item = menu.items[menu.index];
+          this.accept();
+          if (menu.kind === "slash" && item && !this.argsFor(item.value)) return this.submit();
+          return { type: "none" };
+        }
+        if (this.editor.text.endsWith("\\") && this.editor.cursor === this.editor.text.length) {
+          this.editor = ed.insert(ed.backspace(this.editor), "\n");
+          return { type: "none" };
+        }
+        return this.submit();
+      }
+      case "newline":
+        this.editor = ed.insert(this.editor, "\n");
+        break;
+      case "tab":
+        if (menu) this.accept();
+        else this.openCompletion();
+        break;
+      case "backspace":
+        this.editor = ed.backspace(this.editor);
+        this.refreshSlashMenu();
+        break;
+      case "delete":
+        this.editor = ed.deleteForward(this.editor);
+        break;
+      case "left":
+        this.editor = ed.left(this.editor);
+        break;
+      case "right":
+        this.editor = ed.right(this.editor);
+        break;
+      case "home":
+        this.editor = ed.home(this.editor);
+        break;
+      case "end":
+        this.editor = ed.end(this.editor);
+        break;
+      case "word-left":
+        this.editor = ed.wordLeft(this.editor);
+        break;
+      case "word-right":
+        this.editor = ed.wordRight(this.editor);
+        break;
+      case "kill-word-back":
+        this.editor = ed.killWordBack(this.editor);
+        break;
+      case "kill-word-forward":
+        this.editor = ed.killWordForward(this.editor);
+        break;
+      case "up":
+        if (menu) menu.index = (menu.index - 1 + menu.items.length) % menu.items.length;
+        else this.vertical(-1);
+        break;
+      case "down":
+        if (menu) menu.index = (menu.index + 1) % menu.items.length;
+        else this.vertical(1);
+        break;
+      case "escape":
+        this.completion = undefined;
+        break;
+      default:
+        break;
+    }
+    return { type: "none" };
+  }
+
+  private ctrl(letter: string): InputAction {
+    switch (letter) {
+      case "a":
+        this.editor = ed.home(this.editor);
+        break;
+      case "e":
+        this.editor = ed.end(this.editor);
+        break;
+      case "b":
+        this.editor = ed.left(this.editor);
+        break;
+      case "f":
+        this.editor = ed.right(this.editor);
+        break;
+      case "k":
+        this.editor = ed.killToEnd(this.editor);
+        break;
+      case "u":
+        this.editor = ed.killToStart(this.editor);
+        break;
+      case "w":
+        this.editor = ed.killWordBack(this.editor);
+        break;
+      case "h":
+        this.editor = ed.backspace(this.editor);
+        break;
+      case "d":
+        this.editor = ed.deleteForward(this.editor);
+        break;
+      case "p":
+        this.vertical(-1);
+        break;
+      case "n":
+        this.vertical(1);
+        break;
+      default:
+        return { type: "none" };
+    }
+    this.refreshSlashMenu();
+    return { type: "none" };
+  }
+
+  private submit(): InputAction {
+    const text = this.expanded();
+    this.completion = undefined;
+    if (!text.trim()) return { type: "none" };
+    this.clear();
+    return { type: "submit", text };
+  }
+
+  private vertical(direction: -1 | 1): void {
+    const moved = direction < 0 ? ed.up(this.editor) : ed.down(this.editor);
+    if (moved) {
+      this.editor = moved;
+      return;
+    }
+    const entry = direction < 0 ? this.deps.history.previous(this.editor.text) : this.deps.history.next();
+    if (entry !== undefined) this.editor = ed.fromText(entry);
+  }
+
+  private argsFor(value: string): boolean {
+    const name = value.replace(/^\//, "");
+    return Boolean(this.deps.commands().find((c) => c.name === name)?.args);
+  }
+
+  /** The slash menu follows typing while the text is a single "/word". */
+  private refreshSlashMenu(): void {
+    const text = this.editor.text;
+    if (!/^\/[\w:.-]*$/.test(text)) {
+      if (this.completion?.kind === "slash") this.completion = undefined;
+      return;
+    }
+    const typed = text.slice(1).toLowerCase();
+    const items = this.deps
+      .commands()
+      .filter((c) => c.name.startsWith(typed))
+      .map((c) => ({ value: `/${c.name}`, label: `/${c.name}${c.args ? ` ${c.args}` : ""}`, description: c.description }));
+    const exact = items.length === 1 && items[0]!.value === text;
+    this.completion = items.length > 0 && !exact ? { kind: "slash", items, index: 0, start: 0 } : undefined;
+    if (exact) this.completion = { kind: "slash", items, index: 0, start: 0 };
+  }
+
+  private openCompletion(): void {
+    const token = ed.tokenAtCursor(this.editor);
+    if (token.text.startsWith("@")) {
+      const matches = this.deps.completePath(token.text.slice(1));
+      if (matches.length === 1) {
+        this.editor = ed.replaceRange(this.editor, token.start, this.editor.cursor, `@${matches[0]!}`);
+        if (!matches[0]!.endsWith("/")) this.editor = ed.insert(this.editor, " ");
+      } else if (matches.length > 1) {
+        const common = commonPrefix(matches);
+        if (common.length > token.text.length - 1) {
+          this.editor = ed.replaceRange(this.editor, token.start, this.editor.cursor, `@${common}`);
+        }
+        this.completion = {
+          kind: "path",
+          start: token.start,
+          index: 0,
+          items: matches.map((m) => ({ value: `@${m}`, label: m })),
+        };
+      }
+      return;
+    }
+    this.refreshSlashMenu();
+  }
+
+  private accept(): void {
+    const menu = this.completion;
+    if (!menu) return;
+    const item = menu.items[menu.index];
+    this.completion = undefined;
+    if (!item) return;
+    const token = ed.tokenAtCursor(this.editor);
+    const start = menu.kind === "slash" ? 0 : token.start;
+    const suffix = menu.kind === "slash" ? (this.argsFor(item.value) ? " " : "") : item.value.endsWith("/") ? "" : " ";
+    this.editor = ed.replaceRange(this.editor, start, this.editor.cursor, item.value + suffix);
+  }
+}
+
+function commonPrefix(values: string[]): string {
+  let prefix = values[0] ?? "";
+  for (const value of values) while (!value.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return prefix;
+}

@@ -1,0 +1,239 @@
+// Renders markdown to ANSI text for the terminal: marked's lexer for the structure, our own output
+// (headings, lists, emphasis, inline code, links, tables, quotes, fenced code with syntax colours).
+import { Lexer, type Token, type Tokens } from "marked";
+import { type Style, stripAnsi } from "../style.js";
+import { highlightCode } from "./highlight.js";
+
+export interface RenderOptions {
+  style: Style;
+  /** Terminal columns available; tables and rules fit inside it. */
+  width: number;
+}
+
+export function renderMarkdown(text: string, options: RenderOptions): string {
+  const tokens = Lexer.lex(text, { gfm: true });
+  return renderBlocks(tokens, options).replace(/\n+$/, "");
+}
+
+function renderBlocks(tokens: Token[], options: RenderOptions): string {
+  const parts: string[] = [];
+  for (const token of tokens) {
+    const rendered = renderBlock(token, options);
+    if (rendered !== undefined) parts.push(rendered);
+  }
+  return parts.join("\n\n");
+}
+
+function renderBlock(token: Token, options: RenderOptions): string | undefined {
+  const { style } = options;
+  switch (token.type) {
+    case "space":
+    case "def":
+      return undefined;
+    case "heading": {
+      const t = token as Tokens.Heading;
+      const body = renderInline(t.tokens, style);
+      if (!style.enabled) return `${"#".repeat(t.depth)} ${body}`;
+      return t.depth <= 2 ? style.bold(style.underline(body)) : style.bold(body);
+    }
+    case "paragraph":
+      return renderInline((token as Tokens.Paragraph).tokens, style);
+    case "text": {
+      const t = token as Tokens.Text;
+      return t.tokens ? renderInline(t.tokens, style) : decodeEntities(t.text);
+    }
+    case "code":
+      return renderCode(token as Tokens.Code, options);
+    case "hr":
+      return style.dim("─".repeat(Math.max(3, Math.min(options.width, 80))));
+    case "blockquote": {
+      const inner = renderBlocks((token as Tokens.Blockquote).tokens, { ...options, width: options.width - 2 });
+      return inner
+        .split("\n")
+        .map((line) => `${style.dim("│")} ${style.italic(line)}`)
+        .join("\n");
+    }
+    case "list":
+      return renderList(token as Tokens.List, options);
+    case "table":
+      return renderTable(token as Tokens.Table, options);
+    case "html":
+      return decodeEntities(token.raw.replace(/\n+$/, ""));
+    default:
+      return "raw" in token && typeof token.raw === "string" ? token.raw.replace(/\n+$/, "") : undefined;
+  }
+}
+
+function renderCode(token: Tokens.Code, options: RenderOptions): string {
+  const code = token.text.replace(/\n+$/, "");
+  const body = highlightCode(code, token.lang, options.style);
+  const lang = token.lang?.trim();
+  const fence = options.style.dim(lang ? `\`\`\`${lang}` : "```");
+  // The fences stay visible so copying a code block from the terminal keeps it pasteable as markdown.
+  return `${fence}\n${body}\n${options.style.dim("```")}`;
+}
+
+function renderList(token: Tokens.List, options: RenderOptions): string {
+  const { style } = options;
+  const start = typeof token.start === "number" ? token.start : 1;
+  const lines: string[] = [];
+  token.items.forEach((item, i) => {
+    let bullet = token.ordered ? `${start + i}.` : "•";
+    if (item.task) bullet = item.checked ? "☒" : "☐";
+    const marker = token.ordered ? style.color("cyan", bullet) : style.dim(bullet);
+    const content = renderBlocks(
+      item.tokens.filter((t) => t.type !== "checkbox"),
+      { ...options, width: options.width - 3 },
+    );
+    const indent = " ".repeat(bullet.length + 1);
+    content.split("\n").forEach((line, n) => {
+      lines.push(n === 0 ? `${marker} ${line}` : line === "" ? "" : `${indent}${line}`);
+    });
+    if (token.loose && i < token.items.length - 1) lines.push("");
+  });
+  return lines.join("\n");
+}
+
+/** Visible columns of a string (ANSI removed; wide CJK and emoji count as two). */
+export function visibleWidth(text: string): number {
+  let width = 0;
+  for (const char of stripAnsi(text)) {
+    const code = char.codePointAt(0) ?? 0;
+    if (code < 0x20 || (code >= 0x300 && code <= 0x36f) || code === 0x200d || (code >= 0xfe00 && code <= 0xfe0f))
+      continue;
+    width += isWide(code) ? 2 : 1;
+  }
+  return width;
+}
+
+function isWide(code: number): boolean {
+  return (
+    (code >= 0x1100 && code <= 0x115f) ||
+    (code >= 0x2e80 && code <= 0xa4cf) ||
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe30 && code <= 0xfe4f) ||
+    (code >= 0xff00 && code <= 0xff60) ||
+    (code >= 0xffe0 && code <= 0xffe6) ||
+    (code >= 0x1f300 && code <= 0x1faff) ||
+    (code >= 0x20000 && code <= 0x3fffd)
+  );
+}
+
+function pad(text: string, width: number, align: "left" | "right" | "center" | null): string {
+  const gap = Math.max(0, width - visibleWidth(text));
+  if (align === "right") return " ".repeat(gap) + text;
+  if (align === "center") return " ".repeat(Math.floor(gap / 2)) + text + " ".repeat(Math.ceil(gap / 2));
+  return text + " ".repeat(gap);
+}
+
+function renderTable(token: Tokens.Table, options: RenderOptions): string {
+  const { style } = options;
+  const header = token.header.map((cell) => renderInline(cell.tokens, style));
+  const rows = token.rows.map((row) => row.map((cell) => renderInline(cell.tokens, style)));
+  const widths = header.map((h, i) => Math.max(visibleWidth(h), ...rows.map((r) => visibleWidth(r[i] ?? ""))));
+  const total = widths.reduce((a, b) => a + b, 0) + widths.length * 3 + 1;
+  if (total > options.width) {
+    // Too wide for the terminal: one "header: value" line per cell reads better than a broken grid.
+    return rows
+      .map((row) => row.map((cell, i) => `${style.bold(stripAnsi(header[i] ?? ""))}: ${cell}`).join("\n"))
+      .join("\n\n");
+  }
+  const line = (l: string, m: string, r: string) => style.dim(l + widths.map((w) => "─".repeat(w + 2)).join(m) + r);
+  const row = (cells: string[]) =>
+    `${style.dim("│")} ${widths.map((w, i) => pad(cells[i] ?? "", w, token.align[i] ?? null)).join(` ${style.dim("│")} `)} ${style.dim("│")}`;
+  return [
+    line("┌", "┬", "┐"),
+    row(header.map((h) => style.bold(h))),
+    line("├", "┼", "┤"),
+    ...rows.map(row),
+    line("└", "┴", "┘"),
+  ].join("\n");
+}
+
+function renderInline(tokens: Token[] | undefined, style: Style): string {
+  if (!tokens) return "";
+  let out = "";
+  for (const token of tokens) {
+    switch (token.type) {
+      case "text": {
+        const t = token as Tokens.Text;
+        out += t.tokens ? renderInline(t.tokens, style) : decodeEntities(t.text);
+        break;
+      }
+      case "escape":
+        out += (token as Tokens.Escape).text;
+        break;
+      case "strong":
+        out += style.bold(renderInline((token as Tokens.Strong).tokens, style));
+        break;
+      case "em":
+        out += style.italic(renderInline((token as Tokens.Em).tokens, style));
+        break;
+      case "del":
+        out += style.strike(renderInline((token as Tokens.Del).tokens, style));
+        break;
+      case "codespan": {
+        const text = decodeEntities((token as Tokens.Codespan).text);
+        out += style.enabled ? style.color("cyan", text) : `\`${text}\``;
+        break;
+      }
+      case "br":
+        out += "\n";
+        break;
+      case "link": {
+        const t = token as Tokens.Link;
+        const label = renderInline(t.tokens, style);
+        const plain = stripAnsi(label);
+        out += plain === t.href || `mailto:${plain}` === t.href ? style.color("blue", label) : `${style.color("blue", label)} (${style.underline(t.href)})`;
+        break;
+      }
+      case "image": {
+        const t = token as Tokens.Image;
+        out += `[image: ${t.text || t.href}]`;
+        break;
+      }
+      case "html": {
+        const raw = token.raw;
+        out += /^<br\s*\/?>$/i.test(raw) ? "\n" : raw;
+        break;
+      }
+      default:
+        out += "raw" in token && typeof token.raw === "string" ? token.raw : "";
+    }
+  }
+  return out;
+}
+
+const NAMED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+
+function decodeEntities(text: string): string {
+  if (!text.includes("&")) return text;
+  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, body: string) => {
+    if (body[0] === "#") {
+      const code = body[1] === "x" || body[1] === "X" ? Number.parseInt(body.slice(2), 16) : Number.parseInt(body.slice(1), 10);
+      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return NAMED[body.toLowerCase()] ?? whole;
+  });
+}
+
+/** Renders one finished piece of a streamed answer. */
+export function renderFinishedBlock(
+  block: { text: string; code?: { lang: string; first: boolean; last: boolean } },
+  options: RenderOptions,
+): string {
+  if (!block.code) return renderMarkdown(block.text, options);
+  const { lang, first, last } = block.code;
+  const lines: string[] = [];
+  if (first) lines.push(options.style.dim(`\`\`\`${lang}`));
+  if (block.text !== "") lines.push(highlightCode(block.text, lang, options.style));
+  if (last) lines.push(options.style.dim("```"));
+  return lines.join("\n");
+}
+
+/** Renders the unfinished tail; a code block that was already cut continues as code without a new fence. */
+export function renderLiveTail(tail: string, openCode: { lang: string; continued: boolean } | undefined, options: RenderOptions): string {
+  if (openCode?.continued) return highlightCode(tail.replace(/\n$/, ""), openCode.lang, options.style);
+  return renderMarkdown(tail, options);
+}

@@ -1,0 +1,61 @@
+// What the permission dialog shows about a call: the command for Bash, a diff preview for Edit/Write,
+// the URL for WebFetch, else the input as compact JSON.
+import { readFile } from "node:fs/promises";
+import { isAbsolute, resolve } from "node:path";
+import { createTwoFilesPatch } from "diff";
+import type { PermissionQuestion } from "../agent/permission-types.js";
+import { formatDiff } from "./format.js";
+import type { Style } from "./style.js";
+
+const MAX_PREVIEW_LINES = 30;
+
+function field(input: unknown, name: string): string | undefined {
+  if (typeof input !== "object" || input === null) return undefined;
+  const value = (input as Record<string, unknown>)[name];
+  return typeof value === "string" ? value : undefined;
+}
+
+function clip(text: string, max = MAX_PREVIEW_LINES): string {
+  const lines = text.split("\n");
+  if (lines.length <= max) return text;
+  return `${lines.slice(0, max).join("\n")}\n… ${lines.length - max} more lines`;
+}
+
+export async function permissionPreview(question: PermissionQuestion, cwd: string, style: Style): Promise<string> {
+  const { toolName, input } = question;
+  if (toolName === "Bash") {
+    const command = field(input, "command") ?? "";
+    const description = field(input, "description");
+    return clip(`${style.bold(command)}${description ? `\n${style.dim(description)}` : ""}`);
+  }
+  const filePath = field(input, "file_path") ?? field(input, "notebook_path");
+  if (toolName === "Edit" && filePath) {
+    const oldString = field(input, "old_string") ?? "";
+    const newString = field(input, "new_string") ?? "";
+    const patch = createTwoFilesPatch(filePath, filePath, `${oldString}\n`, `${newString}\n`, "", "", { context: 2 });
+    return `${filePath}\n${formatDiff(patch, style, MAX_PREVIEW_LINES)}`;
+  }
+  if (toolName === "Write" && filePath) {
+    const content = field(input, "content") ?? "";
+    const absolute = isAbsolute(filePath) ? filePath : resolve(cwd, filePath);
+    let before: string | undefined;
+    try {
+      before = await readFile(absolute, "utf8");
+    } catch {
+      before = undefined;
+    }
+    if (before === undefined) {
+      return `${filePath} ${style.dim("(new file)")}\n${formatDiff(createTwoFilesPatch(filePath, filePath, "", content), style, MAX_PREVIEW_LINES)}`;
+    }
+    return `${filePath}\n${formatDiff(createTwoFilesPatch(filePath, filePath, before, content, "", "", { context: 2 }), style, MAX_PREVIEW_LINES)}`;
+  }
+  const url = field(input, "url");
+  if (url) return url;
+  let json: string;
+  try {
+    json = JSON.stringify(input, null, 2) ?? "";
+  } catch {
+    json = String(input);
+  }
+  return clip(json, 15);
+}

@@ -1,0 +1,132 @@
+// The REPL's view state: what is frozen in scrollback, what the live region shows, and a tiny store
+// that React subscribes to (useSyncExternalStore). Updates are coalesced so a fast stream redraws ~30×/s.
+import type { PermissionAnswer, PermissionQuestion } from "../agent/permission-types.js";
+
+export interface StaticItem {
+  id: number;
+  text: string;
+}
+
+export interface RunningTool {
+  id: string;
+  line: string;
+  /** Last line of partial output (Bash progress). */
+  update?: string;
+}
+
+export interface PermissionDialogState {
+  question: PermissionQuestion;
+  /** Styled preview: the command, or a diff for Edit/Write. */
+  preview: string;
+  answer(answer: PermissionAnswer): void;
+}
+
+export interface PickerState {
+  title: string;
+  options: Array<{ label: string; value: string }>;
+  choose(value: string | undefined): void;
+}
+
+export interface FooterInfo {
+  model: string;
+  mode: string;
+  contextPercent: number;
+  costUsd: number;
+  sessionId: string;
+}
+
+export interface ReplState {
+  staticItems: StaticItem[];
+  /** Changes when the static list is reset (memory bound); forces <Static> to remount with nothing to reprint. */
+  staticEpoch: number;
+  /** Rendered text of the block being streamed. */
+  live: string;
+  tools: RunningTool[];
+  busy: { since: number; tokens: number; label: string } | undefined;
+  dialog: PermissionDialogState | undefined;
+  picker: PickerState | undefined;
+  /** A prompt to put back into the input (after an interrupt); seq changes each time. */
+  restore: { text: string; seq: number } | undefined;
+  queued: string[];
+  hint: string | undefined;
+  footer: FooterInfo;
+  ready: boolean;
+}
+
+type Listener = () => void;
+
+const FRAME_MS = 33;
+/** Past this many scrollback items (all already printed) the list is dropped to bound memory. */
+const MAX_STATIC_ITEMS = 300;
+
+export class ReplStore {
+  private state: ReplState;
+  private readonly listeners = new Set<Listener>();
+  private timer: NodeJS.Timeout | undefined;
+  private nextId = 1;
+  private printed = 0;
+
+  constructor(footer: FooterInfo) {
+    this.state = {
+      staticItems: [],
+      staticEpoch: 0,
+      live: "",
+      tools: [],
+      busy: undefined,
+      dialog: undefined,
+      picker: undefined,
+      restore: undefined,
+      queued: [],
+      hint: undefined,
+      footer,
+      ready: false,
+    };
+  }
+
+  subscribe = (listener: Listener): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): ReplState => this.state;
+
+  /** Applies a change; `urgent` skips the frame coalescing (key presses, dialogs). */
+  update(change: Partial<ReplState>, urgent = false): void {
+    this.state = { ...this.state, ...change };
+    this.schedule(urgent);
+  }
+
+  /** Freezes text into scrollback. */
+  print(text: string): void {
+    let items = this.state.staticItems;
+    let epoch = this.state.staticEpoch;
+    if (items.length >= MAX_STATIC_ITEMS && this.printed === items.length) {
+      // Everything in the list is already in the terminal's scrollback: start a new list so memory stays bounded.
+      items = [];
+      epoch++;
+      this.printed = 0;
+    }
+    this.state = { ...this.state, staticItems: [...items, { id: this.nextId++, text }], staticEpoch: epoch };
+    this.schedule(false);
+  }
+
+  /** Called by the view after <Static> wrote the items of `epoch`. */
+  markPrinted(epoch: number, count: number): void {
+    if (epoch === this.state.staticEpoch) this.printed = count;
+  }
+
+  private schedule(urgent: boolean): void {
+    if (urgent) {
+      this.flushNow();
+      return;
+    }
+    if (this.timer) return;
+    this.timer = setTimeout(() => this.flushNow(), FRAME_MS);
+  }
+
+  flushNow(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const listener of this.listeners) listener();
+  }
+}

@@ -1,0 +1,172 @@
+// Print mode end to end: text streaming, json and stream-json shapes, piped stdin, bad input.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { makeSandbox, runClaw, type Sandbox } from "../support/claw-runner.js";
+import { type MockAnthropic, reply, startMockAnthropic } from "../support/mock-anthropic.js";
+
+let mock: MockAnthropic;
+let sandbox: Sandbox;
+const env = () => ({ ANTHROPIC_API_KEY: "test-key", ANTHROPIC_BASE_URL: mock.url });
+
+beforeAll(async () => {
+  mock = await startMockAnthropic();
+});
+afterAll(async () => {
+  await mock.close();
+});
+beforeEach(() => {
+  sandbox = makeSandbox();
+  mock.requests.length = 0;
+});
+afterEach(() => sandbox.cleanup());
+
+function lastUserText(): string {
+  const body = mock.messageRequests().at(-1)?.body as { messages: Array<{ content: unknown }> };
+  return JSON.stringify(body.messages.at(-1)?.content);
+}
+
+describe("print mode", () => {
+  it("streams the answer as text and exits 0", async () => {
+    mock.enqueue(reply.text("hello from mock", { chunks: 3 }));
+    const r = await runClaw(["-p", "hi"], { sandbox, env: env() });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("hello from mock\n");
+    expect(r.code).toBe(0);
+  });
+
+  it("accepts `claw prompt <words>`", async () => {
+    mock.enqueue(reply.text("ok"));
+    const r = await runClaw(["prompt", "say", "ok"], { sandbox, env: env() });
+    expect(r.stdout).toBe("ok\n");
+    expect(lastUserText()).toContain("say ok");
+  });
+
+  it("adds piped stdin to the prompt, and uses stdin alone when there is no prompt", async () => {
+    mock.enqueue(reply.text("a"), reply.text("b"));
+    await runClaw(["-p", "explain"], { sandbox, env: env(), input: "LOG LINE 42\n" });
+    const first = lastUserText();
+    expect(first).toContain("LOG LINE 42");
+    expect(first).toContain("explain");
+    const r = await runClaw(["-p"], { sandbox, env: env(), input: "only stdin" });
+    expect(r.code).toBe(0);
+    expect(lastUserText()).toContain("only stdin");
+  });
+
+  it("refuses an empty prompt without sending anything", async () => {
+    const r = await runClaw(["-p", "   "], { sandbox, env: env() });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/prompt is empty/);
+    expect(mock.messageRequests()).toHaveLength(0);
+  });
+
+  it("rejects unknown flags instead of treating them as prompt text", async () => {
+    const r = await runClaw(["-p", "hi", "--no-such-flag"], { sandbox, env: env() });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/unknown option/);
+    expect(mock.messageRequests()).toHaveLength(0);
+  });
+
+  it("replaces invalid UTF-8 on stdin so the request body is valid JSON", async () => {
+    mock.enqueue(reply.text("fine"));
+    const r = await runClaw(["-p", "x"], {
+      sandbox,
+      env: env(),
+      input: Buffer.from([0x61, 0xff, 0xfe, 0x62]),
+    });
+    expect(r.code).toBe(0);
+    expect(lastUserText()).toContain("a\uFFFD\uFFFDb");
+  });
+
+  it("prints one Claude Code-shaped result object with --output-format json", async () => {
+    mock.enqueue(reply.text("hello", { usage: { input_tokens: 100, output_tokens: 5 } }));
+    const r = await runClaw(["-p", "hi", "--output-format", "json"], { sandbox, env: env() });
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout);
+    const reference = JSON.parse(
+      readFileSync(join(__dirname, "../../../shared/reference/claude-hello.json"), "utf8").toString(),
+    );
+    for (const key of [
+      "type",
+      "subtype",
+      "is_error",
+      "duration_ms",
+      "duration_api_ms",
+      "num_turns",
+      "result",
+      "stop_reason",
+      "session_id",
+      "total_cost_usd",
+      "usage",
+      "modelUsage",
+      "permission_denials",
+      "uuid",
+    ]) {
+      expect(result, key).toHaveProperty(key);
+      expect(typeof result[key], key).toBe(typeof reference[key]);
+    }
+    expect(result).toMatchObject({ type: "result", subtype: "success", is_error: false, result: "hello" });
+    expect(result.num_turns).toBe(1);
+    expect(result.stop_reason).toBe("end_turn");
+    expect(result.usage.input_tokens).toBe(100);
+    expect(result.usage.output_tokens).toBe(5);
+    expect(result.total_cost_usd).toBeGreaterThan(0);
+  });
+
+  it("reports errors as a json result with is_error and exit 1", async () => {
+    mock.enqueue(reply.status(400, { errorType: "invalid_request_error", message: "bad thing" }));
+    const r = await runClaw(["-p", "hi", "--output-format", "json"], { sandbox, env: env() });
+    expect(r.code).toBe(1);
+    const result = JSON.parse(r.stdout);
+    expect(result.is_error).toBe(true);
+    expect(result.subtype).toBe("error_during_execution");
+    expect(result.result).toMatch(/bad thing/);
+  });
+
+  it("emits init, assistant, user and result lines with stream-json", async () => {
+    mock.enqueue(
+      reply.toolUse({ name: "Bash", input: { command: "echo hi" }, id: "toolu_1" }),
+      reply.text("done: hi"),
+    );
+    const r = await runClaw(
+      ["-p", "run it", "--output-format", "stream-json", "--verbose", "--allowedTools", "Bash(echo:*)"],
+      { sandbox, env: env() },
+    );
+    expect(r.code).toBe(0);
+    const lines = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => `${l.type}${l.subtype ? `/${l.subtype}` : ""}`)).toEqual([
+      "system/init",
+      "assistant",
+      "user",
+      "assistant",
+      "result/success",
+    ]);
+    expect(lines[0]).toMatchObject({
+      cwd: expect.any(String),
+      session_id: expect.any(String),
+      model: expect.any(String),
+    });
+    expect(lines[0].tools).toContain("Bash");
+    expect(lines[1].message.content[0]).toMatchObject({ type: "tool_use", name: "Bash", id: "toolu_1" });
+    expect(lines[2].message.content[0]).toMatchObject({ type: "tool_result", tool_use_id: "toolu_1" });
+    expect(JSON.stringify(lines[2].message.content[0].content)).toContain("hi");
+    expect(lines[4]).toMatchObject({ result: "done: hi", num_turns: 2, session_id: lines[0].session_id });
+  });
+
+  it("adds stream_event lines with --include-partial-messages", async () => {
+    mock.enqueue(reply.text("abc", { chunks: 3 }));
+    const r = await runClaw(["-p", "hi", "--output-format", "stream-json", "--include-partial-messages"], {
+      sandbox,
+      env: env(),
+    });
+    const lines = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    const deltas = lines.filter((l) => l.type === "stream_event" && l.event.type === "content_block_delta");
+    expect(deltas.map((l) => l.event.delta.text).join("")).toBe("abc");
+  });
+});

@@ -1,0 +1,133 @@
+// The Bash read-only classifier and the compound-command splitter, case by case.
+import { describe, expect, it } from "vitest";
+import { classifyBashCommand, splitCompoundCommand } from "../../../src/agent/bash-readonly.js";
+
+const readOnly: string[] = [
+  "ls",
+  "ls -la src",
+  "cat README.md",
+  "head -n 20 src/main.ts",
+  "tail -5 log.txt",
+  "wc -l src/*.ts",
+  "pwd",
+  "echo hello world",
+  "echo '$IFS is literal in single quotes'",
+  "git status",
+  "git --no-pager log --oneline -n 5",
+  "git diff HEAD~1 -- src",
+  "git show HEAD:src/main.ts",
+  "git branch",
+  "git branch -a -v",
+  "git branch --list 'feat*'",
+  "git remote -v",
+  "grep -rn 'TODO' src",
+  "rg -i foo src",
+  "rg --pretty foo",
+  "find . -name '*.ts' -type f",
+  "find src -maxdepth 2",
+  "sort -k2 -n data.txt",
+  "ls src/*.ts",
+  "ls -- -weird-name",
+  'grep "a b" file.txt',
+];
+
+const notReadOnly: Array<[string, RegExp]> = [
+  ["rm -rf x", /not a known read-only command/],
+  ["cd .claude && echo > x", /operator "&"/],
+  ["ls; rm x", /operator ";"/],
+  ["ls | head", /operator "\|"/],
+  ["ls || rm x", /operator/],
+  ["echo hi > x", /redirection/],
+  ["cat < /etc/passwd", /redirection/],
+  ["cat $(echo x)", /substitution|expansion/],
+  ["cat `echo x`", /substitution|expansion/],
+  ["ls$IFS-la", /expansion/],
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell command, not a template
+  ["cat${IFS}/etc/passwd", /expansion/],
+  ['echo "$HOME"', /expansion/],
+  ["echo $'\\x3b'", /expansion/],
+  ["find . -delete", /can write files or run programs/],
+  ["find . -name x -exec rm {} ;", /brace|operator|can write/],
+  ["find . -execdir ls", /can write/],
+  ["find . -fprint out.txt", /can write/],
+  ["find . -ok rm", /can write/],
+  ["find . -dele\\te", /can write/],
+  ["find * -name x", /glob/],
+  ["sort -o out.txt in.txt", /can write/],
+  ["sort -ro out.txt in.txt", /can write/],
+  ["sort --out=x in", /can write/],
+  ["rg --pre cat foo", /can write/],
+  ["git log --output=x", /can write/],
+  ["git diff --out=x", /can write/],
+  ["git push", /not a known read-only git/],
+  ["git -c core.pager=sh log", /not a known read-only git/],
+  ["git branch newbranch", /creates a branch/],
+  ["git branch -D main", /creates a branch|can write/],
+  ["git branch -D --list x", /can write/],
+  ["ls\nrm x", /newline/],
+  ["ls a#; rm x", /operator|comment/],
+  ["ls a # comment", /comment/],
+  ["echo {a,b}", /brace/],
+  ["FOO=1 ls", /not a known read-only command/],
+  ["/bin/rm x", /not a known/],
+  ["sed -i s/a/b/ file", /not a known/],
+  ["cat <(ls)", /redirection|subshell/],
+  ["(ls)", /subshell/],
+  ["ls &", /operator/],
+  ["echo 'unterminated", /unterminated/],
+  ["", /empty/],
+  ["npm test", /not a known/],
+];
+
+describe("classifyBashCommand", () => {
+  it.each(readOnly)("%s is read-only", (command) => {
+    expect(classifyBashCommand(command)).toMatchObject({ readOnly: true });
+  });
+
+  it.each(notReadOnly)("%s is not read-only", (command, reason) => {
+    const verdict = classifyBashCommand(command);
+    expect(verdict.readOnly).toBe(false);
+    if (!verdict.readOnly) expect(verdict.reason).toMatch(reason);
+  });
+
+  it("reports the arguments that may be files, not grep's pattern", () => {
+    expect(classifyBashCommand("grep -n secret ../other/file.txt")).toEqual({
+      readOnly: true,
+      paths: ["../other/file.txt"],
+    });
+    expect(classifyBashCommand("cat ~/.ssh/id_rsa /etc/passwd")).toEqual({
+      readOnly: true,
+      paths: ["~/.ssh/id_rsa", "/etc/passwd"],
+    });
+    expect(classifyBashCommand("ls /etc/*.conf")).toEqual({ readOnly: true, paths: ["/etc"] });
+  });
+});
+
+describe("splitCompoundCommand", () => {
+  it("splits on && || ; | & and newlines, respecting quotes", () => {
+    const parts = splitCompoundCommand("npm test && echo 'a && b' || git log | head; ls & pwd\nwc");
+    expect(parts.map((p) => p.text)).toEqual([
+      "npm test",
+      "echo 'a && b'",
+      "git log",
+      "head",
+      "ls",
+      "pwd",
+      "wc",
+    ]);
+  });
+
+  it("keeps redirections like 2>&1 and &> inside a part and flags file redirections", () => {
+    const [a, b, c] = splitCompoundCommand("npm test 2>&1; npm test > out.txt; npm test &>/dev/null");
+    expect(a).toEqual({ text: "npm test 2>&1", hasSubstitution: false, hasFileRedirection: false });
+    expect(b?.hasFileRedirection).toBe(true);
+    expect(c).toMatchObject({ text: "npm test &>/dev/null", hasFileRedirection: false });
+  });
+
+  it("flags substitutions and does not split inside them", () => {
+    const parts = splitCompoundCommand("echo $(ls; rm x) `id`");
+    expect(parts).toHaveLength(1);
+    expect(parts[0]?.hasSubstitution).toBe(true);
+    expect(splitCompoundCommand("echo '$(not)'")[0]?.hasSubstitution).toBe(false);
+  });
+});

@@ -1,0 +1,47 @@
+// Test support for tool tests: a real temp workspace and a ToolContext over it.
+import { mkdirSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createToolSessionState } from "../../../src/tools/session-state.js";
+import type { Tool, ToolContext, ToolResult } from "../../../src/tools/types.js";
+import { createWorkspaceGuard } from "../../../src/tools/workspace.js";
+
+export interface TempWorkspace {
+  root: string;
+  dir: string;
+  outside: string;
+  ctx: ToolContext;
+  controller: AbortController;
+  cleanup(): void;
+}
+
+/** root/ws is the workspace, root/outside is a sibling directory outside it. */
+export function tempWorkspace(options: { env?: Record<string, string> } = {}): TempWorkspace {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), "claw-tools-")));
+  const dir = join(root, "ws");
+  const outside = join(root, "outside");
+  for (const d of [dir, outside]) mkdirSync(d, { recursive: true });
+  const controller = new AbortController();
+  const ctx: ToolContext = {
+    cwd: dir,
+    signal: controller.signal,
+    workspace: createWorkspaceGuard(dir, [], { home: join(root, "home") }),
+    env: options.env ?? {},
+    scratchDir: join(root, "scratch"),
+    session: createToolSessionState(),
+  };
+  return { root, dir, outside, ctx, controller, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+
+/** Parses and runs a tool like the agent does; a parse failure becomes an error result. */
+export async function run<I>(tool: Tool<I>, input: unknown, ctx: ToolContext): Promise<ToolResult> {
+  const parsed = tool.parse(input);
+  if (!parsed.ok) return { content: `Invalid input for ${tool.name}: ${parsed.error}`, isError: true };
+  return tool.execute(parsed.value, ctx);
+}
+
+export function text(result: ToolResult): string {
+  if (typeof result.content === "string") return result.content;
+  return result.content.map((b) => (b.type === "text" ? b.text : `[${b.type}]`)).join("\n");
+}
