@@ -205,7 +205,9 @@ export class Agent {
     const compactor = this.config.compactor;
     if (!compactor || signal.aborted) return false;
     if (reason === "auto" && this.lastInputTokens === 0) return false;
-    if (reason !== "auto") await this.config.hooks?.preCompact?.(reason);
+    if (compactor.shouldCompact && !compactor.shouldCompact(reason, this.lastInputTokens)) return false;
+    yield { type: "compaction_start", reason };
+    await this.config.hooks?.preCompact?.(reason);
     const outcome = await compactor.maybeCompact({
       messages: this.messages,
       lastInputTokens: this.lastInputTokens,
@@ -213,8 +215,14 @@ export class Agent {
       instructions,
       signal,
     });
-    if (!outcome) return false;
-    yield { type: "compaction_start", reason };
+    if (!outcome) {
+      yield {
+        type: "notice",
+        level: "info",
+        message: "Nothing to compact yet: the conversation is too short.",
+      };
+      return false;
+    }
     this.messages = outcome.messages;
     this.lastInputTokens = outcome.tokensAfter;
     yield {

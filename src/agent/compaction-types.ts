@@ -13,6 +13,8 @@ export interface CompactionOutcome {
 }
 
 export interface Compactor {
+  /** Cheap check, so the UI can show "compacting" before the summary request starts. */
+  shouldCompact?(reason: CompactionReason, lastInputTokens: number): boolean;
   /** Returns the replacement history when it compacted, undefined when nothing needed doing. */
   maybeCompact(input: {
     messages: Message[];

@@ -29,6 +29,8 @@ export interface CompactorOptions {
 export interface CompactorHandle extends Compactor {
   /** The input-token count above which auto-compaction runs. */
   readonly threshold: number;
+  /** Whether maybeCompact would try for this reason now (so a UI can announce it before the summary request). */
+  shouldCompact(reason: CompactionReason, lastInputTokens: number): boolean;
 }
 
 /** A rough token count (about 4 characters per token), for the messages we cannot ask the API about. */
@@ -138,6 +140,7 @@ export function createCompactor(options: CompactorOptions): CompactorHandle {
 
   return {
     threshold,
+    shouldCompact: wants,
     async maybeCompact({
       messages,
       lastInputTokens,

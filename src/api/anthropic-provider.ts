@@ -6,26 +6,30 @@
 // stream parser drops pings before an idle watchdog could see them and logs unparseable data lines with
 // their content. The wire protocol is small, so we speak it directly over node:http.
 import {
+  afterAttempts,
   apiError,
-  attemptsSuffix,
+  type Explained,
+  explainHttpError,
   httpErrorMessage,
   isPromptTooLong,
   kindForStatus,
   parseErrorBody,
   redact,
+  sentence,
 } from "./api-errors.js";
 import type { AuthSource } from "./auth-source.js";
 import { type HttpResponse, postJson, readBody, TransportError } from "./http-transport.js";
-import { eventsFromJsonMessage, isObject, MessageAssembler, type StreamFault } from "./message-assembler.js";
+import { MessageAssembler, type StreamFault } from "./message-assembler.js";
 import { wantsLongContext } from "./models.js";
 import { buildRequestBody } from "./request-body.js";
+import { type ReadOutcome, readJsonResponse, readSseResponse } from "./response-reader.js";
 import { backoffDelay, isRetryableStatus, retrySettings, serverRequestedDelay, sleep } from "./retry.js";
-import { SseDecoder } from "./sse.js";
-import { DEFAULT_STREAM_IDLE_TIMEOUT_MS, readWithIdleTimeout, StreamIdleError } from "./stream-watchdog.js";
+import { DEFAULT_STREAM_IDLE_TIMEOUT_MS } from "./stream-watchdog.js";
 import type { ApiError, ApiErrorKind, ModelRequest, Provider, ProviderEvent } from "./types.js";
 
 export const ANTHROPIC_VERSION = "2023-06-01";
 const DEFAULT_BASE_URL = "https://api.anthropic.com";
+const STREAM_ADVICE = "Try again; if it keeps happening, check the proxy or gateway at ANTHROPIC_BASE_URL.";
 const DEFAULT_HEADERS_TIMEOUT_MS = 60_000;
 /** A non-streaming reply only starts once the whole message is generated. */
 const NON_STREAMING_TIMEOUT_MS = 10 * 60_000;
@@ -55,7 +59,7 @@ type AttemptOutcome =
       kind: "retry";
       errorKind: ApiErrorKind;
       reason: string;
-      message: string;
+      explained: Explained;
       status?: number;
       serverDelayMs?: number;
     };
@@ -160,20 +164,23 @@ class AnthropicProvider implements Provider {
           : {
               errorKind: "stream" as const,
               reason: "empty stream",
-              message: "The API sent an empty response.",
+              explained: { what: "The API sent empty responses", advice: STREAM_ADVICE },
               serverDelayMs: undefined,
               status: undefined,
             };
       if (failure.serverDelayMs !== undefined && failure.serverDelayMs > settings.maxServerWaitMs) {
         const wait = Math.round(failure.serverDelayMs / 1000);
-        const message = `${failure.message} The server asked to wait ${wait} s before retrying, longer than claw waits (${settings.maxServerWaitMs / 1000} s).`;
+        const message = sentence({
+          what: `${failure.explained.what}; the server asked to wait ${wait} s before retrying, longer than claw waits (${settings.maxServerWaitMs / 1000} s)`,
+          advice: "Try again later.",
+        });
         return yield {
           type: "error",
           error: apiError(failure.errorKind, message, this.auth, failure.status),
         };
       }
       if (attempt >= settings.maxAttempts) {
-        const message = `${failure.message}${attemptsSuffix(attempt)}`;
+        const message = afterAttempts(attempt, sentence(failure.explained));
         return yield {
           type: "error",
           error: apiError(failure.errorKind, message, this.auth, failure.status),
@@ -221,147 +228,29 @@ class AnthropicProvider implements Provider {
         kind: "retry",
         errorKind: "network",
         reason: timeout ? detail : `connection failed (${detail})`,
-        message: timeout
-          ? `The API at ${url.host} sent no response (${detail}). Check ANTHROPIC_BASE_URL and your network.`
-          : `Could not reach the API at ${url.host} (${detail}). Check ANTHROPIC_BASE_URL and your network.`,
+        explained: {
+          what: timeout
+            ? `The API at ${url.host} sent no response (${detail})`
+            : `Could not reach the API at ${url.host} (${detail})`,
+          advice: "Check ANTHROPIC_BASE_URL and your network.",
+        },
       };
     }
 
     if (res.status < 200 || res.status >= 300) return this.httpFailure(res, signal);
 
     const assembler = new MessageAssembler(request.model);
-    const pending: ProviderEvent[] = [];
-    const emit = (event: ProviderEvent) => pending.push(event);
     const isJson = /application\/json/i.test(res.headers["content-type"] ?? "");
+    let outcome: ReadOutcome;
     if (!streaming || isJson) {
-      const outcome = await this.readJsonMessage(res, assembler, emit, signal);
-      yield* pending.splice(0);
-      return outcome;
+      const pending: ProviderEvent[] = [];
+      outcome = await readJsonResponse(res, assembler, (e) => pending.push(e), signal);
+      yield* pending;
+    } else {
+      const idleMs = positive(this.env.CLAW_STREAM_IDLE_TIMEOUT_MS) ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS;
+      outcome = yield* readSseResponse(res, assembler, { idleMs, signal });
     }
-
-    const idleMs = positive(this.env.CLAW_STREAM_IDLE_TIMEOUT_MS) ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS;
-    const decoder = new SseDecoder();
-    let fault: StreamFault | undefined;
-    let complete = false;
-    try {
-      for await (const chunk of readWithIdleTimeout(res.body, idleMs)) {
-        for (const message of decoder.push(chunk)) {
-          const result = this.handleSse(message, assembler, emit);
-          if (result.kind === "complete") complete = true;
-          else if (result.kind === "fault") fault = result.fault;
-          if (complete || fault) break;
-        }
-        yield* pending.splice(0);
-        if (complete || fault) break;
-      }
-      if (!complete && !fault) {
-        for (const message of decoder.end()) {
-          const result = this.handleSse(message, assembler, emit);
-          if (result.kind === "complete") complete = true;
-          else if (result.kind === "fault") fault = result.fault;
-          if (complete || fault) break;
-        }
-      }
-    } catch (error) {
-      if (signal?.aborted) return { kind: "aborted" };
-      fault =
-        error instanceof StreamIdleError
-          ? { reason: `the stream stalled (${error.message})`, kind: "stream", retryable: true }
-          : {
-              reason: `the connection was lost mid-stream (${errorCode(error)})`,
-              kind: "network",
-              retryable: true,
-            };
-    } finally {
-      if (!res.body.readableEnded) res.body.destroy();
-    }
-    yield* pending.splice(0);
-    if (signal?.aborted) return { kind: "aborted" };
-    // message_delta carried a stop_reason: the message is complete even without message_stop.
-    if (!fault && (complete || assembler.stopReason !== undefined)) {
-      const message = assembler.finish(emit);
-      yield* pending.splice(0);
-      yield { type: "message_end", message };
-      return { kind: "done" };
-    }
-    if (!fault && !assembler.sawAnyEvent) return { kind: "empty" };
-    return this.streamFailure(
-      fault ?? {
-        reason: "the stream ended before the message was complete",
-        kind: "stream",
-        retryable: true,
-      },
-      assembler,
-    );
-  }
-
-  private handleSse(
-    message: { event: string; data: string },
-    assembler: MessageAssembler,
-    emit: (event: ProviderEvent) => void,
-  ): ReturnType<MessageAssembler["feed"]> {
-    if (message.event === "ping") {
-      assembler.sawAnyEvent = true;
-      return { kind: "continue" };
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(message.data);
-    } catch {
-      // The line's content is never logged or shown: it may hold anything.
-      return {
-        kind: "fault",
-        fault: {
-          reason: "the API sent a stream event that is not valid JSON",
-          kind: "stream",
-          retryable: true,
-        },
-      };
-    }
-    if (message.event === "error" && isObject(parsed) && parsed.type !== "error")
-      parsed = { type: "error", error: parsed };
-    if (isObject(parsed) && parsed.type !== "error" && parsed.type !== "ping")
-      emit({ type: "raw", event: parsed });
-    return assembler.feed(parsed, emit);
-  }
-
-  private async readJsonMessage(
-    res: HttpResponse,
-    assembler: MessageAssembler,
-    emit: (event: ProviderEvent) => void,
-    signal: AbortSignal | undefined,
-  ): Promise<AttemptOutcome> {
-    let text: string;
-    try {
-      text = await readBody(res.body);
-    } catch (error) {
-      if (signal?.aborted) return { kind: "aborted" };
-      return this.streamFailure(
-        { reason: `the connection was lost (${errorCode(error)})`, kind: "network", retryable: true },
-        assembler,
-      );
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      return this.streamFailure(
-        { reason: "the API sent a reply that is not valid JSON", kind: "stream", retryable: true },
-        assembler,
-      );
-    }
-    if (!isObject(parsed) || !Array.isArray(parsed.content)) {
-      return this.streamFailure(
-        { reason: "the API sent a reply that is not a message", kind: "stream", retryable: true },
-        assembler,
-      );
-    }
-    for (const event of eventsFromJsonMessage(parsed)) {
-      emit({ type: "raw", event });
-      assembler.feed(event, emit);
-    }
-    emit({ type: "message_end", message: assembler.finish(emit) });
-    return { kind: "done" };
+    return outcome.kind === "fault" ? this.streamFailure(outcome.fault, assembler) : outcome;
   }
 
   private async httpFailure(res: HttpResponse, signal: AbortSignal | undefined): Promise<AttemptOutcome> {
@@ -375,16 +264,16 @@ class AnthropicProvider implements Provider {
     const status = res.status;
     if (status === 401) return { kind: "unauthorized", status, body };
     const errorKind = kindForStatus(status, body.message);
-    const message = httpErrorMessage(status, body, this.auth);
+    const explained = explainHttpError(status, body, this.auth);
     if (isPromptTooLong(status, body.message) || !isRetryableStatus(status, res.headers)) {
-      return { kind: "fatal", error: apiError(errorKind, message, this.auth, status) };
+      return { kind: "fatal", error: apiError(errorKind, sentence(explained), this.auth, status) };
     }
     return {
       kind: "retry",
       errorKind,
       status,
-      reason: `${status}${body.type ? ` ${body.type}` : ""}`,
-      message,
+      reason: `the API answered ${status}${body.type ? ` ${body.type}` : ""}`,
+      explained,
       serverDelayMs: serverRequestedDelay(res.headers),
     };
   }
@@ -414,7 +303,7 @@ class AnthropicProvider implements Provider {
       kind: "retry",
       errorKind: kind,
       reason: fault.reason,
-      message: `The response stream broke: ${fault.reason}.`,
+      explained: { what: `The response stream broke: ${fault.reason}`, advice: STREAM_ADVICE },
     };
   }
 }
@@ -427,11 +316,6 @@ function positive(value: string | undefined): number | undefined {
   if (!value) return undefined;
   const n = Number(value);
   return Number.isFinite(n) && n > 0 ? n : undefined;
-}
-
-function errorCode(error: unknown): string {
-  if (isObject(error) && typeof error.code === "string") return error.code;
-  return error instanceof Error ? error.message : "error";
 }
 
 function oneLineOf(text: string): string {

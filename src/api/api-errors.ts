@@ -35,31 +35,65 @@ export function kindForStatus(status: number, message: string): ApiErrorKind {
   return "invalid_request";
 }
 
+/** A failure in two parts, so retry details can go between what happened and what to do. */
+export interface Explained {
+  what: string;
+  advice: string;
+}
+
+export function sentence(e: Explained): string {
+  return e.advice ? `${e.what}. ${e.advice}` : `${e.what}.`;
+}
+
 export function httpErrorMessage(
   status: number,
   body: { type?: string; message: string },
   auth: AuthSource,
 ): string {
-  const detail = body.message ? `: ${body.message}` : "";
+  return sentence(explainHttpError(status, body, auth));
+}
+
+export function explainHttpError(
+  status: number,
+  body: { type?: string; message: string },
+  auth: AuthSource,
+): Explained {
+  const detail = body.message ? `: ${body.message.replace(/\.$/, "")}` : "";
   const label = body.type ? `${status} ${body.type}` : `${status}`;
   if (isPromptTooLong(status, body.message)) {
-    return `The conversation is too long for the model (${label})${detail}. Compact it (/compact) or start a new session.`;
+    return {
+      what: `The conversation is too long for the model (${label})${detail}`,
+      advice: "Compact it (/compact) or start a new session.",
+    };
   }
   switch (status) {
     case 401:
-      return `Authentication failed (${label}) using ${auth.describe()}${detail}. Check that credential, or run \`claw login\`.`;
+      return {
+        what: `Authentication failed (${label}) using ${auth.describe()}${detail}`,
+        advice: "Check that credential, or run `claw login`.",
+      };
     case 403:
-      return `Permission denied (${label}) for ${auth.describe()}${detail}. Check the credential's access, or run \`claw login\`.`;
+      return {
+        what: `Permission denied (${label}) for ${auth.describe()}${detail}`,
+        advice: "Check the credential's access, or run `claw login`.",
+      };
     case 404:
-      return `The API answered 404 (${body.type ?? "not found"})${detail}. Check the model name (--model) and ANTHROPIC_BASE_URL.`;
+      return {
+        what: `The API answered 404 (${body.type ?? "not found"})${detail}`,
+        advice: "Check the model name (--model) and ANTHROPIC_BASE_URL.",
+      };
     case 429:
-      return `Rate limited by the API (${label})${detail}. Wait a moment and try again.`;
+      return { what: `Rate limited by the API (${label})${detail}`, advice: "Wait a moment and try again." };
     case 529:
-      return `The API is overloaded (${label})${detail}. Try again in a little while.`;
+      return { what: `The API is overloaded (${label})${detail}`, advice: "Try again in a little while." };
     default:
-      if (status >= 500)
-        return `The API had a server error (${label})${detail}. Try again in a little while.`;
-      return `The API rejected the request (${label})${detail}.`;
+      if (status >= 500) {
+        return {
+          what: `The API had a server error (${label})${detail}`,
+          advice: "Try again in a little while.",
+        };
+      }
+      return { what: `The API rejected the request (${label})${detail}`, advice: "" };
   }
 }
 
@@ -76,6 +110,8 @@ export function apiError(kind: ApiErrorKind, message: string, auth: AuthSource, 
   return { kind, message: redact(message, auth), ...(status !== undefined ? { status } : {}) };
 }
 
-export function attemptsSuffix(attempts: number): string {
-  return attempts > 1 ? ` (after ${attempts} attempts)` : "";
+/** "Gave up after 3 attempts: the API …" — the attempt count leads, the explanation follows. */
+export function afterAttempts(attempts: number, message: string): string {
+  if (attempts <= 1) return message;
+  return `Gave up after ${attempts} attempts: ${message.charAt(0).toLowerCase()}${message.slice(1)}`;
 }

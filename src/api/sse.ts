@@ -35,16 +35,20 @@ export class SseDecoder {
 
   private drain(): SseMessage[] {
     const out: SseMessage[] = [];
+    // A cursor instead of re-slicing the buffer per line: big chunks stay linear.
+    const newline = /\r\n|\r|\n/g;
+    let start = 0;
     for (;;) {
-      const match = /\r\n|\r|\n/.exec(this.buffer);
+      newline.lastIndex = start;
+      const match = newline.exec(this.buffer);
       if (!match) break;
       // A lone "\r" at the very end may be the first half of "\r\n": wait for more.
       if (match[0] === "\r" && match.index === this.buffer.length - 1) break;
-      const line = this.buffer.slice(0, match.index);
-      this.buffer = this.buffer.slice(match.index + match[0].length);
-      const message = this.line(line);
+      const message = this.line(this.buffer.slice(start, match.index));
+      start = match.index + match[0].length;
       if (message) out.push(message);
     }
+    this.buffer = this.buffer.slice(start);
     return out;
   }
 

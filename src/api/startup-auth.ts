@@ -23,7 +23,7 @@ export interface StartupAuthOptions {
    * default: read the `oauth` block from the user/project/local settings files directly.
    */
   oauthConfig?: () => Promise<OAuthConfig>;
-  /** One-line notices (a credentials file mode that was fixed, a failed refresh after a 401); default stderr. */
+  /** Complete lines ("claw: ...") for notices: a credentials file mode that was fixed, a failed refresh after a 401. */
   onWarning?: (message: string) => void;
 }
 
@@ -38,7 +38,8 @@ export async function resolveStartupAuth(options: StartupAuthOptions): Promise<A
   const fromEnv = AuthSource.fromEnv(env);
   if (fromEnv) return fromEnv;
 
-  const warn = options.onWarning ?? ((message: string) => process.stderr.write(`claw: ${message}\n`));
+  const emit = options.onWarning ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const warn = (message: string) => emit(`claw: ${message}`);
   const store = new CredentialsStore(options.configHome, { warn });
   const refresh = (staleAccessToken: string): Promise<RefreshOutcome> =>
     refreshSavedLogin({

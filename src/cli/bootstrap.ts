@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { Agent } from "../agent/agent.js";
 import { createCompactor } from "../agent/compaction.js";
 import type { AgentEvent } from "../agent/events.js";
+import { createHookRunner } from "../agent/hooks.js";
 import type { AskPermission, PermissionMode } from "../agent/permission-types.js";
 import { type ClawPermissionGate, createPermissionGate, parsePermissionMode } from "../agent/permissions.js";
 import { createSessionRecorder } from "../agent/session-recorder.js";
@@ -14,6 +15,7 @@ import type { AuthSource } from "../api/auth-source.js";
 import { contextWindow, maxOutputTokens, resolveModel } from "../api/models.js";
 import { costFor } from "../api/pricing.js";
 import { resolveStartupAuth } from "../api/startup-auth.js";
+import type { Usage } from "../api/types.js";
 import { type InstructionFile, loadInstructionFiles } from "../config/instructions.js";
 import { type LoadedSettings, loadSettings, reportSettingsWarnings } from "../config/settings.js";
 import { buildSystemPrompt } from "../config/system-prompt.js";
@@ -43,6 +45,8 @@ export interface Runtime {
   /** Which credential is in use, named as Claude Code's init line names it. */
   apiKeySource: string;
   mcp: McpManager | undefined;
+  /** Usage recorded in the session before this run (a resumed session), per model. */
+  previousUsage: Record<string, Usage>;
   mcpServers(): Array<{ name: string; status: string }>;
   /** Appends the event's record to the session file (flushed before returning). */
   record(event: AgentEvent): void;
@@ -71,11 +75,8 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
   if (!mode.ok) throw new RuntimeError(mode.error);
 
   const model = resolveModel({ flag: options.model, env, settingsModel: s.model });
-  const authPromise = resolveStartupAuth({ env, configHome: home, cwd, onWarning: warn });
-  const mcpPromise = startMcp(options, cwd, home, warn);
-  // A failed MCP start must never become an unhandled rejection while auth is awaited.
-  mcpPromise.catch(() => undefined);
-  const auth = await authPromise;
+  // Credentials and the session come first: when either fails, nothing has been started that must be stopped.
+  const auth = await resolveStartupAuth({ env, configHome: home, cwd, onWarning: warn });
 
   const session = openSessionForRun({
     configHome: home,
@@ -90,6 +91,9 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
   });
   if (!session.ok) throw new RuntimeError(session.message);
   const store: SessionStore = session.store;
+  // MCP servers start now and connect while the prompt is prepared.
+  const mcpPromise = startMcp(options, cwd, home, warn);
+  mcpPromise.catch(() => undefined);
 
   const workspace = createWorkspaceGuard(cwd, [
     ...options.addDir,
@@ -108,9 +112,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
   for (const warning of gate.warnings) warn(`claw: ${warning}`);
 
   const provider = createAnthropicProvider({ auth, env });
-  const mcp = await mcpPromise;
-  const tools = [...builtinTools(), ...(mcp?.tools ?? [])];
-
+  const builtins = builtinTools();
   const instructions = loadInstructionFiles({ cwd, configHome: home });
   const system = await buildSystemPrompt({
     cwd,
@@ -118,8 +120,28 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
     instructions,
     appendSystemPrompt: options.appendSystemPrompt,
     systemPromptOverride: options.systemPrompt,
-    toolNames: tools.map((t) => t.name),
+    toolNames: builtins.map((t) => t.name),
   });
+  const mcp = await mcpPromise.catch((error: unknown) => {
+    warn(`claw: MCP servers could not start: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  });
+  const tools = [...builtins, ...(mcp?.tools ?? [])];
+
+  // Hooks from settings (Claude Code's format); SessionStart output becomes context for the model.
+  const hooks = s.disableAllHooks
+    ? undefined
+    : createHookRunner({
+        hooks: s.hooks,
+        cwd,
+        sessionId: store.id,
+        transcriptPath: store.path,
+        env: s.env ?? {},
+      });
+  if (hooks?.configured) {
+    const started = await hooks.sessionStart(options.continue || options.resume ? "resume" : "startup");
+    if (started.additionalContext) system.push(started.additionalContext);
+  }
 
   const scratchDir = join(tmpdir(), `claw-${process.getuid?.() ?? "user"}`, store.id);
   mkdirSync(scratchDir, { recursive: true, mode: 0o700 });
@@ -134,7 +156,10 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
     model,
     contextWindow: contextWindow(model),
     enabled: s.autoCompact !== false,
-    onUsage: (m, usage) => agent.usage.add(m, usage),
+    onUsage: (m, usage) => {
+      agent.usage.add(m, usage);
+      store.append({ type: "usage", model: m, usage, purpose: "compaction" });
+    },
   });
   agent = new Agent(
     {
@@ -155,10 +180,10 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
       askPermission: extras.askPermission,
       compactor,
       maxTurns: options.maxTurns,
+      hooks: hooks?.configured ? hooks : undefined,
     },
     session.history,
   );
-  for (const [m, usage] of Object.entries(session.usageByModel)) agent.usage.add(m, usage);
   agent.lastInputTokens = session.lastInputTokens;
 
   const record = createSessionRecorder(store);
@@ -175,9 +200,11 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
     auth,
     apiKeySource: apiKeySourceName(auth),
     mcp,
+    previousUsage: session.usageByModel,
     mcpServers: () => mcp?.initServers() ?? [],
     record,
     async close() {
+      if (hooks?.configured) await hooks.sessionEnd("other");
       store.close();
       await mcp?.close();
     },

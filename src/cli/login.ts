@@ -62,38 +62,41 @@ function readPasted(expectedState: string, signal: AbortSignal): Promise<Callbac
   });
 }
 
-/** Waits for the callback, a paste, the timeout or Ctrl-C; always closes the listener and stdin reader. */
-async function waitForAuthorization(params: {
-  listenerOutcome: Promise<CallbackOutcome>;
-  expectedState: string;
-  timeoutMs: number;
-}): Promise<CallbackOutcome> {
-  const stop = new AbortController();
+/** The timeout and Ctrl-C, armed before the URL is shown so an early Ctrl-C is never lost. */
+function watchInterruptions(timeoutMs: number): { interrupted: Promise<never>; disarm(): void } {
   let timer: NodeJS.Timeout | undefined;
   let onSigint: (() => void) | undefined;
   const interrupted = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new LoginError(
-            `login timed out after ${describeDuration(params.timeoutMs)} without a response; run \`claw login\` to try again`,
-          ),
-        ),
-      params.timeoutMs,
-    );
+    const message = `login timed out after ${describeDuration(timeoutMs)} without a response; run \`claw login\` to try again`;
+    timer = setTimeout(() => reject(new LoginError(message)), timeoutMs);
     onSigint = () => reject(new LoginError("login cancelled", 130));
-    process.once("SIGINT", onSigint);
+    process.on("SIGINT", onSigint);
   });
+  interrupted.catch(() => {}); // raced below; an interruption after the wait ended is irrelevant
+  return {
+    interrupted,
+    disarm: () => {
+      clearTimeout(timer);
+      if (onSigint) process.off("SIGINT", onSigint);
+    },
+  };
+}
+
+/** Waits for the callback, a paste, or an interruption; stops reading stdin afterwards. */
+async function waitForAuthorization(params: {
+  listenerOutcome: Promise<CallbackOutcome>;
+  expectedState: string;
+  interrupted: Promise<never>;
+}): Promise<CallbackOutcome> {
+  const stop = new AbortController();
   try {
     return await Promise.race([
       params.listenerOutcome,
       readPasted(params.expectedState, stop.signal),
-      interrupted,
+      params.interrupted,
     ]);
   } finally {
     stop.abort();
-    clearTimeout(timer);
-    if (onSigint) process.off("SIGINT", onSigint);
   }
 }
 
@@ -124,6 +127,7 @@ async function login(options: CliOptions): Promise<string> {
     expectedState: state,
     notice,
   });
+  const watch = watchInterruptions(loginTimeoutMs(env));
   let outcome: CallbackOutcome;
   try {
     const url = buildAuthorizationUrl({
@@ -141,9 +145,10 @@ async function login(options: CliOptions): Promise<string> {
     outcome = await waitForAuthorization({
       listenerOutcome: listener.outcome,
       expectedState: state,
-      timeoutMs: loginTimeoutMs(env),
+      interrupted: watch.interrupted,
     });
   } finally {
+    watch.disarm();
     await listener.close();
   }
   if (outcome.kind === "denied") {

@@ -72,10 +72,15 @@ export class McpConnection {
     let transport: Transport | undefined;
     let timer: NodeJS.Timeout | undefined;
     try {
-      const { Client } = await import("@modelcontextprotocol/sdk/client/index.js");
+      // The SDK (the slow import) loads while a stdio server is already starting.
+      const sdk = import("@modelcontextprotocol/sdk/client/index.js");
       transport = await this.makeTransport(config);
       this.transport = transport;
       if (this.closing) throw new Error("closed");
+      const early = config.type === "stdio" ? transport.start() : undefined;
+      early?.catch(() => undefined);
+      const { Client } = await sdk;
+      await early;
       const client = new Client({ name: "claw", version: this.options.clientVersion }, { capabilities: {} });
       const timeoutMs = this.options.startupTimeoutMs;
       const timedOut = new Promise<never>((_, reject) => {
@@ -143,10 +148,8 @@ export class McpConnection {
     const requestInit = { headers: config.headers };
     if (config.type === "sse") {
       const { SSEClientTransport } = await import("@modelcontextprotocol/sdk/client/sse.js");
-      return new SSEClientTransport(url, {
-        requestInit,
-        eventSourceInit: { fetch: headerFetch(config.headers) },
-      });
+      // requestInit headers go on the event stream's GET as well as on the POSTs.
+      return new SSEClientTransport(url, { requestInit });
     }
     const { StreamableHTTPClientTransport } = await import(
       "@modelcontextprotocol/sdk/client/streamableHttp.js"
@@ -269,13 +272,4 @@ function toRemoteTool(raw: unknown): RemoteTool | undefined {
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, " ").trim().slice(0, 300);
-}
-
-/** The SSE stream's GET needs the configured headers too (auth tokens). */
-function headerFetch(headers: Record<string, string>) {
-  return (url: string | URL, init?: RequestInit) =>
-    fetch(url, {
-      ...init,
-      headers: { ...Object.fromEntries(new Headers(init?.headers).entries()), ...headers },
-    });
 }

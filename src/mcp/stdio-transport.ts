@@ -1,6 +1,7 @@
 // Our stdio transport for MCP servers: the child gets its own process group (killed whole on close and on
 // exit, so wrappers like `npx`/`sh -c` leave no orphans), stderr is kept as a short tail for error
 // messages, and non-JSON lines on stdout are counted and skipped instead of breaking the connection.
+// It imports nothing from the SDK at runtime, so the server can be spawned while the SDK is still loading.
 import { type ChildProcess, spawn } from "node:child_process";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
@@ -67,7 +68,15 @@ export class ClawStdioTransport implements Transport {
     return this.stderrTail;
   }
 
+  private started: Promise<void> | undefined;
+
+  /** Idempotent: the connection may spawn the server early, and Client.connect() calls start() again. */
   start(): Promise<void> {
+    this.started ??= this.spawnServer();
+    return this.started;
+  }
+
+  private spawnServer(): Promise<void> {
     installExitHook();
     return new Promise((resolve, reject) => {
       const child = spawn(this.options.command, this.options.args, {
@@ -136,15 +145,19 @@ export class ClawStdioTransport implements Transport {
 
   private handleLine(line: string): void {
     if (line.trim() === "") return;
-    let message: JSONRPCMessage;
+    let message: unknown;
     try {
-      message = JSONRPCMessageSchema.parse(JSON.parse(line));
+      message = JSON.parse(line);
     } catch {
+      message = undefined;
+    }
+    // The Protocol layer checks the message shape; here only "is this JSON-RPC at all".
+    if (typeof message !== "object" || message === null || (message as { jsonrpc?: unknown }).jsonrpc !== "2.0") {
       this.garbageLines++;
       this.lastGarbage = line.slice(0, 200);
       return;
     }
-    this.onmessage?.(message);
+    this.onmessage?.(message as JSONRPCMessage);
   }
 
   send(message: JSONRPCMessage): Promise<void> {

@@ -82,6 +82,7 @@ export function openSessionForRun(request: OpenSessionRequest): OpenSessionResul
         path: loaded.path,
         header: loaded.header,
         validLength: loaded.validLength,
+        loadedSize: loaded.size,
         onWarning: warn,
       });
       if (request.model && request.model !== loaded.model)

@@ -3,7 +3,7 @@
 import { existsSync, promises as fsp, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { ContentBlock } from "../api/types.js";
-import { projectDir, projectsRoot, sessionIdFromFileName } from "./session-paths.js";
+import { isSessionId, projectDir, projectsRoot, sessionIdFromFileName } from "./session-paths.js";
 import { SessionError } from "./session-store.js";
 
 export interface SessionFile {
@@ -60,6 +60,8 @@ export function findSessionById(configHome: string, cwd: string, id: string): Se
   const here = sessionFilesIn(projectDir(configHome, cwd));
   const exact = here.find((f) => f.id.toLowerCase() === wanted);
   if (exact) return exact;
+  // Only a well-formed id is looked up elsewhere: the id becomes part of a path.
+  if (!isSessionId(wanted)) return uniquePrefixMatch(here, id, wanted);
   const root = projectsRoot(configHome);
   let folders: string[] = [];
   try {
@@ -73,7 +75,11 @@ export function findSessionById(configHome: string, cwd: string, id: string): Se
     const stat = statSync(path);
     return { id: wanted, path, mtimeMs: stat.mtimeMs, size: stat.size };
   }
-  const byPrefix = here.filter((f) => f.id.toLowerCase().startsWith(wanted));
+  return undefined;
+}
+
+function uniquePrefixMatch(files: SessionFile[], id: string, wanted: string): SessionFile | undefined {
+  const byPrefix = files.filter((f) => f.id.toLowerCase().startsWith(wanted));
   if (byPrefix.length > 1) {
     throw new SessionError(
       `Session id prefix "${id}" matches ${byPrefix.length} sessions; give more of the id.`,

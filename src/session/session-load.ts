@@ -34,6 +34,8 @@ export interface LoadedSession {
   warnings: string[];
   /** Bytes of complete records; anything beyond is a torn tail the store cuts before appending. */
   validLength: number;
+  /** The file's size when read. */
+  size: number;
 }
 
 function addUsage(into: Record<string, Usage>, model: string, usage: Partial<Usage>): void {
@@ -166,7 +168,7 @@ export function loadSession(path: string): LoadedSession {
       case "usage":
         sawUsageRecord = true;
         addUsage(usageByModel, record.model, record.usage);
-        lastInputTokens = contextTokens(record.usage);
+        if (!record.purpose) lastInputTokens = contextTokens(record.usage);
         break;
       case "unknown":
         break;
@@ -196,5 +198,6 @@ export function loadSession(path: string): LoadedSession {
     lastInputTokens,
     warnings,
     validLength,
+    size: data.length,
   };
 }

@@ -56,6 +56,8 @@ export interface UsageRecord extends Stamped {
   type: "usage";
   model: string;
   usage: Usage;
+  /** Set for side requests (the compaction summary): counted in totals, not taken as the context size. */
+  purpose?: "compaction";
 }
 /** Partial assistant text of a response that was cut off (abort or unrecoverable stream error). */
 export interface InterruptedRecord extends Stamped {

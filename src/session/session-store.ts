@@ -42,6 +42,8 @@ export interface OpenSessionOptions {
   header: SessionHeader;
   /** Byte length of the complete records; a torn tail beyond it is cut before appending. */
   validLength?: number;
+  /** File size when it was loaded: the tail is only cut if nobody appended since. */
+  loadedSize?: number;
   onWarning?: WarningSink;
 }
 
@@ -122,9 +124,11 @@ export class SessionStore {
     const store = new SessionStore(options.path, options.header, undefined, options.onWarning);
     try {
       const size = fstatSync(fd).size;
-      if (options.validLength !== undefined && options.validLength < size) {
-        // A torn last line would otherwise glue itself to the next record.
-        ftruncateSync(fd, options.validLength);
+      const torn = options.validLength !== undefined && options.validLength < size;
+      if (torn && size === options.loadedSize) {
+        // A torn last line would otherwise glue itself to the next record. If the file grew since it was
+        // loaded, another writer is active: leave its bytes alone and only start a fresh line below.
+        ftruncateSync(fd, options.validLength!);
       } else if (size > 0) {
         const last = Buffer.alloc(1);
         readSync(fd, last, 0, 1, size - 1);

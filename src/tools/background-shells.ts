@@ -165,17 +165,20 @@ export const bashOutputTool = defineTool({
         };
       }
     }
+    // The status is taken before reading: output that arrives meanwhile is reported by the next call,
+    // so a "completed" status always comes with all of the output.
+    const status = statusLine(shell);
     if (shell.status !== "running") await shell.finished;
     else await Promise.all([shell.streams.stdout.capture.flush(), shell.streams.stderr.capture.flush()]);
     const stdout = await readNew(shell.streams.stdout, filter);
     const stderr = await readNew(shell.streams.stderr, filter);
-    const parts = [`status: ${statusLine(shell)}`];
+    const parts = [`status: ${status}`];
     if (stdout) parts.push(`<stdout>\n${stdout}\n</stdout>`);
     if (stderr) parts.push(`<stderr>\n${stderr}\n</stderr>`);
     if (!stdout && !stderr) parts.push(filter ? "(no new output matching the filter)" : "(no new output)");
     return {
       content: parts.join("\n"),
-      display: `${shell.id}: ${statusLine(shell)}`,
+      display: `${shell.id}: ${status}`,
       details: { shellId: shell.id, status: shell.status, exitCode: shell.exitCode, stdout, stderr },
     };
   },

@@ -12,6 +12,7 @@ import {
   errorResult,
   missingPathMessage,
   recordRead,
+  removeStaleTempFiles,
   staleFileMessage,
   statOrNull,
   unifiedDiff,
@@ -108,6 +109,7 @@ async function editFile(input: EditInput, ctx: ToolContext): Promise<ToolResult>
   }
   await writeFileAtomic(path, encoded);
   await recordRead(ctx.session, path);
+  await removeStaleTempFiles(path);
 
   const diff = unifiedDiff(path, decoded.text, updated);
   const { added, removed } = diffStat(diff);

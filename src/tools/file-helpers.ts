@@ -1,7 +1,7 @@
 // Shared pieces of the file tools: helpful errors for missing paths and directories, the
 // read-before-write rule, and the unified diff shown to the user.
 import { promises as fs, type Stats } from "node:fs";
-import { basename, dirname, extname } from "node:path";
+import { basename, dirname, extname, join } from "node:path";
 import { createTwoFilesPatch } from "diff";
 import type { ToolResult, ToolSessionState } from "./types.js";
 
@@ -126,4 +126,36 @@ export function diffStat(diff: string): { added: number; removed: number } {
     else if (line.startsWith("-") && !line.startsWith("---")) removed++;
   }
   return { added, removed };
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes temp files that a writer killed mid-write left beside `path` (writeFileAtomic names them
+ * `.<name>.<pid>.<hex>.tmp`), once their process is gone. Best effort: never fails the write.
+ */
+export async function removeStaleTempFiles(path: string): Promise<void> {
+  const dir = dirname(path);
+  const prefix = `.${basename(path)}.`;
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const match = /^(\d+)\.[0-9a-f]+\.tmp$/.exec(name.slice(prefix.length));
+    if (!match) continue;
+    const pid = Number(match[1]);
+    if (pid === process.pid || processAlive(pid)) continue;
+    await fs.rm(join(dir, name), { force: true }).catch(() => undefined);
+  }
 }

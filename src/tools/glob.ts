@@ -24,7 +24,9 @@ const schema = z.object({
   path: z
     .string()
     .optional()
-    .describe("The directory to search in (absolute or relative to the workspace). Defaults to the workspace directory."),
+    .describe(
+      "The directory to search in (absolute or relative to the workspace). Defaults to the workspace directory.",
+    ),
 });
 
 export type GlobInput = z.infer<typeof schema>;
@@ -63,7 +65,8 @@ async function runGlob(input: GlobInput, ctx: ToolContext): Promise<ToolResult> 
   const dir = absolutePath(root.dir, ctx.cwd);
   const stat = await statOrNull(dir);
   if (!stat) return errorResult(await missingPathMessage(root.dir, dir));
-  if (!stat.isDirectory()) return errorResult(`${root.dir} is a file, not a directory; pass its directory as path.`);
+  if (!stat.isDirectory())
+    return errorResult(`${root.dir} is a file, not a directory; pass its directory as path.`);
 
   const args = ["--files", "--glob", root.pattern.replace(/^\.\//, "")];
   if (namesHidden(root.pattern)) args.push("--hidden", "--glob", "!.git");

@@ -30,12 +30,20 @@ const count = () => z.number().int().min(0);
 const schema = z.object({
   pattern: z.string().min(1).describe("The regular expression to search for in file contents."),
   path: z.string().optional().describe("File or directory to search in (default: the workspace directory)."),
-  glob: z.string().optional().describe('Only search files matching this glob, e.g. "*.js" or "src/**/*.{ts,tsx}".'),
-  type: z.string().optional().describe("Only search files of this ripgrep type, e.g. js, py, rust, go, java."),
+  glob: z
+    .string()
+    .optional()
+    .describe('Only search files matching this glob, e.g. "*.js" or "src/**/*.{ts,tsx}".'),
+  type: z
+    .string()
+    .optional()
+    .describe("Only search files of this ripgrep type, e.g. js, py, rust, go, java."),
   output_mode: z
     .enum(["content", "files_with_matches", "count"])
     .optional()
-    .describe('"files_with_matches" (default): file paths; "content": matching lines; "count": matches per file.'),
+    .describe(
+      '"files_with_matches" (default): file paths; "content": matching lines; "count": matches per file.',
+    ),
   "-i": z.boolean().optional().describe("Case-insensitive search."),
   "-n": z.boolean().optional().describe("Show line numbers (content mode only; default true)."),
   "-A": count().optional().describe("Lines of context after each match (content mode only)."),
@@ -45,7 +53,9 @@ const schema = z.object({
   head_limit: count()
     .optional()
     .describe("Show at most this many entries (lines in content mode, files otherwise); 0 means no limit."),
-  offset: count().optional().describe("Skip this many entries before applying head_limit (for the next page)."),
+  offset: count()
+    .optional()
+    .describe("Skip this many entries before applying head_limit (for the next page)."),
 });
 
 export type GrepInput = z.infer<typeof schema>;
@@ -138,7 +148,8 @@ function pageResult(
   run: { overflowed: boolean; code: number | null; stderr: string },
 ): ToolResult {
   const offset = input.offset ?? 0;
-  const limit = input.head_limit === 0 ? Number.POSITIVE_INFINITY : (input.head_limit ?? GREP_DEFAULT_LIMITS[mode]);
+  const limit =
+    input.head_limit === 0 ? Number.POSITIVE_INFINITY : (input.head_limit ?? GREP_DEFAULT_LIMITS[mode]);
   const page = entries.slice(offset, offset + limit);
   const unit = mode === "content" ? "lines" : "files";
   const notices: string[] = [];
@@ -149,18 +160,22 @@ function pageResult(
     const more = next < entries.length ? `; use offset=${next} to see more` : "";
     notices.push(`Showing ${unit} ${offset + 1}–${next} of ${entries.length}${more}.`);
   }
-  if (run.overflowed) notices.push("ripgrep produced too much output and was stopped: narrow the search to see everything.");
+  if (run.overflowed)
+    notices.push("ripgrep produced too much output and was stopped: narrow the search to see everything.");
   if (run.code === 2) notices.push(`Some files could not be searched: ${ripgrepError(run.stderr)}`);
 
   let body = page.join("\n");
-  if (mode === "files_with_matches") body = `Found ${entries.length} file${entries.length === 1 ? "" : "s"}\n${body}`;
+  if (mode === "files_with_matches")
+    body = `Found ${entries.length} file${entries.length === 1 ? "" : "s"}\n${body}`;
   if (mode === "count") {
     const total = parseCountTotal(entries);
     body = `${body}\n\nFound ${total} match${total === 1 ? "" : "es"} in ${entries.length} file${entries.length === 1 ? "" : "s"}`;
   }
   const truncated = truncateForModel(body, { maxBytes: GREP_MAX_BYTES, maxLines: Number.MAX_SAFE_INTEGER });
   if (truncated.truncated) {
-    notices.push("Long output was cut in the middle: lower head_limit and page with offset, or narrow the search.");
+    notices.push(
+      "Long output was cut in the middle: lower head_limit and page with offset, or narrow the search.",
+    );
   }
   const content = [truncated.text, ...notices.map((n) => `(${n})`)].join("\n");
   return {

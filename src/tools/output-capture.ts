@@ -44,9 +44,9 @@ export class OutputCapture {
     if (options.alwaysSpill) this.openFile();
   }
 
-  /** Bytes of output held in memory (head, tail and the not-yet-spilled start). */
+  /** Bytes of output held in memory (head, tail, the not-yet-spilled start, unflushed file writes). */
   get retainedBytes(): number {
-    return this.collector.retainedBytes + this.earlyBytes;
+    return this.collector.retainedBytes + this.earlyBytes + (this.file?.writableLength ?? 0);
   }
 
   get totalBytes(): number {

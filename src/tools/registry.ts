@@ -2,8 +2,13 @@
 import { bashOutputTool, killShellTool } from "./background-shells.js";
 import { bashTool } from "./bash.js";
 import { editTool } from "./edit.js";
+import { globTool } from "./glob.js";
+import { grepTool } from "./grep.js";
+import { notebookEditTool } from "./notebook-edit.js";
 import { readTool } from "./read.js";
+import { todoWriteTool } from "./todo-write.js";
 import type { Tool } from "./types.js";
+import { webFetchTool } from "./web-fetch.js";
 import { writeTool } from "./write.js";
 
 /** Every built-in tool. MCP tools are added by the agent after their servers connect. */
@@ -22,5 +27,5 @@ export function builtinTools(): Tool[] {
 
 /** Glob, Grep, WebFetch, TodoWrite, NotebookEdit: filled in by their own modules. */
 function searchAndOtherTools(): Tool[] {
-  return [];
+  return [globTool, grepTool, webFetchTool, todoWriteTool, notebookEditTool] as Tool[];
 }

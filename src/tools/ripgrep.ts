@@ -53,7 +53,11 @@ export async function runRipgrep(args: readonly string[], options: RipgrepOption
       resolve({ stdout: "", stderr: "", code: null, overflowed: false, aborted: true });
       return;
     }
-    const child = spawn(bin, ["--no-config", ...args], { cwd: options.cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(bin, ["--no-config", ...args], {
+      cwd: options.cwd,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const out: Buffer[] = [];
     let outBytes = 0;
     let overflowed = false;
@@ -132,7 +136,10 @@ export function ripgrepError(stderr: string): string {
 }
 
 /** Sorts paths newest first by modification time (ties by name); past `limit` files, by name only. */
-export async function sortByMtime(paths: string[], limit = 5000): Promise<{ sorted: string[]; byTime: boolean }> {
+export async function sortByMtime(
+  paths: string[],
+  limit = 5000,
+): Promise<{ sorted: string[]; byTime: boolean }> {
   if (paths.length > limit) return { sorted: [...paths].sort(), byTime: false };
   const times = new Map<string, number>();
   const queue = [...paths];
@@ -146,6 +153,8 @@ export async function sortByMtime(paths: string[], limit = 5000): Promise<{ sort
     }
   };
   await Promise.all(Array.from({ length: 16 }, worker));
-  const sorted = [...paths].sort((a, b) => (times.get(b) ?? 0) - (times.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
+  const sorted = [...paths].sort(
+    (a, b) => (times.get(b) ?? 0) - (times.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0),
+  );
   return { sorted, byTime: true };
 }

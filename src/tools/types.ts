@@ -18,6 +18,8 @@ export interface ToolContext {
   session: ToolSessionState;
   /** Progress for the UI (partial output). */
   onUpdate?: (text: string) => void;
+  /** One request to a small, fast model (WebFetch answers its prompt over the page with it). */
+  askModel?: (prompt: string, signal: AbortSignal) => Promise<string>;
 }
 
 export interface WorkspaceGuard {

@@ -10,6 +10,7 @@ import {
   directoryMessage,
   errorResult,
   recordRead,
+  removeStaleTempFiles,
   staleFileMessage,
   statOrNull,
   unifiedDiff,
@@ -67,6 +68,7 @@ async function writeFile(input: WriteInput, ctx: ToolContext): Promise<ToolResul
   const data = bom ? `\uFEFF${input.content}` : input.content;
   await writeFileAtomic(path, data);
   await recordRead(ctx.session, path);
+  await removeStaleTempFiles(path);
 
   const diff = unifiedDiff(path, before, input.content);
   const lines = countLines(input.content);

@@ -138,7 +138,7 @@ export class ReplController {
         view.onEvent(event);
       }
     } finally {
-      view.finish();
+      view.finish(abort.signal.aborted);
       this.abort = undefined;
       if (abort.signal.aborted) this.restorePrompt(original);
     }
@@ -154,7 +154,7 @@ export class ReplController {
         view.onEvent(event);
       }
     } finally {
-      view.finish();
+      view.finish(false);
     }
   }
 
@@ -294,7 +294,7 @@ class TurnView {
         break;
       case "interrupted":
         this.flushText();
-        this.c.print(this.c.style.color("yellow", "  ⎿ Interrupted by user"));
+        this.showInterrupted();
         break;
       case "done": {
         const summary = event.summary;
@@ -326,9 +326,18 @@ class TurnView {
     this.c.store.update({ live: "" });
   }
 
-  finish(): void {
+  private interruptedShown = false;
+
+  private showInterrupted(): void {
+    if (this.interruptedShown) return;
+    this.interruptedShown = true;
+    this.c.print(this.c.style.color("yellow", "  ⎿ Interrupted by user"));
+  }
+
+  finish(aborted: boolean): void {
     this.flushText();
     for (const tool of this.tools.values()) this.c.print(`${tool.line}\n${this.c.style.color("yellow", "  ⎿ Interrupted")}`);
     this.tools.clear();
+    if (aborted) this.showInterrupted();
   }
 }

@@ -1,6 +1,143 @@
-// Placeholder until the REPL issue lands.
+// Starts the interactive REPL: builds the runtime (shared with print mode), mounts the Ink app in the normal
+// screen (no alternate screen, no mouse capture), and restores the terminal on every way out.
+import { render } from "ink";
+import { createElement } from "react";
+import type { AskPermission } from "../agent/permission-types.js";
+import { StartupAuthError } from "../api/startup-auth.js";
+import { type Runtime, RuntimeError, createRuntime } from "../cli/bootstrap.js";
 import type { CliOptions } from "../cli/options.js";
-export async function runInteractive(_options: CliOptions): Promise<number> {
-  process.stderr.write("claw: the interactive REPL is not available yet; use -p\n");
-  return 1;
+import { BUILTIN_COMMANDS } from "../cli/slash-commands.js";
+import { type CommandEnv, customCommands, runSpecialInput } from "./commands.js";
+import { historyText } from "./commands-session.js";
+import { App } from "./components/App.js";
+import { ReplController } from "./controller.js";
+import { PromptHistory, historyFile } from "./input/history.js";
+import { InputModel } from "./input/input-model.js";
+import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON } from "./input/keys.js";
+import { completeMention, expandMentions } from "./prompt-prepare.js";
+import { localSettingsPath, saveAllowRule } from "./save-rule.js";
+import { type Style, colorsWanted, createStyle } from "./style.js";
+
+function banner(runtime: Runtime, options: CliOptions, style: Style): string {
+  return [
+    `${style.color("magenta", "✻")} ${style.bold(options.version)}`,
+    style.dim(`  ${runtime.agent.model} · ${runtime.gate.mode} · ${runtime.cwd}`),
+    style.dim("  /help for commands · Esc interrupts · Ctrl+C twice or /exit to leave"),
+  ].join("\n");
+}
+
+export async function runInteractive(options: CliOptions): Promise<number> {
+  const style = createStyle(colorsWanted(process.env, process.stdout.isTTY === true));
+  let controller: ReplController | undefined;
+  const askPermission: AskPermission = (question, signal) =>
+    controller ? controller.askPermission(question, signal) : Promise.resolve({ behavior: "deny" });
+  const warn = (message: string) => {
+    if (controller) controller.notice("warning", message.replace(/^claw: /, ""));
+    else process.stderr.write(`${message}\n`);
+  };
+  const makeRuntime = (change: Partial<CliOptions>) =>
+    createRuntime({ ...options, ...change, prompt: undefined }, { askPermission, warn });
+
+  let runtime: Runtime;
+  try {
+    runtime = await makeRuntime({});
+  } catch (error) {
+    if (error instanceof StartupAuthError || error instanceof RuntimeError) {
+      process.stderr.write(`claw: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+
+  let finish: (code: number) => void = () => {};
+  const exited = new Promise<number>((resolve) => {
+    finish = resolve;
+  });
+
+  const history = new PromptHistory(historyFile(runtime.configHome, runtime.cwd));
+  const env: CommandEnv = {
+    options,
+    makeRuntime,
+    suspend: (run) => suspend(run),
+    pendingContext: [],
+    sessionRules: [],
+  };
+  controller = new ReplController({
+    runtime,
+    style,
+    width: () => process.stdout.columns || 80,
+    history,
+    runSpecial: (c, text) => runSpecialInput(c, env, text),
+    preparePrompt: async (text, cwd) => {
+      const prepared = await expandMentions(text, cwd);
+      if (env.pendingContext.length === 0) return prepared;
+      const context = env.pendingContext.splice(0).join("\n\n");
+      return { content: `${context}\n\n${prepared.content}`, notes: prepared.notes };
+    },
+    onExit: (code) => finish(code),
+  });
+  const ctl = controller;
+  const input = new InputModel({
+    history,
+    commands: () => [
+      ...BUILTIN_COMMANDS.flatMap((c) => [c, ...(c.aliases ?? []).map((name) => ({ ...c, name }))]),
+      ...customCommands(ctl.runtime).map((c) => ({ name: c.name, description: c.description })),
+    ],
+    completePath: (partial) => completeMention(partial, ctl.runtime.cwd),
+  });
+
+  ctl.print(banner(runtime, options, style));
+  if (runtime.agent.messages.length > 0) {
+    ctl.print(historyText(runtime.agent.messages, style, process.stdout.columns || 80));
+    ctl.notice("info", `Resumed session ${runtime.sessionId}.`);
+  }
+
+  process.stdout.write(BRACKETED_PASTE_ON);
+  const app = render(
+    createElement(App, {
+      controller: ctl,
+      input,
+      saveRule: (rule: string) => saveAllowRule(localSettingsPath(ctl.runtime.cwd, ctl.runtime.configHome), rule),
+    }),
+    { exitOnCtrlC: false, patchConsole: true },
+  );
+  ctl.store.update({ ready: true }, true);
+
+  function suspend(run: () => void): void {
+    process.stdout.write(BRACKETED_PASTE_OFF);
+    if (process.stdin.isTTY) process.stdin.setRawMode(false);
+    try {
+      run();
+    } finally {
+      if (process.stdin.isTTY) process.stdin.setRawMode(true);
+      process.stdout.write(BRACKETED_PASTE_ON);
+    }
+  }
+
+  // The terminal went away or we were told to stop: stop the turn (tools kill their process groups),
+  // flush the session, put the terminal back.
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signal === "SIGINT") {
+      if (!ctl.interrupt()) void ctl.exit(130);
+      return;
+    }
+    void ctl.exit(signal === "SIGHUP" ? 129 : 143);
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGHUP", onSignal);
+  process.on("SIGINT", onSignal);
+
+  if (options.prompt?.trim()) ctl.submit(options.prompt);
+
+  const code = await exited;
+  process.off("SIGTERM", onSignal);
+  process.off("SIGHUP", onSignal);
+  process.off("SIGINT", onSignal);
+  ctl.store.flushNow();
+  app.unmount();
+  await app.waitUntilExit().catch(() => undefined);
+  process.stdout.write(BRACKETED_PASTE_OFF);
+  // Anything still holding the event loop (a stuck child pipe) must not keep a closed REPL alive.
+  setTimeout(() => process.exit(code), 1000).unref();
+  return code;
 }

@@ -118,7 +118,7 @@ describe("compaction", () => {
     expect(loadSession(sessionPath()).warnings).toEqual([]);
   });
 
-  it("does not compact below the threshold or with autoCompact off", async () => {
+  it("does not compact automatically with autoCompact off", async () => {
     await buildHistory(190_000);
     writeFileSync(join(sandbox.configHome, "settings.json"), JSON.stringify({ autoCompact: false }));
     handler = () => reply.text("plain");

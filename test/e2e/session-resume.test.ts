@@ -203,6 +203,23 @@ describe("resuming sessions", () => {
     expect(JSON.stringify(results)).toContain("what happened?");
   });
 
+  it("has the tool result on disk when claw is killed -9 right after it (S2)", async () => {
+    writeFileSync(join(sandbox.workspace, "data.txt"), "payload-93\n");
+    mock.enqueue(
+      reply.toolUse({ name: "Read", input: { file_path: "data.txt" }, id: "toolu_kill" }),
+      reply.stallAfterHeaders(),
+    );
+    const run = spawnClaw(["-p", "read data.txt"], { sandbox, env: env() });
+    // The second request means the tool result was produced and the loop moved on.
+    await mock.waitForRequests(2);
+    run.child.kill("SIGKILL");
+    await run.done;
+    const session = loadSession(join(sessionDir(), sessionFiles()[0]!));
+    expect(session.warnings).toEqual([]);
+    expect(session.messages.map((m) => m.role)).toEqual(["user", "assistant", "user"]);
+    expect(JSON.stringify(session.messages[2])).toContain("payload-93");
+  });
+
   it("keeps two concurrent sessions in one directory in separate, intact files (S5)", async () => {
     writeFileSync(join(sandbox.workspace, "f.txt"), "x\n");
     // Each process does 15 Read round trips, so their appends interleave in time.

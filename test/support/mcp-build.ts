@@ -1,11 +1,18 @@
 // Bundles test/support/mcp-test-server.ts into one .mjs file (node 20 cannot run TypeScript) and gives
 // the command lines for the test servers: ours and the off-the-shelf server-everything.
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { build } from "esbuild";
 
-const root = resolve(import.meta.dirname, "../..");
+/** The repository root: found upward from this file (or from a bundle of it, e.g. in .bench-tmp/). */
+function findRoot(): string {
+  for (let dir = import.meta.dirname; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "test/support/mcp-test-server.ts"))) return dir;
+    if (dirname(dir) === dir) return process.cwd();
+  }
+}
+const root = findRoot();
 let built: Promise<string> | undefined;
 
 /** Path of the bundled test server (built once per test process). */

@@ -43,6 +43,14 @@ async function main(): Promise<void> {
     async ({ name }) => ({ content: [{ type: "text", text: `${name}=${process.env[name] ?? "(unset)"}` }] }),
   );
   server.registerTool(
+    "touch",
+    { description: "Creates a file (so tests can tell whether a call ran).", inputSchema: { path: z.string() } },
+    async ({ path }) => {
+      writeFileSync(path, "touched\n");
+      return { content: [{ type: "text", text: `touched ${path}` }] };
+    },
+  );
+  server.registerTool(
     "slow",
     { description: "Answers after ms milliseconds.", inputSchema: { ms: z.number() } },
     async ({ ms }) => {

@@ -254,3 +254,15 @@ describe("events", () => {
     ]);
   });
 });
+
+describe("large streams", () => {
+  it("assembles a 5 MB answer streamed in many deltas", async () => {
+    const text = "0123456789abcdef".repeat(5 * 65536);
+    mock.enqueue(reply.text(text, { chunks: 2000, stopReason: "max_tokens" }));
+    const events = await collect(provider(mock.url).stream(request()));
+    const message = ofType(events, "message_end")[0]?.message;
+    expect(message?.stopReason).toBe("max_tokens");
+    expect(message?.content).toEqual([{ type: "text", text }]);
+    expect(finalText(events)).toBe(text);
+  });
+});

@@ -156,7 +156,7 @@ describe("resolveStartupAuth", () => {
       writeCreds({ accessToken: "at_rejected", refreshToken: "rt_revoked", expiresAt: now() + 3600 });
       const source = await resolve();
       expect(await source.onUnauthorized?.()).toBeUndefined();
-      expect(warnings.join("\n")).toContain("invalid_grant");
+      expect(warnings.join("\n")).toMatch(/^claw: could not refresh the saved login: .*invalid_grant/);
     });
   });
 });

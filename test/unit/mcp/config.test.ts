@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expandVars, loadMcpConfig, parseServerConfig } from "../../../src/mcp/config.js";
 import { startMcpServers } from "../../../src/mcp/manager.js";
 import { checkInputSchema, mcpToolName } from "../../../src/mcp/schema.js";
-import { type HttpMcpServer, startHttpMcpServer } from "../../support/mcp-http-server.js";
+import { type HttpMcpServer, startHttpMcpServer, startSseMcpServer } from "../../support/mcp-http-server.js";
 
 function project(): { cwd: string; home: string } {
   const root = mkdtempSync(join(tmpdir(), "claw-mcp-config-"));
@@ -192,6 +192,45 @@ describe("streamable HTTP transport", () => {
       expect(manager.status()[0]?.error).toBeTruthy();
     } finally {
       await manager.close();
+    }
+  });
+});
+
+describe("SSE transport", () => {
+  it("connects with the configured headers (stream and posts) and calls a tool", async () => {
+    const server = await startSseMcpServer({ requireAuth: "Bearer sse-key" });
+    const { cwd, home } = project();
+    const manager = await startMcpServers({
+      cwd,
+      configHome: home,
+      strict: true,
+      mcpConfig: [
+        JSON.stringify({
+          mcpServers: { old: { type: "sse", url: server.url, headers: { Authorization: "Bearer sse-key" } } },
+        }),
+      ],
+      env: {},
+      startupTimeoutMs: 5000,
+    });
+    try {
+      expect(manager.status()[0]).toMatchObject({ name: "old", status: "connected", tools: ["mcp__old__shout"] });
+      const result = await manager.tools[0]!.execute(
+        { text: "quiet" },
+        {
+          cwd,
+          signal: new AbortController().signal,
+          workspace: { roots: [cwd], resolve: async (p) => p, contains: () => true },
+          env: {},
+          scratchDir: cwd,
+          session: { readFiles: new Map(), todos: [] },
+        },
+      );
+      expect(result.content).toBe("QUIET");
+      expect(server.headers.length).toBeGreaterThan(1);
+      expect(server.headers.every((h) => h.authorization === "Bearer sse-key")).toBe(true);
+    } finally {
+      await manager.close();
+      await server.close();
     }
   });
 });

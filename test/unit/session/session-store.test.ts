@@ -137,6 +137,13 @@ describe("loadSession", () => {
       usage: { ...assistant([]).usage, input_tokens: 250 },
     });
     store.append({ type: "assistant", message: assistant([{ type: "text", text: "There is a.txt" }]) });
+    // A side request (compaction summary) counts in the totals but is not the context size.
+    store.append({
+      type: "usage",
+      model: "claude-test",
+      usage: { ...assistant([]).usage, input_tokens: 50 },
+      purpose: "compaction",
+    });
   }
 
   it("replays messages, usage totals and the last context size", () => {
@@ -149,8 +156,8 @@ describe("loadSession", () => {
       { type: "tool_result", tool_use_id: "tu_1", content: "a.txt" },
     ]);
     expect(loaded.usageByModel["claude-test"]).toEqual({
-      input_tokens: 350,
-      output_tokens: 14,
+      input_tokens: 400,
+      output_tokens: 21,
       cache_creation_input_tokens: 0,
       cache_read_input_tokens: 0,
     });
@@ -172,11 +179,34 @@ describe("loadSession", () => {
       path: store.path,
       header: loaded.header,
       validLength: loaded.validLength,
+      loadedSize: loaded.size,
     });
     resumed.append({ type: "user", message: { role: "user", content: "next" } });
     const again = loadSession(store.path);
     expect(again.warnings).toEqual([]);
     expect(again.messages.at(-1)).toEqual({ role: "user", content: "next" });
+  });
+
+  it("does not cut a tail another writer completed after the load", () => {
+    const store = newStore();
+    store.append({ type: "user", message: { role: "user", content: "one" } });
+    store.close();
+    const line = `${JSON.stringify({ type: "assistant", message: assistant([{ type: "text", text: "from the other claw" }]) })}\n`;
+    appendFileSync(store.path, line.slice(0, 30));
+    const loaded = loadSession(store.path);
+    expect(loaded.warnings).toHaveLength(1);
+    appendFileSync(store.path, line.slice(30));
+    const resumed = SessionStore.open({
+      path: store.path,
+      header: loaded.header,
+      validLength: loaded.validLength,
+      loadedSize: loaded.size,
+    });
+    resumed.append({ type: "user", message: { role: "user", content: "two" } });
+    const again = loadSession(store.path);
+    expect(again.warnings).toEqual([]);
+    expect(JSON.stringify(again.messages)).toContain("from the other claw");
+    expect(again.messages.at(-1)).toEqual({ role: "user", content: "two" });
   });
 
   it("keeps a last record that only lacks its newline, and appends after it", () => {
@@ -192,6 +222,7 @@ describe("loadSession", () => {
       path: store.path,
       header: loaded.header,
       validLength: loaded.validLength,
+      loadedSize: loaded.size,
     });
     resumed.append({ type: "assistant", message: assistant([{ type: "text", text: "ok" }]) });
     expect(loadSession(store.path).messages.map((m) => m.role)).toEqual(["user", "assistant"]);
@@ -231,6 +262,7 @@ describe("loadSession", () => {
       path: store.path,
       header: loaded.header,
       validLength: loaded.validLength,
+      loadedSize: loaded.size,
     });
     resumed.append({ type: "assistant", message: assistant([{ type: "text", text: "hello" }]) });
     expect(readFileSync(store.path, "utf8")).toContain('"future_thing"');

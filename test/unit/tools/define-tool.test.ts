@@ -39,7 +39,9 @@ describe("defineTool", () => {
 
   it("registers the built-in tools with Claude Code's names and valid schemas", () => {
     const names = builtinTools().map((t) => t.name);
-    expect(names).toEqual(expect.arrayContaining(["Bash", "BashOutput", "KillShell", "Read", "Write", "Edit"]));
+    expect(names).toEqual(
+      expect.arrayContaining(["Bash", "BashOutput", "KillShell", "Read", "Write", "Edit"]),
+    );
     for (const t of builtinTools()) {
       expect(t.inputSchema.type).toBe("object");
       expect(t.inputSchema.$schema).toBeUndefined();

@@ -21,8 +21,15 @@ describe("subprocessEnv", () => {
 
   it("drops credentials and config overrides, keeps the ordinary environment", () => {
     const env = subprocessEnv({}, base);
-    expect(Object.keys(env).filter((k) => /ANTHROPIC|TOKEN|SECRET|PASSWORD|API_KEY|CLAUDE_CONFIG/.test(k))).toEqual([]);
-    expect(env).toMatchObject({ PATH: "/usr/bin", HOME: "/home/u", LANG: "C.UTF-8", SSH_AUTH_SOCK: "/tmp/ssh.sock" });
+    expect(
+      Object.keys(env).filter((k) => /ANTHROPIC|TOKEN|SECRET|PASSWORD|API_KEY|CLAUDE_CONFIG/.test(k)),
+    ).toEqual([]);
+    expect(env).toMatchObject({
+      PATH: "/usr/bin",
+      HOME: "/home/u",
+      LANG: "C.UTF-8",
+      SSH_AUTH_SOCK: "/tmp/ssh.sock",
+    });
   });
 
   it("adds settings env, filtered the same way, and non-interactive switches", () => {

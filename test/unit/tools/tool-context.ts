@@ -30,9 +30,15 @@ export function tempWorkspace(options: { env?: Record<string, string> } = {}): T
     scratchDir: join(root, "scratch"),
     session: createToolSessionState(),
   };
-  return { root, dir, outside, ctx, controller, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  return {
+    root,
+    dir,
+    outside,
+    ctx,
+    controller,
+    cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
 }
-
 
 /** Parses and runs a tool like the agent does; a parse failure becomes an error result. */
 export async function run<I>(tool: Tool<I>, input: unknown, ctx: ToolContext): Promise<ToolResult> {

@@ -1,0 +1,121 @@
+// MCP startup benchmark: `claw -p hello` with no MCP servers vs 3 stdio servers, and with one server that
+// takes 300 ms to initialize. Reports wall time and time to the first API request (target: servers delay the
+// first request by no more than their slowest initialize). Run from the repo root after `npm run build`.
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { build } from "esbuild";
+
+const ROOT = process.cwd();
+const CLAW = join(ROOT, "dist", "claw.js");
+const RUNS = Number(process.env.BENCH_RUNS ?? 9);
+
+const median = (values) => {
+  const s = [...values].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmt = (ms) => `${ms.toFixed(0)} ms`;
+
+/** The test mock API and the MCP test server builder, bundled so this plain script can use them. */
+async function loadSupport() {
+  const outfile = join(ROOT, ".bench-tmp", "mcp-bench-support.mjs");
+  await build({
+    stdin: {
+      contents:
+        'export { startMockAnthropic, reply } from "./test/support/mock-anthropic.ts"; export { buildMcpTestServer, everythingServerEntry } from "./test/support/mcp-build.ts";',
+      resolveDir: ROOT,
+      loader: "ts",
+      sourcefile: "mcp-bench-entry.ts",
+    },
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    logLevel: "warning",
+  });
+  return import(pathToFileURL(outfile).href);
+}
+
+function runClaw(args, env, cwd) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [CLAW, ...args], { env, cwd, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (c) => (stderr += c));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code !== 0) reject(new Error(`claw exited ${code}: ${stderr}`));
+      else resolve({ started, wallMs: performance.now() - started });
+    });
+  });
+}
+
+async function scenario(name, servers, support, mock, firstRequestAt) {
+  const root = mkdtempSync(join(tmpdir(), "claw-mcp-bench-"));
+  const home = join(root, "home");
+  const workspace = join(root, "ws");
+  mkdirSync(join(home, ".claude"), { recursive: true });
+  mkdirSync(workspace, { recursive: true });
+  if (servers) writeFileSync(join(workspace, ".mcp.json"), JSON.stringify({ mcpServers: servers }));
+  const env = {
+    PATH: process.env.PATH,
+    HOME: home,
+    CLAUDE_CONFIG_HOME: join(home, ".claude"),
+    ANTHROPIC_API_KEY: "bench-key",
+    ANTHROPIC_BASE_URL: mock.url,
+  };
+  const walls = [];
+  const firsts = [];
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      mock.enqueue(support.reply.text("hello"));
+      firstRequestAt.value = 0;
+      const { started, wallMs } = await runClaw(["-p", "hello"], env, workspace);
+      walls.push(wallMs);
+      firsts.push(firstRequestAt.value - started);
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+  const result = { name, wall: median(walls), first: median(firsts) };
+  console.log(`| ${name} | ${fmt(result.wall)} | ${fmt(result.first)} |`);
+  return result;
+}
+
+const support = await loadSupport();
+const serverJs = await support.buildMcpTestServer();
+const firstRequestAt = { value: 0 };
+const mock = await support.startMockAnthropic({
+  handler: () => {
+    if (!firstRequestAt.value) firstRequestAt.value = performance.now();
+    return undefined;
+  },
+});
+const stdio = (...flags) => ({ command: process.execPath, args: [serverJs, ...flags] });
+try {
+  console.log(`claw -p hello, median of ${RUNS} runs\n`);
+  console.log("| MCP servers | wall time | time to first API request |");
+  console.log("|---|---|---|");
+  const none = await scenario("none", undefined, support, mock, firstRequestAt);
+  const three = await scenario("3 × stdio test server", { a: stdio(), b: stdio(), c: stdio() }, support, mock, firstRequestAt);
+  const slow = await scenario(
+    "3 × stdio, one initializes in 300 ms",
+    { a: stdio(), b: stdio(), c: stdio("--startup-delay=300") },
+    support,
+    mock,
+    firstRequestAt,
+  );
+  const everything = support.everythingServerEntry();
+  await scenario("3 × server-everything", { a: everything, b: everything, c: everything }, support, mock, firstRequestAt);
+  console.log(
+    `\nOverhead of 3 servers before the first request: ${fmt(three.first - none.first)}; ` +
+      `with a 300 ms initialize: ${fmt(slow.first - none.first)} (the slowest initialize bounds it, not the sum).`,
+  );
+} finally {
+  await mock.close();
+}

@@ -1,0 +1,144 @@
+// Reads one successful (2xx) response body into ProviderEvents: an SSE stream under the idle watchdog, or a
+// JSON message (non-streaming retry, or a proxy that ignored `stream: true`). Says how the body ended.
+import type { HttpResponse } from "./http-transport.js";
+import { readBody } from "./http-transport.js";
+import {
+  eventsFromJsonMessage,
+  isObject,
+  type MessageAssembler,
+  type StreamFault,
+} from "./message-assembler.js";
+import { SseDecoder, type SseMessage } from "./sse.js";
+import { readWithIdleTimeout, StreamIdleError } from "./stream-watchdog.js";
+import type { ProviderEvent } from "./types.js";
+
+export type ReadOutcome =
+  | { kind: "done" }
+  | { kind: "aborted" }
+  /** 200 and not one event: worth one retry without streaming. */
+  | { kind: "empty" }
+  | { kind: "fault"; fault: StreamFault };
+
+const fault = (reason: string, kind: StreamFault["kind"] = "stream"): ReadOutcome => ({
+  kind: "fault",
+  fault: { reason, kind, retryable: true },
+});
+
+/** Streams the SSE body; events are yielded as each chunk is parsed, message_end last. */
+export async function* readSseResponse(
+  res: HttpResponse,
+  assembler: MessageAssembler,
+  options: { idleMs: number; signal?: AbortSignal },
+): AsyncGenerator<ProviderEvent, ReadOutcome> {
+  const pending: ProviderEvent[] = [];
+  const emit = (event: ProviderEvent) => pending.push(event);
+  const decoder = new SseDecoder();
+  let broken: StreamFault | undefined;
+  let complete = false;
+  const take = (messages: SseMessage[]) => {
+    for (const message of messages) {
+      const result = handleSse(message, assembler, emit);
+      if (result.kind === "complete") complete = true;
+      else if (result.kind === "fault") broken = result.fault;
+      if (complete || broken) return;
+    }
+  };
+  try {
+    for await (const chunk of readWithIdleTimeout(res.body, options.idleMs)) {
+      take(decoder.push(chunk));
+      yield* pending.splice(0);
+      if (complete || broken) break;
+    }
+    if (!complete && !broken) take(decoder.end());
+  } catch (error) {
+    if (options.signal?.aborted) return { kind: "aborted" };
+    broken =
+      error instanceof StreamIdleError
+        ? { reason: `the stream stalled (${error.message})`, kind: "stream", retryable: true }
+        : {
+            reason: `the connection was lost mid-stream (${errorCode(error)})`,
+            kind: "network",
+            retryable: true,
+          };
+  } finally {
+    if (!res.body.readableEnded) res.body.destroy();
+  }
+  yield* pending.splice(0);
+  if (options.signal?.aborted) return { kind: "aborted" };
+  if (broken) return { kind: "fault", fault: broken };
+  // message_delta carried a stop_reason: the message is complete even without message_stop.
+  if (complete || assembler.stopReason !== undefined) {
+    const message = assembler.finish(emit);
+    yield* pending.splice(0);
+    yield { type: "message_end", message };
+    return { kind: "done" };
+  }
+  if (!assembler.sawAnyEvent) return { kind: "empty" };
+  return fault("the stream ended before the message was complete");
+}
+
+function handleSse(
+  message: SseMessage,
+  assembler: MessageAssembler,
+  emit: (event: ProviderEvent) => void,
+): ReturnType<MessageAssembler["feed"]> {
+  if (message.event === "ping") {
+    assembler.sawAnyEvent = true;
+    return { kind: "continue" };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(message.data);
+  } catch {
+    // The line's content is never logged or shown: it may hold anything.
+    return {
+      kind: "fault",
+      fault: {
+        reason: "the API sent a stream event that is not valid JSON",
+        kind: "stream",
+        retryable: true,
+      },
+    };
+  }
+  if (message.event === "error" && isObject(parsed) && parsed.type !== "error") {
+    parsed = { type: "error", error: parsed };
+  }
+  if (isObject(parsed) && parsed.type !== "error" && parsed.type !== "ping")
+    emit({ type: "raw", event: parsed });
+  return assembler.feed(parsed, emit);
+}
+
+/** Reads a whole JSON message and replays it as the events a stream would have produced. */
+export async function readJsonResponse(
+  res: HttpResponse,
+  assembler: MessageAssembler,
+  emit: (event: ProviderEvent) => void,
+  signal: AbortSignal | undefined,
+): Promise<ReadOutcome> {
+  let text: string;
+  try {
+    text = await readBody(res.body);
+  } catch (error) {
+    if (signal?.aborted) return { kind: "aborted" };
+    return fault(`the connection was lost (${errorCode(error)})`, "network");
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return fault("the API sent a reply that is not valid JSON");
+  }
+  if (!isObject(parsed) || !Array.isArray(parsed.content))
+    return fault("the API sent a reply that is not a message");
+  for (const event of eventsFromJsonMessage(parsed)) {
+    emit({ type: "raw", event });
+    assembler.feed(event, emit);
+  }
+  emit({ type: "message_end", message: assembler.finish(emit) });
+  return { kind: "done" };
+}
+
+function errorCode(error: unknown): string {
+  if (isObject(error) && typeof error.code === "string") return error.code;
+  return error instanceof Error ? error.message : "error";
+}

@@ -1,0 +1,138 @@
+// Small presentational pieces of the REPL: spinner line, footer, prompt input, completion menu, picker, dialog.
+import { Box, Text } from "ink";
+import { useEffect, useState } from "react";
+import type { PermissionQuestion } from "../../agent/permission-types.js";
+import { formatCost, formatDuration, formatTokens } from "../format.js";
+import type { Completion } from "../input/input-model.js";
+import type { EditorState } from "../input/editor.js";
+import type { FooterInfo, ReplState } from "../repl-state.js";
+import type { Style } from "../style.js";
+
+const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+export function Spinner({ busy, style }: { busy: NonNullable<ReplState["busy"]>; style: Style }) {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 100);
+    return () => clearInterval(timer);
+  }, []);
+  const elapsed = Math.max(0, now - busy.since);
+  const frame = FRAMES[Math.floor(elapsed / 100) % FRAMES.length];
+  const tokens = busy.tokens > 0 ? ` · ↓ ${formatTokens(busy.tokens)} tokens` : "";
+  return (
+    <Box marginTop={1}>
+      <Text>
+        {style.color("magenta", `${frame} ${busy.label}…`)}
+        {style.dim(` (${elapsed < 60_000 ? `${Math.floor(elapsed / 1000)}s` : formatDuration(elapsed)}${tokens} · esc to interrupt)`)}
+      </Text>
+    </Box>
+  );
+}
+
+export function Footer({ info, hint, style }: { info: FooterInfo; hint: string | undefined; style: Style }) {
+  const right = `${info.model} · ${info.mode} · context ${info.contextPercent}% · ${formatCost(info.costUsd)}`;
+  return (
+    <Box justifyContent="space-between">
+      <Text>{hint ? style.color("yellow", hint) : style.dim("/help for commands · @ to attach · ! for shell")}</Text>
+      <Text>{style.dim(right)}</Text>
+    </Box>
+  );
+}
+
+/** The prompt with a visible cursor; continuation lines are indented under the first. */
+export function PromptView({ editor, style, placeholder }: { editor: EditorState; style: Style; placeholder?: string }) {
+  const { text, cursor } = editor;
+  let body: string;
+  if (text === "" && placeholder) {
+    body = style.inverse(placeholder[0] ?? " ") + style.dim(placeholder.slice(1));
+  } else {
+    const at = text[cursor];
+    const cursorChar = at === undefined || at === "\n" ? " " : at;
+    const after = at === undefined ? "" : at === "\n" ? text.slice(cursor) : text.slice(cursor + cursorChar.length);
+    body = text.slice(0, cursor) + style.inverse(cursorChar) + after;
+  }
+  const lines = body.split("\n");
+  return (
+    <Box flexDirection="column" borderStyle="round" borderDimColor={style.enabled} paddingX={1}>
+      {lines.map((line, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: lines have no identity beyond their position
+        <Text key={i}>{`${i === 0 ? style.bold(">") : " "} ${line}`}</Text>
+      ))}
+    </Box>
+  );
+}
+
+export function CompletionMenu({ completion, style }: { completion: Completion; style: Style }) {
+  const size = 8;
+  const first = Math.max(0, Math.min(completion.index - size + 1, completion.items.length - size));
+  const shown = completion.items.slice(Math.max(0, first), Math.max(0, first) + size);
+  return (
+    <Box flexDirection="column" paddingX={2}>
+      {shown.map((item) => {
+        const selected = item === completion.items[completion.index];
+        const label = item.label.padEnd(28);
+        return (
+          <Text key={item.value}>
+            {selected ? style.color("cyan", style.bold(`› ${label}`)) : `  ${label}`}
+            {item.description ? style.dim(` ${item.description}`) : ""}
+          </Text>
+        );
+      })}
+      {completion.items.length > size ? <Text>{style.dim(`  ${completion.items.length} matches`)}</Text> : null}
+    </Box>
+  );
+}
+
+export function PickerView({ picker, index, style }: { picker: NonNullable<ReplState["picker"]>; index: number; style: Style }) {
+  const size = 10;
+  const start = Math.max(0, Math.min(index - size + 1, picker.options.length - size));
+  return (
+    <Box flexDirection="column" borderStyle="round" paddingX={1} marginTop={1}>
+      <Text>{style.bold(picker.title)}</Text>
+      {picker.options.slice(start, start + size).map((option, i) => (
+        <Text key={option.value}>{start + i === index ? style.color("cyan", `› ${option.label}`) : `  ${option.label}`}</Text>
+      ))}
+    </Box>
+  );
+}
+
+export const DIALOG_CHOICES = ["once", "session", "project", "deny"] as const;
+export type DialogChoice = (typeof DIALOG_CHOICES)[number];
+
+export function PermissionDialogView(props: {
+  question: PermissionQuestion;
+  preview: string;
+  index: number;
+  denyMessage: string | undefined;
+  style: Style;
+}) {
+  const { question, preview, index, denyMessage, style } = props;
+  const rule = question.suggestedRule ?? question.toolName;
+  const labels = [
+    "Yes",
+    `Yes, and don't ask again for ${style.bold(rule)} this session`,
+    `Yes, and save ${style.bold(rule)} to .claude/settings.local.json`,
+    "No, and tell claw what to do differently",
+  ];
+  return (
+    <Box flexDirection="column" borderStyle="round" paddingX={1} marginTop={1}>
+      <Text>{style.bold(style.color("yellow", `${question.toolName} wants permission`))}</Text>
+      <Text>{preview}</Text>
+      {question.reason ? <Text>{style.dim(question.reason)}</Text> : null}
+      <Box flexDirection="column" marginTop={1}>
+        {labels.map((label, i) => (
+          <Text key={DIALOG_CHOICES[i]}>{i === index ? style.color("cyan", `› ${i + 1}. `) + label : `  ${i + 1}. ${label}`}</Text>
+        ))}
+      </Box>
+      {denyMessage !== undefined ? (
+        <Text>
+          {style.dim("Message to the model (Enter to send, Esc to just deny): ")}
+          {denyMessage}
+          {style.inverse(" ")}
+        </Text>
+      ) : (
+        <Text>{style.dim("↑/↓ or 1–4 to choose · Enter to confirm · Esc to deny")}</Text>
+      )}
+    </Box>
+  );
+}

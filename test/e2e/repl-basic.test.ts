@@ -1,0 +1,88 @@
+// The REPL in a real terminal (tmux): banner, a prompt with its streamed markdown answer, /help, exits.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { CLAW_JS, cleanEnv, makeSandbox, type Sandbox } from "../support/claw-runner.js";
+import { type MockAnthropic, reply, startMockAnthropic } from "../support/mock-anthropic.js";
+import { TmuxSession } from "../support/tmux.js";
+
+let mock: MockAnthropic;
+let sandbox: Sandbox;
+let tmux: TmuxSession;
+
+beforeEach(async () => {
+  mock = await startMockAnthropic();
+  sandbox = makeSandbox("claw-repl-");
+  tmux = new TmuxSession();
+});
+
+afterEach(async () => {
+  tmux.kill();
+  await mock.close();
+  sandbox.cleanup();
+});
+
+function startClaw(args: string[] = [], env: Record<string, string> = {}): void {
+  tmux.start({
+    command: [process.execPath, CLAW_JS, ...args],
+    env: cleanEnv(sandbox, { ANTHROPIC_API_KEY: "test-key", ANTHROPIC_BASE_URL: mock.url, ...env }),
+    cwd: sandbox.workspace,
+  });
+}
+
+describe("REPL basics", () => {
+  it("shows the banner, sends a prompt and renders the streamed markdown answer", async () => {
+    mock.enqueue(
+      reply.text("# Result\n\nHere is **bold** and `code`:\n\n- one\n- two\n\n```js\nconst x = 1;\n```\n\nDone.", {
+        chunks: 12,
+      }),
+    );
+    startClaw();
+    await tmux.waitFor("/help for commands");
+    tmux.type("explain the thing");
+    tmux.send("Enter");
+    const screen = await tmux.waitFor("Done.");
+    expect(screen).toContain("> explain the thing");
+    expect(screen).toContain("# Result");
+    expect(screen).toContain("Here is bold and `code`:");
+    expect(screen).toContain("• one");
+    expect(screen).toContain("const x = 1;");
+    expect(mock.messageRequests()).toHaveLength(1);
+    const body = mock.messageRequests()[0]!.body;
+    expect(JSON.stringify(body.messages.at(-1))).toContain("explain the thing");
+  });
+
+  it("never sends an empty or whitespace-only prompt", async () => {
+    startClaw();
+    await tmux.waitFor("/help for commands");
+    tmux.send("Enter");
+    tmux.type("   ");
+    tmux.send("Enter");
+    tmux.send(["C-u"]);
+    tmux.type("/cost");
+    tmux.send("Enter");
+    await tmux.waitFor("Total cost");
+    expect(mock.messageRequests()).toHaveLength(0);
+  });
+
+  it("/help lists commands; an unknown command gets a suggestion", async () => {
+    startClaw();
+    await tmux.waitFor("/help for commands");
+    tmux.type("/help");
+    tmux.send("Enter");
+    let screen = await tmux.waitFor("Keys:", { history: true });
+    expect(screen).toContain("/compact");
+    expect(screen).toContain("/resume");
+    tmux.type("/stauts");
+    tmux.send("Enter");
+    screen = await tmux.waitFor("Did you mean");
+    expect(screen).toContain("/status");
+  });
+
+  it("exits on Ctrl+C twice and on /exit", async () => {
+    startClaw();
+    await tmux.waitFor("/help for commands");
+    tmux.send("C-c");
+    await tmux.waitFor("Press Ctrl+C again to exit");
+    tmux.send("C-c");
+    expect(await tmux.waitForExit()).toBe(0);
+  });
+});

@@ -1,0 +1,148 @@
+// Drives a program in a real terminal through tmux: a private server per session (tmux -L <unique>), keys in,
+// screen text out. Used by the REPL end-to-end tests; always call kill() in afterEach.
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface TmuxStartOptions {
+  /** argv of the program to run. */
+  command: string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  width?: number;
+  height?: number;
+}
+
+function quote(arg: string): string {
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+export class TmuxSession {
+  readonly socket = `claw-e2e-${process.pid}-${randomBytes(4).toString("hex")}`;
+  private alive = false;
+  private readonly conf = join(tmpdir(), `${this.socket}.conf`);
+
+  private tmux(args: string[]): string {
+    return execFileSync("tmux", ["-L", this.socket, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  }
+
+  start(options: TmuxStartOptions): void {
+    const envArgs = Object.entries({ TERM: "xterm-256color", ...options.env })
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => quote(`${k}=${v}`));
+    // `env -i` so nothing from the test runner's environment (real HOME, API keys) reaches the program.
+    const shell = `cd ${quote(options.cwd)} && exec env -i ${envArgs.join(" ")} ${options.command.map(quote).join(" ")}`;
+    // Options in a config file apply before the pane exists (history-limit only affects new panes).
+    writeFileSync(this.conf, "set -g history-limit 200000\nset -g remain-on-exit on\n");
+    this.tmux([
+      "-f",
+      this.conf,
+      "new-session",
+      "-d",
+      "-x",
+      String(options.width ?? 120),
+      "-y",
+      String(options.height ?? 40),
+      "sh",
+      "-c",
+      shell,
+    ]);
+    this.alive = true;
+    // Keep the pane after the program exits so tests can read its last screen and exit status.
+    this.tmux(["set-option", "-g", "remain-on-exit", "on"]);
+  }
+
+  /** Named keys (Enter, Escape, C-c, Up…) or literal text with `literal: true`. */
+  send(keys: string | string[], options: { literal?: boolean } = {}): void {
+    const list = Array.isArray(keys) ? keys : [keys];
+    this.tmux(["send-keys", "-t", "0", ...(options.literal ? ["-l"] : []), ...list]);
+  }
+
+  type(text: string): void {
+    this.send(text, { literal: true });
+  }
+
+  /** Sends text as a bracketed paste, the way a terminal delivers a paste. */
+  paste(text: string): void {
+    this.tmux(["set-buffer", "--", text]);
+    this.tmux(["paste-buffer", "-p", "-t", "0"]);
+  }
+
+  /** The visible screen, or with `history` everything since the start (scrollback included). */
+  capture(options: { history?: boolean } = {}): string {
+    const args = ["capture-pane", "-p", "-J", "-t", "0"];
+    if (options.history) args.push("-S", "-");
+    return this.tmux(args);
+  }
+
+  /** True while the program runs (the pane is not dead). */
+  running(): boolean {
+    try {
+      return this.tmux(["display-message", "-p", "-t", "0", "#{pane_dead}"]).trim() === "0";
+    } catch {
+      return false;
+    }
+  }
+
+  exitStatus(): number | undefined {
+    const text = this.tmux(["display-message", "-p", "-t", "0", "#{pane_dead_status}"]).trim();
+    return text === "" ? undefined : Number(text);
+  }
+
+  panePid(): number {
+    return Number(this.tmux(["display-message", "-p", "-t", "0", "#{pane_pid}"]).trim());
+  }
+
+  /** Polls the screen until `match` holds; throws with the last screen on timeout. */
+  async waitFor(
+    match: string | RegExp | ((screen: string) => boolean),
+    options: { timeoutMs?: number; history?: boolean } = {},
+  ): Promise<string> {
+    const test =
+      typeof match === "function" ? match : (s: string) => (typeof match === "string" ? s.includes(match) : match.test(s));
+    const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+    let screen = "";
+    for (;;) {
+      screen = this.capture({ history: options.history });
+      if (test(screen)) return screen;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(match)}; screen was:\n${screen}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async waitForExit(timeoutMs = 10_000): Promise<number | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.running()) {
+      if (Date.now() > deadline) throw new Error(`program still running; screen:\n${this.capture()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return this.exitStatus();
+  }
+
+  kill(): void {
+    rmSync(this.conf, { force: true });
+    if (!this.alive) return;
+    this.alive = false;
+    try {
+      this.tmux(["kill-server"]);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** Runs dist/claw.js (with extra args) in a fresh tmux session; the env must already be sandboxed (cleanEnv). */
+export function startClawInTmux(
+  tmux: TmuxSession,
+  options: { clawJs: string; args?: string[]; env: NodeJS.ProcessEnv; cwd: string; width?: number; height?: number },
+): void {
+  tmux.start({
+    command: [process.execPath, options.clawJs, ...(options.args ?? [])],
+    env: options.env,
+    cwd: options.cwd,
+    width: options.width,
+    height: options.height,
+  });
+}
