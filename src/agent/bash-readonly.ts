@@ -4,8 +4,11 @@ import { parse as parseShell } from "shell-quote";
 
 export type ReadOnlyVerdict =
   | {
-      readOnly: true /** Arguments that may name files (checked against the workspace and Read rules). */;
+      readOnly: true;
+      /** Arguments that name files (checked against the workspace and Read rules). */
       paths: string[];
+      /** Arguments that may also name files (grep's pattern, `--file=x` values): checked against deny rules only. */
+      otherArgs: string[];
     }
   | { readOnly: false; reason: string };
 
@@ -26,6 +29,8 @@ interface CommandSpec {
 const plain: CommandSpec = {};
 
 const COMMANDS: Record<string, CommandSpec> = {
+  // Changes only the shell's directory; its target is checked like a path (workspace, Read rules).
+  cd: plain,
   ls: plain,
   cat: plain,
   head: plain,
@@ -61,7 +66,8 @@ const COMMANDS: Record<string, CommandSpec> = {
   nl: plain,
   tac: plain,
   rev: plain,
-  tree: { shortFlags: "o", longFlags: ["output"] },
+  // -R re-runs tree with -o in every directory.
+  tree: { shortFlags: "oR", longFlags: ["output"] },
   jq: { patternFirst: true },
   md5sum: plain,
   sha1sum: plain,
@@ -146,6 +152,10 @@ function scanForShellSyntax(command: string): Scan {
     if ("()".includes(ch)) return { ok: false, reason: "it uses a subshell or process substitution" };
     if ("{}".includes(ch)) return { ok: false, reason: "it uses brace expansion" };
     if (ch === "#") return { ok: false, reason: "it contains a comment character" };
+    // `~user`, `~+`, `~-` expand to other directories than the word says; only `~` and `~/…` are checked.
+    const wordStart = i === 0 || [" ", "\t", "=", ":"].includes(command[i - 1]!);
+    if (ch === "~" && wordStart && !["/", " ", "\t", undefined].includes(command[i + 1]))
+      return { ok: false, reason: "it uses tilde expansion" };
   }
   if (quote) return { ok: false, reason: "it has an unterminated quote" };
   return { ok: true };
@@ -188,6 +198,7 @@ function globIsSafe(word: Word, spec: CommandSpec): boolean {
 
 function checkArgs(command: string, args: Word[], spec: CommandSpec): ReadOnlyVerdict {
   const paths: string[] = [];
+  const otherArgs: string[] = [];
   let positionals = 0;
   let endOfOptions = false;
   for (const arg of args) {
@@ -200,17 +211,23 @@ function checkArgs(command: string, args: Word[], spec: CommandSpec): ReadOnlyVe
     if (!endOfOptions && arg.text.startsWith("-") && arg.text !== "-") {
       if (dangerousOption(arg.text, spec))
         return { readOnly: false, reason: `"${command} ${arg.text}" can write files or run programs` };
+      const value = arg.text.indexOf("=");
+      if (value > 0) otherArgs.push(arg.text.slice(value + 1));
       continue;
     }
     if (spec.words?.test(arg.text))
       return { readOnly: false, reason: `"${command} ${arg.text}" can write files or run programs` };
     positionals++;
-    if (spec.patternFirst && positionals === 1) continue;
+    if (spec.patternFirst && positionals === 1) {
+      // Usually the pattern, but `grep -e x file` or `grep -f file` make it a file: deny rules still see it.
+      otherArgs.push(arg.text);
+      continue;
+    }
     paths.push(arg.glob ? globBase(arg.text) : arg.text);
   }
   if (spec.maxPositionals !== undefined && positionals > spec.maxPositionals)
     return { readOnly: false, reason: `${command} with ${positionals} arguments can write a file` };
-  return { readOnly: true, paths };
+  return { readOnly: true, paths, otherArgs };
 }
 
 /** The literal directory part of a glob (`src/*.ts` → `src`), which is what the command can read. */
@@ -231,7 +248,7 @@ function checkGit(args: Word[]): ReadOnlyVerdict {
   if (sub.text === "remote") {
     const okRemote = subArgs.every((a) => a.text === "-v" || a.text === "--verbose");
     return okRemote
-      ? { readOnly: true, paths: [] }
+      ? { readOnly: true, paths: [], otherArgs: [] }
       : { readOnly: false, reason: "only `git remote` and `git remote -v` are read-only" };
   }
   if (sub.text === "branch") {
@@ -241,7 +258,7 @@ function checkGit(args: Word[]): ReadOnlyVerdict {
     if (hasPositional && !listing)
       return { readOnly: false, reason: "`git branch <name>` creates a branch; use `git branch --list`" };
     const verdict = checkArgs("git branch", subArgs, spec);
-    return verdict.readOnly ? { readOnly: true, paths: [] } : verdict;
+    return verdict.readOnly ? { readOnly: true, paths: [], otherArgs: [] } : verdict;
   }
   const grepSpec: CommandSpec = { ...GIT_DANGEROUS, shortFlags: "O", patternFirst: true };
   return checkArgs(`git ${sub.text}`, subArgs, sub.text === "grep" ? grepSpec : GIT_DANGEROUS);

@@ -1,7 +1,7 @@
 // Claude Code permission rules: parsing `Tool(specifier)` and matching one tool call against them.
 // Bash by command (prefix `:*`, exact, wildcard), file tools by gitignore-style path globs, WebFetch by domain.
 import { homedir } from "node:os";
-import { isAbsolute, relative, resolve, sep } from "node:path";
+import { isAbsolute, relative, sep } from "node:path";
 import { splitCompoundCommand } from "./bash-readonly.js";
 
 export type RuleBehavior = "allow" | "ask" | "deny";
@@ -302,9 +302,4 @@ export function findAllowingRules(
   }
   const rule = rules.find((r) => ruleMatches(r, target, ctx, "allow"));
   return rule ? [rule] : undefined;
-}
-
-/** Resolves a rule-style path to absolute for display in suggested rules (`//abs/dir/**`). */
-export function absoluteRulePath(path: string): string {
-  return `/${resolve(path)}`;
 }

@@ -1,5 +1,6 @@
 // The permission gate: decides allow/ask/deny for one tool call from the mode, the rules
 // (deny → ask → allow, deny wins in every mode) and the resolved paths the call touches.
+import { realpathSync } from "node:fs";
 import { dirname } from "node:path";
 import type { WorkspaceGuard } from "../tools/types.js";
 import { absolutePath, isProtectedPath } from "../tools/workspace.js";
@@ -67,6 +68,11 @@ export interface ClawPermissionGate extends PermissionGate {
   readonly warnings: readonly string[];
   /** Adds a rule of any behavior; returns an error message for an invalid rule. */
   addSessionRule(behavior: RuleBehavior, rule: string): string | undefined;
+  /**
+   * True when a deny rule forbids reading this absolute path. Wire it into ToolContext.isReadDenied so
+   * Grep and Glob over a directory leave denied files out of their results.
+   */
+  isReadDenied(absolutePath: string): boolean;
 }
 
 /** Tools that only steer shells the user already let run. */
@@ -96,13 +102,15 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
     }
   }
   const { workspace, cwd } = options;
-  let matchContext: MatchContext | undefined;
-  const context = async (): Promise<MatchContext> => {
-    if (!matchContext) {
-      const realCwd = await workspace.resolve(cwd).catch(() => cwd);
-      matchContext = { cwds: [...new Set([cwd, realCwd])], ...(options.home ? { home: options.home } : {}) };
-    }
-    return matchContext;
+  let realCwd = cwd;
+  try {
+    realCwd = realpathSync(cwd);
+  } catch {
+    // A missing cwd matches rules lexically only.
+  }
+  const matchContext: MatchContext = {
+    cwds: [...new Set([cwd, realCwd])],
+    ...(options.home ? { home: options.home } : {}),
   };
 
   async function resolvePaths(paths: readonly string[]): Promise<TargetPath[] | string> {
@@ -120,7 +128,7 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
 
   async function decide(call: GateCall): Promise<PermissionDecision> {
     const toolName = canonicalToolName(call.toolName);
-    const ctx = await context();
+    const ctx = matchContext;
     const input = (call.input && typeof call.input === "object" ? call.input : {}) as Record<string, unknown>;
     const resolved = await resolvePaths(call.paths);
     if (typeof resolved === "string")
@@ -171,13 +179,17 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
     };
   }
 
+  /** A read-only command (or part of a compound one) whose file arguments a Read deny rule covers. */
   async function bashReadDenial(command: string, ctx: MatchContext): Promise<PermissionDecision | undefined> {
-    const verdict = classifyBashCommand(command);
-    if (!verdict.readOnly || verdict.paths.length === 0) return undefined;
-    const paths = await resolvePaths(verdict.paths);
-    if (typeof paths === "string") return undefined;
-    const rule = findMatchingRule(rules.deny, { toolName: "Read", paths }, ctx);
-    return rule ? denyByRule("Bash", rule) : undefined;
+    for (const part of splitCompoundCommand(command)) {
+      const verdict = classifyBashCommand(part.text);
+      if (!verdict.readOnly) continue;
+      const paths = await resolvePaths([...verdict.paths, ...verdict.otherArgs]);
+      if (typeof paths === "string") continue;
+      const rule = findMatchingRule(rules.deny, { toolName: "Read", paths }, ctx);
+      if (rule) return denyByRule("Bash", rule);
+    }
+    return undefined;
   }
 
   /** Parts of a compound command that are provably read-only and read only inside the workspace. */
@@ -307,6 +319,10 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
       mode = next;
     },
     addSessionRule: add,
+    isReadDenied(absolutePath: string) {
+      const paths = [{ lexical: absolutePath, resolved: absolutePath }];
+      return findMatchingRule(rules.deny, { toolName: "Read", paths }, matchContext) !== undefined;
+    },
   };
 }
 

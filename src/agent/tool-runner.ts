@@ -4,7 +4,7 @@ import type { ToolResultBlock, ToolUseBlock } from "../api/types.js";
 import type { Tool, ToolContext, ToolResult } from "../tools/types.js";
 import type { AgentEvent, PermissionDenial } from "./events.js";
 import type { AgentHooks } from "./hook-types.js";
-import type { AskPermission, PermissionGate } from "./permission-types.js";
+import type { AskPermission, PermissionDecision, PermissionGate } from "./permission-types.js";
 
 export interface ToolRunnerDeps {
   tools: Map<string, Tool>;
@@ -125,7 +125,13 @@ async function executeCall(
     : {};
   if (hook.block) return deny(`Blocked by a PreToolUse hook: ${hook.block}`);
 
-  let decision = await decide(tool, parsed.value, deps);
+  let decision: PermissionDecision;
+  try {
+    decision = await decide(tool, parsed.value, deps);
+  } catch (error) {
+    // e.g. a symlink loop: the path cannot be resolved, so it cannot be checked, so the call cannot run.
+    return errorResult(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+  }
   if (hook.permissionDecision === "allow") decision = { behavior: "allow" };
   else if (hook.permissionDecision === "deny") {
     decision = {

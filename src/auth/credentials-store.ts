@@ -98,6 +98,16 @@ export class CredentialsStore {
     return true;
   }
 
+  /** Whether credentials.json exists at all (so logout need not create the directory to lock it). */
+  async exists(): Promise<boolean> {
+    try {
+      await fs.lstat(this.path);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Runs `fn` holding the cross-process credentials lock (for refresh, login and logout). */
   async withLock<T>(fn: () => Promise<T>): Promise<T> {
     await this.ensureDir();

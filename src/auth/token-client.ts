@@ -113,7 +113,7 @@ async function requestTokens(options: TokenRequestOptions, send: GrantRequest): 
       if (options.signal?.aborted) throw options.signal.reason;
       if (timeout.aborted) {
         last = new TokenEndpointError(
-          `the token endpoint ${tokenUrl} did not answer within ${Math.round(timeoutMs / 1000)} s`,
+          `the token endpoint ${tokenUrl} did not answer within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`,
           "timeout",
         );
       } else {

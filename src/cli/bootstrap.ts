@@ -22,10 +22,12 @@ import { buildSystemPrompt } from "../config/system-prompt.js";
 import type { McpManager } from "../mcp/manager.js";
 import { openSessionForRun } from "../session/open-session.js";
 import type { SessionStore } from "../session/session-store.js";
+import { killAllBackgroundShells } from "../tools/background-shells.js";
 import { builtinTools } from "../tools/registry.js";
 import { createToolSessionState } from "../tools/session-state.js";
 import { createWorkspaceGuard } from "../tools/workspace.js";
 import { configHome } from "../util/config-home.js";
+import { oauthConfigFromSettings } from "./oauth-settings.js";
 import type { CliOptions } from "./options.js";
 
 /** A startup problem the user can fix (bad flag value, missing session): printed as one line, exit 1. */
@@ -76,7 +78,14 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
 
   const model = resolveModel({ flag: options.model, env, settingsModel: s.model });
   // Credentials and the session come first: when either fails, nothing has been started that must be stopped.
-  const auth = await resolveStartupAuth({ env, configHome: home, cwd, onWarning: warn });
+  const auth = await resolveStartupAuth({
+    env,
+    configHome: home,
+    cwd,
+    onWarning: warn,
+    // Read only when a saved token needs refreshing, from the same merged settings as everything else.
+    oauthConfig: async () => oauthConfigFromSettings(settings, home),
+  });
 
   const session = openSessionForRun({
     configHome: home,
@@ -205,6 +214,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
     record,
     async close() {
       if (hooks?.configured) await hooks.sessionEnd("other");
+      killAllBackgroundShells();
       store.close();
       await mcp?.close();
     },
@@ -229,6 +239,7 @@ async function startMcp(
     configHome: home,
     mcpConfig: options.mcpConfig,
     strict: options.strictMcpConfig,
+    flagSettings: options.settings,
     clientVersion: options.version,
     onNotice: warn,
   });

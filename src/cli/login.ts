@@ -216,7 +216,7 @@ export async function runLogin(options: CliOptions): Promise<number> {
 export async function runLogout(_options: CliOptions): Promise<number> {
   const store = new CredentialsStore(configHome(process.env), { warn: notice });
   try {
-    const removed = await store.withLock(() => store.removeOAuth());
+    const removed = (await store.exists()) && (await store.withLock(() => store.removeOAuth()));
     process.stdout.write(
       removed
         ? `Logged out: removed the saved login from ${store.path}\n`

@@ -102,6 +102,7 @@ async function listOrGet(options: CliOptions, name: string | undefined): Promise
     configHome: home,
     mcpConfig: options.mcpConfig,
     strict: options.strictMcpConfig,
+    flagSettings: options.settings,
   });
   for (const w of loaded.warnings) process.stderr.write(`claw: ${w}\n`);
   const servers = name ? loaded.servers.filter((s) => s.name === name) : loaded.servers;

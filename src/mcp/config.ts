@@ -40,6 +40,8 @@ export interface LoadMcpConfigOptions {
   strict?: boolean;
   /** mcpServers of --settings (or any extra settings layer), applied above the files. */
   extraServers?: Record<string, unknown>;
+  /** The raw --settings value (file or inline JSON): its mcpServers apply above the files. */
+  flagSettings?: string;
   /** Names from settings `disabledMcpjsonServers`: project .mcp.json servers to leave out. */
   disabledProjectServers?: string[];
   env?: NodeJS.ProcessEnv;
@@ -86,13 +88,27 @@ export function loadMcpConfig(options: LoadMcpConfigOptions): LoadedMcpConfig {
   };
 
   if (!options.strict) {
-    for (const file of mcpConfigFiles(options.cwd, options.configHome)) {
-      const json = readJsonFile(file.path, warnings);
-      if (json === undefined) continue;
-      const skip = file.path.endsWith(".mcp.json") ? (options.disabledProjectServers ?? []) : [];
-      add(json.mcpServers, file.scope, file.path, skip);
+    const files = mcpConfigFiles(options.cwd, options.configHome).map((file) => ({
+      ...file,
+      json: readJsonFile(file.path, warnings),
+    }));
+    // Settings `disabledMcpjsonServers` (any scope) switches off project .mcp.json servers by name.
+    const disabled = new Set(options.disabledProjectServers ?? []);
+    for (const file of files) {
+      const list = file.path.endsWith(".mcp.json") ? undefined : file.json?.disabledMcpjsonServers;
+      if (Array.isArray(list)) for (const name of list) if (typeof name === "string") disabled.add(name);
+    }
+    for (const file of files) {
+      if (file.json === undefined) continue;
+      const skip = file.path.endsWith(".mcp.json") ? [...disabled] : [];
+      add(file.json.mcpServers, file.scope, file.path, skip);
     }
     add(options.extraServers, "settings", "--settings");
+    if (options.flagSettings) {
+      const parsed = parseMcpConfigArg(options.flagSettings, options.cwd);
+      // A broken --settings value is reported by the settings loader; here it only means no servers.
+      if (!("error" in parsed)) add(parsed.servers, "flag", parsed.source);
+    }
   }
   for (const value of options.mcpConfig ?? []) {
     const parsed = parseMcpConfigArg(value, options.cwd);

@@ -238,8 +238,9 @@ export class McpConnection {
   }
 
   /** Closes and connects again (the REPL's /mcp reconnect, or after a startup timeout). */
-  async restart(): Promise<void> {
+  async restart(startupTimeoutMs?: number): Promise<void> {
     await this.close();
+    if (startupTimeoutMs) this.options.startupTimeoutMs = startupTimeoutMs;
     this.closing = false;
     this.failures = 0;
     await this.connect();

@@ -48,7 +48,14 @@ export interface McpManager {
   status(): McpServerInfo[];
   /** For stream-json's init line. */
   initServers(): Array<{ name: string; status: McpServerStatus }>;
-  reconnect(name: string): Promise<McpServerInfo | undefined>;
+  /**
+   * Restarts one server (e.g. one that timed out at startup). Tools it offers now that were not offered
+   * before are appended to `tools` and returned in `added` (give them to the agent with addTools()).
+   */
+  reconnect(
+    name: string,
+    options?: { startupTimeoutMs?: number },
+  ): Promise<{ info: McpServerInfo; added: Tool[]; warnings: string[] } | undefined>;
   close(): Promise<void>;
 }
 
@@ -98,28 +105,39 @@ export async function startMcpServers(options: StartMcpOptions): Promise<McpMana
   const offered = new Map<McpConnection, string[]>();
   const skipped = new Map<McpConnection, Array<{ name: string; reason: string }>>();
   const taken = new Set<string>();
-  for (const connection of connections) {
-    if (connection.status === "failed") {
-      warnings.push(`MCP server "${connection.name}" failed: ${connection.error ?? "unknown error"}`);
-    }
-    const names: string[] = [];
+  /** Turns a connection's remote tools into Tools (skipping bad schemas); returns the ones not offered before. */
+  const offer = (connection: McpConnection, report: string[]): Tool[] => {
+    const names = offered.get(connection) ?? [];
     const skips: Array<{ name: string; reason: string }> = [];
+    const added: Tool[] = [];
     for (const remote of connection.tools) {
       const checked = checkInputSchema(remote.inputSchema);
       const name = mcpToolName(connection.name, remote.name);
-      let reason = checked.ok ? undefined : checked.reason;
-      if (!reason && taken.has(name)) reason = `its name ${name} is already taken`;
+      if (names.includes(name)) continue;
+      const reason = !checked.ok
+        ? checked.reason
+        : taken.has(name)
+          ? `its name ${name} is already taken`
+          : undefined;
       if (reason || !checked.ok) {
         skips.push({ name: remote.name, reason: reason ?? "invalid" });
-        warnings.push(`MCP server "${connection.name}": tool "${remote.name}" skipped: ${reason}`);
+        report.push(`MCP server "${connection.name}": tool "${remote.name}" skipped: ${reason}`);
         continue;
       }
       taken.add(name);
       names.push(name);
-      tools.push(makeTool(connection, remote, name, checked.schema, maxChars));
+      added.push(makeTool(connection, remote, name, checked.schema, maxChars));
     }
     offered.set(connection, names);
     skipped.set(connection, skips);
+    tools.push(...added);
+    return added;
+  };
+  for (const connection of connections) {
+    if (connection.status === "failed") {
+      warnings.push(`MCP server "${connection.name}" failed: ${connection.error ?? "unknown error"}`);
+    }
+    offer(connection, warnings);
   }
 
   const info = (c: McpConnection): McpServerInfo => {
@@ -143,11 +161,13 @@ export async function startMcpServers(options: StartMcpOptions): Promise<McpMana
     warnings,
     status: () => connections.map(info),
     initServers: () => connections.map((c) => ({ name: c.name, status: c.status })),
-    async reconnect(name) {
+    async reconnect(name, reconnectOptions) {
       const c = connections.find((x) => x.name === name);
       if (!c) return undefined;
-      await c.restart();
-      return info(c);
+      await c.restart(reconnectOptions?.startupTimeoutMs);
+      const report: string[] = [];
+      const added = offer(c, report);
+      return { info: info(c), added, warnings: report };
     },
     async close() {
       await Promise.all(connections.map((c) => c.close()));

@@ -4,7 +4,7 @@
 // It imports nothing from the SDK at runtime, so the server can be spawned while the SDK is still loading.
 import { type ChildProcess, spawn } from "node:child_process";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import { type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 
 export interface StdioTransportOptions {
   command: string;
@@ -26,6 +26,17 @@ function installExitHook(): void {
   process.once("exit", () => {
     for (const child of live) killGroup(child, "SIGKILL");
   });
+  // A signal that nobody else handles (e.g. Ctrl-C while servers start) would end us without "exit":
+  // take the servers down, then let the signal do what it would have done.
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    const onSignal = (): void => {
+      if (process.listenerCount(signal) > 1) return; // the CLI handles it and closes the servers
+      for (const child of live) killGroup(child, "SIGKILL");
+      process.off(signal, onSignal);
+      process.kill(process.pid, signal);
+    };
+    process.on(signal, onSignal);
+  }
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
@@ -73,7 +84,8 @@ export class ClawStdioTransport implements Transport {
   /** Idempotent: the connection may spawn the server early, and Client.connect() calls start() again. */
   start(): Promise<void> {
     this.started ??= this.spawnServer();
-    return this.started;
+    // A server that already exited (before the Protocol attached its handlers) is reported now.
+    return this.started.then(() => queueMicrotask(() => this.finish()));
   }
 
   private spawnServer(): Promise<void> {
@@ -152,7 +164,11 @@ export class ClawStdioTransport implements Transport {
       message = undefined;
     }
     // The Protocol layer checks the message shape; here only "is this JSON-RPC at all".
-    if (typeof message !== "object" || message === null || (message as { jsonrpc?: unknown }).jsonrpc !== "2.0") {
+    if (
+      typeof message !== "object" ||
+      message === null ||
+      (message as { jsonrpc?: unknown }).jsonrpc !== "2.0"
+    ) {
       this.garbageLines++;
       this.lastGarbage = line.slice(0, 200);
       return;
@@ -163,7 +179,8 @@ export class ClawStdioTransport implements Transport {
   send(message: JSONRPCMessage): Promise<void> {
     return new Promise((resolve, reject) => {
       const stdin = this.child?.stdin;
-      if (!stdin || this.closed || stdin.destroyed) {
+      const gone = this.child?.exitCode !== null || this.child?.signalCode !== null;
+      if (!stdin || this.closed || stdin.destroyed || gone) {
         reject(new Error("the server is not running"));
         return;
       }

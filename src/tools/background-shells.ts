@@ -8,6 +8,7 @@ import { subprocessEnv } from "./env.js";
 import { OutputCapture, readFileRangeForModel } from "./output-capture.js";
 import {
   formatDuration,
+  liveGroupMembers,
   outputStem,
   type ShellProcess,
   signalGroup,
@@ -68,12 +69,22 @@ export function listBackgroundShells(): BackgroundShellInfo[] {
   }));
 }
 
-/** SIGKILLs every running background shell's group. Synchronous: safe in a process 'exit' handler. */
+/** True while the shell or anything it started in its group is still alive. */
+function groupAlive(shell: BackgroundShell): boolean {
+  if (shell.status === "running") return true;
+  const members = liveGroupMembers(shell.proc.pid);
+  return members !== null && members.length > 0;
+}
+
+/**
+ * SIGKILLs every background shell's group, including processes a finished shell left behind.
+ * Synchronous: safe in a process 'exit' handler.
+ */
 export function killAllBackgroundShells(): void {
   for (const shell of shells.values()) {
-    if (shell.status !== "running") continue;
+    if (!groupAlive(shell)) continue;
     signalGroup(shell.proc.pid, "SIGKILL");
-    shell.status = "killed";
+    if (shell.status === "running") shell.status = "killed";
   }
 }
 
@@ -168,8 +179,9 @@ export const bashOutputTool = defineTool({
     // The status is taken before reading: output that arrives meanwhile is reported by the next call,
     // so a "completed" status always comes with all of the output.
     const status = statusLine(shell);
-    if (shell.status !== "running") await shell.finished;
-    else await Promise.all([shell.streams.stdout.capture.flush(), shell.streams.stderr.capture.flush()]);
+    // After exit, wait briefly for the last output; a process it left behind may hold the pipes for good.
+    if (shell.status !== "running") await Promise.race([shell.finished, delay(500)]);
+    await Promise.all([shell.streams.stdout.capture.flush(), shell.streams.stderr.capture.flush()]);
     const stdout = await readNew(shell.streams.stdout, filter);
     const stderr = await readNew(shell.streams.stderr, filter);
     const parts = [`status: ${status}`];
@@ -254,7 +266,11 @@ export const killShellTool = defineTool({
     const shell = shells.get(input.shell_id);
     if (!shell) return unknownShell(input.shell_id);
     if (shell.status !== "running") {
-      return { content: `Shell ${shell.id} is not running (${statusLine(shell)}); nothing to stop.` };
+      if (!groupAlive(shell)) {
+        return { content: `Shell ${shell.id} is not running (${statusLine(shell)}); nothing to stop.` };
+      }
+      await terminateGroup(shell.proc, "SIGTERM");
+      return { content: `Shell ${shell.id} had exited; the processes it left running were stopped.` };
     }
     shell.status = "killed";
     await terminateGroup(shell.proc, "SIGTERM");
@@ -262,3 +278,7 @@ export const killShellTool = defineTool({
     return { content: `Shell ${shell.id} was stopped.`, display: `killed ${shell.id}` };
   },
 });
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref?.());
+}

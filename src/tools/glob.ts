@@ -79,7 +79,8 @@ async function runGlob(input: GlobInput, ctx: ToolContext): Promise<ToolResult> 
     throw error;
   }
   if (run.aborted) return errorResult("Glob was interrupted.");
-  const files = outputLines(run.stdout);
+  // Files a deny rule forbids reading are left out, as if they did not exist.
+  const files = outputLines(run.stdout).filter((file) => !ctx.isReadDenied?.(file));
   if (run.code === 2 && files.length === 0) return errorResult(`Glob failed: ${ripgrepError(run.stderr)}`);
   if (files.length === 0) {
     return { content: `No files found matching "${input.pattern}" in ${dir}.`, display: "No files found" };

@@ -17,7 +17,10 @@ export function parseCounts(stdout: string): Array<{ path: string; count: number
  * `path\0N:text` (match) and `path\0N-text` (context) lines, with `--` between context groups →
  * `path:N:text` / `path-N-text`, files in path order, each file's lines in rg's (file) order.
  */
-export function groupContentLines(stdout: string, options: { separators: boolean }): string[] {
+export function groupContentLines(
+  stdout: string,
+  options: { separators: boolean; keep?: (path: string) => boolean },
+): string[] {
   const groups = new Map<string, string[]>();
   let current: string[] | undefined;
   for (const line of outputLines(stdout)) {
@@ -41,6 +44,7 @@ export function groupContentLines(stdout: string, options: { separators: boolean
   }
   const out: string[] = [];
   for (const path of [...groups.keys()].sort(compare)) {
+    if (options.keep && !options.keep(path)) continue;
     const lines = groups.get(path)!;
     while (lines[lines.length - 1] === "--") lines.pop();
     if (options.separators && out.length > 0) out.push("--");

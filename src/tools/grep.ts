@@ -124,7 +124,9 @@ async function runGrep(input: GrepInput, ctx: ToolContext): Promise<ToolResult> 
     return errorResult(`Grep failed: ${message}${hint}`);
   }
 
-  const entries = await orderedEntries(mode, run.stdout, Boolean(input["-A"] || input["-B"] || input["-C"]));
+  const keep = ctx.isReadDenied ? (path: string) => !ctx.isReadDenied!(path) : undefined;
+  const withContext = Boolean(input["-A"] || input["-B"] || input["-C"]);
+  const entries = await orderedEntries(mode, run.stdout, { separators: withContext, keep });
   if (entries.length === 0) {
     return {
       content: `No matches found for pattern "${input.pattern}" in ${root}.`,
@@ -135,10 +137,20 @@ async function runGrep(input: GrepInput, ctx: ToolContext): Promise<ToolResult> 
   return pageResult(input, mode, entries, run);
 }
 
-async function orderedEntries(mode: OutputMode, stdout: string, withContext: boolean): Promise<string[]> {
-  if (mode === "files_with_matches") return (await sortByMtime(outputLines(stdout))).sorted;
-  if (mode === "count") return parseCounts(stdout).map(({ path, count }) => `${path}:${count}`);
-  return groupContentLines(stdout, { separators: withContext });
+/** Entries in a stable order, without files a deny rule hides (`keep` false). */
+async function orderedEntries(
+  mode: OutputMode,
+  stdout: string,
+  options: { separators: boolean; keep: ((path: string) => boolean) | undefined },
+): Promise<string[]> {
+  const keep = options.keep ?? (() => true);
+  if (mode === "files_with_matches") return (await sortByMtime(outputLines(stdout).filter(keep))).sorted;
+  if (mode === "count") {
+    return parseCounts(stdout)
+      .filter(({ path }) => keep(path))
+      .map(({ path, count }) => `${path}:${count}`);
+  }
+  return groupContentLines(stdout, options);
 }
 
 function pageResult(

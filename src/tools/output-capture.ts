@@ -1,7 +1,6 @@
 // Captures a child's output stream in bounded memory: head and tail for the model, the full bytes
 // spilled to a file in the scratch dir once they outgrow the model's view (with backpressure).
 import { createWriteStream, promises as fs, type WriteStream } from "node:fs";
-import { dirname } from "node:path";
 import type { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import {
@@ -126,14 +125,11 @@ export class OutputCapture {
   /** Flushes pending writes to the file without ending it (background shells read it while running). */
   async flush(): Promise<void> {
     const file = this.file;
-    if (!file || file.writableLength === 0 || file.closed) return;
-    await new Promise<void>((resolve) => file.once("drain", () => resolve()));
+    if (!file || file.writableLength === 0 || file.writableEnded || this.fileError) return;
+    // Writes complete in order: once this empty write's callback runs, everything before it is on disk.
+    // ('drain' would only come if a write had returned false.)
+    await new Promise<void>((resolve) => file.write(Buffer.alloc(0), () => resolve()));
   }
-}
-
-/** Makes sure the scratch dir exists (mode 0700: outputs may contain anything). */
-export async function ensureDir(path: string): Promise<void> {
-  await fs.mkdir(dirname(path), { recursive: true, mode: 0o700 });
 }
 
 /**

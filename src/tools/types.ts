@@ -20,6 +20,8 @@ export interface ToolContext {
   onUpdate?: (text: string) => void;
   /** One request to a small, fast model (WebFetch answers its prompt over the page with it). */
   askModel?: (prompt: string, signal: AbortSignal) => Promise<string>;
+  /** True for a path a deny rule forbids reading (`Read(./secrets/**)`): Grep and Glob leave it out of results. */
+  isReadDenied?: (absolutePath: string) => boolean;
 }
 
 export interface WorkspaceGuard {

@@ -12,7 +12,9 @@ import type { Style } from "./style.js";
 
 export function costReport(rt: ReplRuntime, st: Style): string {
   const usage = rt.agent.usage;
-  const lines = [`Total cost: ${st.bold(formatCost(usage.costUsd))}${usage.costEstimated ? " (estimated)" : ""}`];
+  const lines = [
+    `Total cost: ${st.bold(formatCost(usage.costUsd))}${usage.costEstimated ? " (estimated)" : ""}`,
+  ];
   for (const [model, entry] of Object.entries(usage.byModel)) {
     lines.push(
       `  ${model}: ${formatTokens(entry.inputTokens)} in, ${formatTokens(entry.outputTokens)} out, ${formatTokens(entry.cacheReadInputTokens)} cache read, ${formatTokens(entry.cacheCreationInputTokens)} cache write · ${formatCost(entry.costUSD)}`,
@@ -29,7 +31,10 @@ export function contextReport(rt: ReplRuntime, st: Style): string {
     Math.round(
       tools
         .filter((t) => t.name.startsWith("mcp__") === mcp)
-        .reduce((n, t) => n + t.name.length + t.description.length + JSON.stringify(t.inputSchema).length, 0) / 4,
+        .reduce(
+          (n, t) => n + t.name.length + t.description.length + JSON.stringify(t.inputSchema).length,
+          0,
+        ) / 4,
     );
   const builtin = toolTokens(false);
   const mcp = toolTokens(true);
@@ -57,7 +62,8 @@ function blocks(content: string | ContentBlock[]): ContentBlock[] {
 
 function toolCallLine(block: Extract<ContentBlock, { type: "tool_use" }>): string {
   const input = block.input as Record<string, unknown> | null;
-  const first = input && typeof input === "object" ? Object.values(input).find((v) => typeof v === "string") : undefined;
+  const first =
+    input && typeof input === "object" ? Object.values(input).find((v) => typeof v === "string") : undefined;
   const arg = typeof first === "string" ? first.split("\n")[0]!.slice(0, 80) : "";
   return `${block.name}(${arg})`;
 }
@@ -67,12 +73,19 @@ export function transcriptMarkdown(messages: readonly Message[]): string {
   const out: string[] = [];
   for (const message of messages) {
     for (const block of blocks(message.content)) {
-      if (block.type === "text" && block.text.trim()) out.push(message.role === "user" ? `## User\n\n${block.text}` : `## Assistant\n\n${block.text}`);
+      if (block.type === "text" && block.text.trim())
+        out.push(message.role === "user" ? `## User\n\n${block.text}` : `## Assistant\n\n${block.text}`);
       else if (block.type === "tool_use") out.push(`**Tool:** \`${toolCallLine(block)}\``);
       else if (block.type === "tool_result") {
-        const text = typeof block.content === "string" ? block.content : block.content.map((b) => (b.type === "text" ? b.text : "[image]")).join("\n");
-        const clipped = text.length > 2000 ? `${text.slice(0, 2000)}\n… (${text.length - 2000} more characters)` : text;
-        out.push(`<details><summary>Result${block.is_error ? " (error)" : ""}</summary>\n\n\`\`\`\n${clipped}\n\`\`\`\n\n</details>`);
+        const text =
+          typeof block.content === "string"
+            ? block.content
+            : block.content.map((b) => (b.type === "text" ? b.text : "[image]")).join("\n");
+        const clipped =
+          text.length > 2000 ? `${text.slice(0, 2000)}\n… (${text.length - 2000} more characters)` : text;
+        out.push(
+          `<details><summary>Result${block.is_error ? " (error)" : ""}</summary>\n\n\`\`\`\n${clipped}\n\`\`\`\n\n</details>`,
+        );
       }
     }
   }
@@ -92,11 +105,16 @@ const MAX_REPLAY_MESSAGES = 40;
 export function historyText(messages: readonly Message[], st: Style, width: number): string {
   const shown = messages.slice(-MAX_REPLAY_MESSAGES);
   const out: string[] = [];
-  if (messages.length > shown.length) out.push(st.dim(`… ${messages.length - shown.length} earlier messages`));
+  if (messages.length > shown.length)
+    out.push(st.dim(`… ${messages.length - shown.length} earlier messages`));
   for (const message of shown) {
     for (const block of blocks(message.content)) {
       if (block.type === "text" && block.text.trim()) {
-        out.push(message.role === "user" ? formatUserPrompt(block.text, st) : renderMarkdown(block.text, { style: st, width }));
+        out.push(
+          message.role === "user"
+            ? formatUserPrompt(block.text, st)
+            : renderMarkdown(block.text, { style: st, width }),
+        );
       } else if (block.type === "tool_use") {
         out.push(formatToolStart(toolCallLine(block), st));
       }
@@ -107,7 +125,9 @@ export function historyText(messages: readonly Message[], st: Style, width: numb
 
 /** Lets the user pick a saved session of this directory; undefined when cancelled or there is none. */
 export function resumePicker(c: ReplController): Promise<string | undefined> {
-  const sessions = listSessions(c.runtime.configHome, c.runtime.cwd).filter((s) => s.id !== c.runtime.sessionId);
+  const sessions = listSessions(c.runtime.configHome, c.runtime.cwd).filter(
+    (s) => s.id !== c.runtime.sessionId,
+  );
   if (sessions.length === 0) {
     c.notice("info", "No other saved sessions in this directory.");
     return Promise.resolve(undefined);

@@ -1,8 +1,6 @@
 // Runs what the user typed that is not a prompt: /commands (built-in and custom) and !shell commands.
-import { execFile } from "node:child_process";
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { parsePermissionMode } from "../agent/permissions.js";
-import { getGitInfo } from "../config/git-info.js";
 import type { CliOptions } from "../cli/options.js";
 import {
   BUILTIN_COMMANDS,
@@ -12,7 +10,14 @@ import {
   parseSlashCommand,
   suggestCommands,
 } from "../cli/slash-commands.js";
-import { contextReport, costReport, exportTranscript, historyText, resumePicker } from "./commands-session.js";
+import { getGitInfo } from "../config/git-info.js";
+import {
+  contextReport,
+  costReport,
+  exportTranscript,
+  historyText,
+  resumePicker,
+} from "./commands-session.js";
 import type { ReplController, ReplRuntime } from "./controller.js";
 import { formatDiff, formatTokens, formatUserPrompt } from "./format.js";
 import { runShellCommand } from "./prompt-prepare.js";
@@ -59,7 +64,9 @@ export async function runSpecialInput(c: ReplController, env: CommandEnv, text: 
       return;
     case "model":
       if (!args) {
-        c.print(`Model: ${st.bold(rt.agent.model)}\nSwitch with /model <name> (e.g. claude-opus-4-1, claude-sonnet-4-5, claude-haiku-4-5).`);
+        c.print(
+          `Model: ${st.bold(rt.agent.model)}\nSwitch with /model <name> (e.g. claude-opus-4-1, claude-sonnet-4-5, claude-haiku-4-5).`,
+        );
         return;
       }
       rt.agent.model = args;
@@ -70,9 +77,14 @@ export async function runSpecialInput(c: ReplController, env: CommandEnv, text: 
       permissionsCommand(c, env, args);
       return;
     case "clear":
-      await c.replaceRuntime(() => env.makeRuntime({ continue: false, resume: undefined, sessionId: undefined }));
+      await c.replaceRuntime(() =>
+        env.makeRuntime({ continue: false, resume: undefined, sessionId: undefined }),
+      );
       env.pendingContext.length = 0;
-      c.notice("info", `Started a new session (${c.runtime.sessionId}). The previous one is saved; /resume lists it.`);
+      c.notice(
+        "info",
+        `Started a new session (${c.runtime.sessionId}). The previous one is saved; /resume lists it.`,
+      );
       return;
     case "compact": {
       const signal = c.newAbortSignal();
@@ -97,7 +109,12 @@ export async function runSpecialInput(c: ReplController, env: CommandEnv, text: 
       }
       const { formatSettingsReport } = await import("../config/config-display.js");
       const { settingsFileCandidates } = await import("../config/settings.js");
-      c.print(formatSettingsReport(rt.settings, settingsFileCandidates({ cwd: rt.cwd, configHome: rt.configHome })).trimEnd());
+      c.print(
+        formatSettingsReport(
+          rt.settings,
+          settingsFileCandidates({ cwd: rt.cwd, configHome: rt.configHome }),
+        ).trimEnd(),
+      );
       return;
     }
     case "memory":
@@ -141,7 +158,12 @@ export async function runSpecialInput(c: ReplController, env: CommandEnv, text: 
       const { CredentialsStore } = await import("../auth/credentials-store.js");
       const store = new CredentialsStore(rt.configHome, { warn: (m) => c.notice("warning", m) });
       const removed = await store.withLock(() => store.removeOAuth());
-      c.notice("info", removed ? `Logged out: removed the saved login from ${store.path}` : "Not logged in: nothing changed.");
+      c.notice(
+        "info",
+        removed
+          ? `Logged out: removed the saved login from ${store.path}`
+          : "Not logged in: nothing changed.",
+      );
       return;
     }
     default: {
@@ -151,7 +173,10 @@ export async function runSpecialInput(c: ReplController, env: CommandEnv, text: 
         await c.runPrompt(expandCustomCommand(custom, args), text);
         return;
       }
-      const known = [...BUILTIN_COMMANDS.flatMap((b) => [b.name, ...(b.aliases ?? [])]), ...customCommands(rt).map((x) => x.name)];
+      const known = [
+        ...BUILTIN_COMMANDS.flatMap((b) => [b.name, ...(b.aliases ?? [])]),
+        ...customCommands(rt).map((x) => x.name),
+      ];
       const guesses = suggestCommands(name, known);
       c.notice(
         "error",
@@ -167,7 +192,10 @@ function helpText(c: ReplController, rt: ReplRuntime): string {
   const st = c.style;
   const width = Math.max(...BUILTIN_COMMANDS.map((b) => `/${b.name}${b.args ? ` ${b.args}` : ""}`.length));
   const line = (name: string, desc: string) => `  ${st.bold(name.padEnd(width + 2))}${st.dim(desc)}`;
-  const lines = ["Commands:", ...BUILTIN_COMMANDS.map((b) => line(`/${b.name}${b.args ? ` ${b.args}` : ""}`, b.description))];
+  const lines = [
+    "Commands:",
+    ...BUILTIN_COMMANDS.map((b) => line(`/${b.name}${b.args ? ` ${b.args}` : ""}`, b.description)),
+  ];
   const custom = customCommands(rt);
   if (custom.length > 0) {
     lines.push("", "Custom commands:");
@@ -203,7 +231,8 @@ async function statusText(c: ReplController, rt: ReplRuntime, env: CommandEnv): 
     ["Instruction files", rt.instructions?.map((f) => f.path).join(", ") || "(none)"],
     ["Auth", rt.apiKeySource ?? "unknown"],
   ];
-  if (env.sessionRules.length > 0) rows.push(["Session rules", env.sessionRules.map((r) => `${r.behavior} ${r.rule}`).join(", ")]);
+  if (env.sessionRules.length > 0)
+    rows.push(["Session rules", env.sessionRules.map((r) => `${r.behavior} ${r.rule}`).join(", ")]);
   return rows.map(([k, v]) => `${st.bold(k.padEnd(18))} ${v}`).join("\n");
 }
 
@@ -219,7 +248,9 @@ function permissionsCommand(c: ReplController, env: CommandEnv, args: string): v
   }
   if (verb === "allow" || verb === "deny") {
     const rule = rest.join(" ");
-    const error = rule ? rt.gate.addSessionRule(verb, rule) : "Give a rule, e.g. /permissions allow Bash(npm test:*)";
+    const error = rule
+      ? rt.gate.addSessionRule(verb, rule)
+      : "Give a rule, e.g. /permissions allow Bash(npm test:*)";
     if (error) c.notice("error", error);
     else {
       env.sessionRules.push({ behavior: verb, rule });
@@ -314,5 +345,7 @@ async function runBang(c: ReplController, env: CommandEnv, command: string): Pro
   const output = outcome.output.trimEnd();
   const status = outcome.interrupted ? "interrupted" : `exit ${outcome.exitCode ?? "?"}`;
   c.print(`${output ? `${output}\n` : ""}${c.style.dim(`⎿ ${status} · output added to the next prompt`)}`);
-  env.pendingContext.push(`<shell-command>${command}</shell-command>\n<shell-output status="${status}">\n${output}\n</shell-output>`);
+  env.pendingContext.push(
+    `<shell-command>${command}</shell-command>\n<shell-output status="${status}">\n${output}\n</shell-output>`,
+  );
 }

@@ -1,14 +1,15 @@
 // Runs the REPL's turns: feeds prompts to the agent, turns its events into scrollback and live state,
 // answers permission questions through the dialog, and handles interrupts. No React in here.
-import type { ContentBlock } from "../api/types.js";
+
 import type { AgentEvent } from "../agent/events.js";
 import type { AskPermission, PermissionAnswer, PermissionQuestion } from "../agent/permission-types.js";
 import { contextWindow } from "../api/models.js";
+import type { ContentBlock } from "../api/types.js";
 import type { Runtime } from "../cli/bootstrap.js";
 import { parseSlashCommand } from "../cli/slash-commands.js";
 import { formatNotice, formatToolEnd, formatToolStart, formatUserPrompt } from "./format.js";
 import type { PromptHistory } from "./input/history.js";
-import { renderFinishedBlock, renderLiveTail } from "./markdown/render.js";
+import { renderFinishedBlock, renderLiveTail, visibleWidth } from "./markdown/render.js";
 import { MarkdownStream } from "./markdown/stream.js";
 import { permissionPreview } from "./permission-preview.js";
 import { ReplStore, type RunningTool } from "./repl-state.js";
@@ -25,11 +26,16 @@ export interface ControllerOptions {
   runtime: ReplRuntime;
   style: Style;
   width: () => number;
+  /** Terminal rows; the live region is kept shorter than the screen so Ink never has to repaint scrollback. */
+  height?: () => number;
   history: PromptHistory;
   /** Handles "/command args" and "!shell command" input. */
   runSpecial?: (controller: ReplController, text: string) => Promise<void>;
   /** Expands @path mentions and !commands into what the model receives. */
-  preparePrompt?: (text: string, cwd: string) => Promise<{ content: string | ContentBlock[]; notes: string[] }>;
+  preparePrompt?: (
+    text: string,
+    cwd: string,
+  ) => Promise<{ content: string | ContentBlock[]; notes: string[] }>;
   onExit: (code: number) => void;
 }
 
@@ -50,6 +56,10 @@ export class ReplController {
 
   width(): number {
     return this.options.width();
+  }
+
+  height(): number {
+    return this.options.height?.() ?? 40;
   }
 
   get history(): PromptHistory {
@@ -114,7 +124,10 @@ export class ReplController {
   }
 
   private async handle(text: string): Promise<void> {
-    if (this.options.runSpecial && (text.startsWith("!") || (text.startsWith("/") && parseSlashCommand(text)))) {
+    if (
+      this.options.runSpecial &&
+      (text.startsWith("!") || (text.startsWith("/") && parseSlashCommand(text)))
+    ) {
       await this.options.runSpecial(this, text);
       return;
     }
@@ -176,7 +189,10 @@ export class ReplController {
     }
     if (!this.abort || this.abort.signal.aborted) return state.dialog !== undefined;
     this.abort.abort();
-    this.store.update({ queued: [], busy: state.busy ? { ...state.busy, label: "Interrupting" } : undefined }, true);
+    this.store.update(
+      { queued: [], busy: state.busy ? { ...state.busy, label: "Interrupting" } : undefined },
+      true,
+    );
     return true;
   }
 
@@ -193,7 +209,12 @@ export class ReplController {
       };
       const onAbort = () => settle({ behavior: "deny" });
       signal.addEventListener("abort", onAbort);
-      void permissionPreview(question, this.runtime.cwd, this.style).then((preview) => {
+      void permissionPreview(
+        question,
+        this.runtime.cwd,
+        this.style,
+        Math.max(4, Math.min(30, this.height() - 16)),
+      ).then((preview) => {
         if (settled) return;
         this.store.update({ dialog: { question, preview, answer: settle } }, true);
       });
@@ -234,7 +255,8 @@ class TurnView {
     const store = this.c.store;
     switch (event.type) {
       case "text_delta": {
-        for (const block of this.stream.push(event.text)) this.c.print(renderFinishedBlock(block, this.render));
+        for (const block of this.stream.push(event.text))
+          this.c.print(renderFinishedBlock(block, this.render));
         this.outputChars += event.text.length;
         this.updateLive("Writing");
         break;
@@ -245,7 +267,10 @@ class TurnView {
         break;
       case "retry":
         this.flushText();
-        this.c.notice("warning", `${event.reason}; retrying in ${Math.round(event.delayMs / 100) / 10}s (attempt ${event.attempt})`);
+        this.c.notice(
+          "warning",
+          `${event.reason}; retrying in ${Math.round(event.delayMs / 100) / 10}s (attempt ${event.attempt})`,
+        );
         break;
       case "assistant_message":
         this.flushText();
@@ -254,7 +279,11 @@ class TurnView {
         break;
       case "tool_start": {
         this.flushText();
-        this.tools.set(event.id, { id: event.id, summary: event.summary, line: formatToolStart(event.summary, this.c.style) });
+        this.tools.set(event.id, {
+          id: event.id,
+          summary: event.summary,
+          line: formatToolStart(event.summary, this.c.style),
+        });
         store.update({ tools: [...this.tools.values()] });
         this.setBusy("Running");
         break;
@@ -270,7 +299,9 @@ class TurnView {
       case "tool_end": {
         const tool = this.tools.get(event.id);
         this.tools.delete(event.id);
-        this.c.print(formatToolEnd(tool?.summary ?? event.name, event.result, event.durationMs, this.c.style));
+        this.c.print(
+          formatToolEnd(tool?.summary ?? event.name, event.result, event.durationMs, this.c.style),
+        );
         store.update({ tools: [...this.tools.values()] });
         this.setBusy("Thinking");
         break;
@@ -279,7 +310,12 @@ class TurnView {
         this.c.refreshFooter();
         break;
       case "compaction_start":
-        this.c.notice("info", event.reason === "manual" ? "Compacting the conversation…" : "Context is getting full: compacting the conversation…");
+        this.c.notice(
+          "info",
+          event.reason === "manual"
+            ? "Compacting the conversation…"
+            : "Context is getting full: compacting the conversation…",
+        );
         this.setBusy("Compacting");
         break;
       case "compaction_end":
@@ -310,14 +346,15 @@ class TurnView {
 
   private updateLive(label: string): void {
     const live = renderLiveTail(this.stream.tail, this.stream.openCode, this.render);
-    this.c.store.update({ live });
+    this.c.store.update({ live: lastRows(live, this.c.width(), Math.max(3, this.c.height() - 12)) });
     this.setBusy(label);
   }
 
   private setBusy(label: string): void {
     const busy = this.c.store.getSnapshot().busy;
     const tokens = this.outputTokens + Math.round(this.outputChars / 4);
-    if (busy && (busy.label !== label || busy.tokens !== tokens)) this.c.store.update({ busy: { ...busy, label, tokens } });
+    if (busy && (busy.label !== label || busy.tokens !== tokens))
+      this.c.store.update({ busy: { ...busy, label, tokens } });
   }
 
   private flushText(): void {
@@ -336,8 +373,25 @@ class TurnView {
 
   finish(aborted: boolean): void {
     this.flushText();
-    for (const tool of this.tools.values()) this.c.print(`${tool.line}\n${this.c.style.color("yellow", "  ⎿ Interrupted")}`);
+    for (const tool of this.tools.values())
+      this.c.print(`${tool.line}\n${this.c.style.color("yellow", "  ⎿ Interrupted")}`);
     this.tools.clear();
     if (aborted) this.showInterrupted();
   }
+}
+
+/** The end of `text` that fits in `rows` terminal rows at `width` columns (wrapped lines count fully). */
+export function lastRows(text: string, width: number, rows: number): string {
+  const lines = text.split("\n");
+  let used = 0;
+  let start = lines.length;
+  while (start > 0) {
+    const line = lines[start - 1]!;
+    const height = Math.max(1, Math.ceil(visibleWidth(line) / Math.max(1, width)));
+    if (used + height > rows - 1 && start < lines.length) break;
+    used += height;
+    start--;
+  }
+  if (start === 0) return text;
+  return [`… ${start} lines above (shown when the block is finished)`, ...lines.slice(start)].join("\n");
 }

@@ -40,12 +40,7 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
 }
 
-export function formatToolEnd(
-  summary: string,
-  result: ToolResult,
-  durationMs: number,
-  style: Style,
-): string {
+export function formatToolEnd(summary: string, result: ToolResult, durationMs: number, style: Style): string {
   const lines = [formatToolStart(summary, style)];
   const text = resultText(result).split("\n");
   const shown = text.slice(0, 6);
@@ -70,7 +65,12 @@ export function formatDiff(diff: string, style: Style, maxLines = MAX_DIFF_LINES
   const out: string[] = [];
   let shown = 0;
   for (const line of lines) {
-    if (line.startsWith("Index:") || line.startsWith("====") || line.startsWith("---") || line.startsWith("+++"))
+    if (
+      line.startsWith("Index:") ||
+      line.startsWith("====") ||
+      line.startsWith("---") ||
+      line.startsWith("+++")
+    )
       continue;
     if (line.startsWith("\\ No newline")) continue;
     if (shown === maxLines) {

@@ -21,19 +21,26 @@ function clip(text: string, max = MAX_PREVIEW_LINES): string {
   return `${lines.slice(0, max).join("\n")}\n… ${lines.length - max} more lines`;
 }
 
-export async function permissionPreview(question: PermissionQuestion, cwd: string, style: Style): Promise<string> {
+export async function permissionPreview(
+  question: PermissionQuestion,
+  cwd: string,
+  style: Style,
+  maxLines = MAX_PREVIEW_LINES,
+): Promise<string> {
   const { toolName, input } = question;
   if (toolName === "Bash") {
     const command = field(input, "command") ?? "";
     const description = field(input, "description");
-    return clip(`${style.bold(command)}${description ? `\n${style.dim(description)}` : ""}`);
+    return clip(`${style.bold(command)}${description ? `\n${style.dim(description)}` : ""}`, maxLines);
   }
   const filePath = field(input, "file_path") ?? field(input, "notebook_path");
   if (toolName === "Edit" && filePath) {
     const oldString = field(input, "old_string") ?? "";
     const newString = field(input, "new_string") ?? "";
-    const patch = createTwoFilesPatch(filePath, filePath, `${oldString}\n`, `${newString}\n`, "", "", { context: 2 });
-    return `${filePath}\n${formatDiff(patch, style, MAX_PREVIEW_LINES)}`;
+    const patch = createTwoFilesPatch(filePath, filePath, `${oldString}\n`, `${newString}\n`, "", "", {
+      context: 2,
+    });
+    return `${filePath}\n${formatDiff(patch, style, maxLines)}`;
   }
   if (toolName === "Write" && filePath) {
     const content = field(input, "content") ?? "";
@@ -45,9 +52,9 @@ export async function permissionPreview(question: PermissionQuestion, cwd: strin
       before = undefined;
     }
     if (before === undefined) {
-      return `${filePath} ${style.dim("(new file)")}\n${formatDiff(createTwoFilesPatch(filePath, filePath, "", content), style, MAX_PREVIEW_LINES)}`;
+      return `${filePath} ${style.dim("(new file)")}\n${formatDiff(createTwoFilesPatch(filePath, filePath, "", content), style, maxLines)}`;
     }
-    return `${filePath}\n${formatDiff(createTwoFilesPatch(filePath, filePath, before, content, "", "", { context: 2 }), style, MAX_PREVIEW_LINES)}`;
+    return `${filePath}\n${formatDiff(createTwoFilesPatch(filePath, filePath, before, content, "", "", { context: 2 }), style, maxLines)}`;
   }
   const url = field(input, "url");
   if (url) return url;
@@ -57,5 +64,5 @@ export async function permissionPreview(question: PermissionQuestion, cwd: strin
   } catch {
     json = String(input);
   }
-  return clip(json, 15);
+  return clip(json, Math.min(15, maxLines));
 }

@@ -65,7 +65,11 @@ export async function expandMentions(text: string, cwd: string): Promise<Prepare
 /** Tab completion for "@partial/path": the matching entries of the folder being typed. */
 export function completeMention(partial: string, cwd: string): string[] {
   const typed = partial.replace(/\\ /g, " ");
-  const base = typed.endsWith("/") ? typed : dirname(typed) === "." && !typed.startsWith("./") ? "" : `${dirname(typed)}/`;
+  const base = typed.endsWith("/")
+    ? typed
+    : dirname(typed) === "." && !typed.startsWith("./")
+      ? ""
+      : `${dirname(typed)}/`;
   const stem = typed.endsWith("/") ? "" : basename(typed);
   const dir = resolve(cwd, base || ".");
   let entries: Array<{ name: string; dir: boolean }>;
@@ -91,12 +95,16 @@ export interface ShellOutcome {
 /** Runs a !command in its own process group so Esc can kill it and everything it started. */
 export function runShellCommand(command: string, cwd: string, signal: AbortSignal): Promise<ShellOutcome> {
   return new Promise((resolvePromise) => {
-    const child = spawn(process.env.SHELL && !/fish$/.test(process.env.SHELL) ? process.env.SHELL : "/bin/bash", ["-c", command], {
-      cwd,
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: withoutSecrets(process.env),
-    });
+    const child = spawn(
+      process.env.SHELL && !/fish$/.test(process.env.SHELL) ? process.env.SHELL : "/bin/bash",
+      ["-c", command],
+      {
+        cwd,
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+        env: withoutSecrets(process.env),
+      },
+    );
     let output = "";
     let dropped = 0;
     const take = (chunk: Buffer) => {

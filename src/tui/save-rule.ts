@@ -22,7 +22,8 @@ export async function saveAllowRule(path: string, rule: string): Promise<string 
   if (text !== undefined && text.trim() !== "") {
     try {
       const parsed: unknown = JSON.parse(text);
-      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("not an object");
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+        throw new Error("not an object");
       doc = parsed as Record<string, unknown>;
     } catch {
       return `Could not save the rule: ${path} is not valid JSON; fix it and add "${rule}" to permissions.allow yourself. The rule applies for this session.`;

@@ -4,19 +4,20 @@ import { render } from "ink";
 import { createElement } from "react";
 import type { AskPermission } from "../agent/permission-types.js";
 import { StartupAuthError } from "../api/startup-auth.js";
-import { type Runtime, RuntimeError, createRuntime } from "../cli/bootstrap.js";
+import { createRuntime, type Runtime, RuntimeError } from "../cli/bootstrap.js";
 import type { CliOptions } from "../cli/options.js";
 import { BUILTIN_COMMANDS } from "../cli/slash-commands.js";
 import { type CommandEnv, customCommands, runSpecialInput } from "./commands.js";
 import { historyText } from "./commands-session.js";
 import { App } from "./components/App.js";
 import { ReplController } from "./controller.js";
-import { PromptHistory, historyFile } from "./input/history.js";
+import { historyFile, PromptHistory } from "./input/history.js";
 import { InputModel } from "./input/input-model.js";
 import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON } from "./input/keys.js";
+import { loadHighlighter } from "./markdown/highlight.js";
 import { completeMention, expandMentions } from "./prompt-prepare.js";
 import { localSettingsPath, saveAllowRule } from "./save-rule.js";
-import { type Style, colorsWanted, createStyle } from "./style.js";
+import { colorsWanted, createStyle, type Style } from "./style.js";
 
 function banner(runtime: Runtime, options: CliOptions, style: Style): string {
   return [
@@ -66,6 +67,7 @@ export async function runInteractive(options: CliOptions): Promise<number> {
     runtime,
     style,
     width: () => process.stdout.columns || 80,
+    height: () => process.stdout.rows || 24,
     history,
     runSpecial: (c, text) => runSpecialInput(c, env, text),
     preparePrompt: async (text, cwd) => {
@@ -97,11 +99,13 @@ export async function runInteractive(options: CliOptions): Promise<number> {
     createElement(App, {
       controller: ctl,
       input,
-      saveRule: (rule: string) => saveAllowRule(localSettingsPath(ctl.runtime.cwd, ctl.runtime.configHome), rule),
+      saveRule: (rule: string) =>
+        saveAllowRule(localSettingsPath(ctl.runtime.cwd, ctl.runtime.configHome), rule),
     }),
     { exitOnCtrlC: false, patchConsole: true },
   );
   ctl.store.update({ ready: true }, true);
+  setImmediate(() => void loadHighlighter().catch(() => undefined));
 
   function suspend(run: () => void): void {
     process.stdout.write(BRACKETED_PASTE_OFF);

@@ -22,7 +22,7 @@ const readCreds = () => JSON.parse(readFileSync(credsPath(), "utf8"));
 const writeCreds = (entry: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
   writeFileSync(credsPath(), JSON.stringify({ ...extra, oauth: entry }), { mode: 0o600 });
 const bearer = (i: number) => String(api.messageRequests()[i]?.headers.authorization ?? "");
-const env = () => ({ ANTHROPIC_BASE_URL: api.url, CLAW_OAUTH_TIMEOUT_MS: "2000" });
+const env = () => ({ ANTHROPIC_BASE_URL: api.url });
 const ask = () => runClaw(["-p", "hello"], { sandbox, env: env() });
 
 beforeEach(async () => {

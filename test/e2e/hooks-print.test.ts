@@ -24,7 +24,11 @@ afterEach(() => sandbox.cleanup());
 function settingsWithHooks(hooks: Record<string, unknown>): void {
   writeFileSync(join(sandbox.configHome, "settings.json"), JSON.stringify({ hooks }, null, 2));
 }
-const hook = (command: string, timeout?: number) => ({ type: "command", command, ...(timeout ? { timeout } : {}) });
+const hook = (command: string, timeout?: number) => ({
+  type: "command",
+  command,
+  ...(timeout ? { timeout } : {}),
+});
 
 type Block = { type: string; tool_use_id?: string; content?: unknown; is_error?: boolean; text?: string };
 function lastUserContent(n: number): unknown {
@@ -43,7 +47,10 @@ describe("hooks through the built CLI", () => {
         { matcher: "Bash", hooks: [hook("cat > hook-input.json; echo 'Bash is frozen today' >&2; exit 2")] },
       ],
     });
-    mock.enqueue(reply.toolUse({ name: "Bash", input: { command: "touch ran.txt" }, id: "b1" }), reply.text("ok"));
+    mock.enqueue(
+      reply.toolUse({ name: "Bash", input: { command: "touch ran.txt" }, id: "b1" }),
+      reply.text("ok"),
+    );
     const r = await runClaw(["-p", "make a file", "--dangerously-skip-permissions"], { sandbox, env: env() });
     expect(r.code).toBe(0);
     expect(existsSync(join(sandbox.workspace, "ran.txt"))).toBe(false);
@@ -64,7 +71,9 @@ describe("hooks through the built CLI", () => {
 
   it("a PostToolUse hook runs after Edit and its additionalContext reaches the model", async () => {
     writeFileSync(join(sandbox.workspace, "a.txt"), "hello world\n");
-    const out = JSON.stringify({ hookSpecificOutput: { hookEventName: "PostToolUse", additionalContext: "formatted a.txt" } });
+    const out = JSON.stringify({
+      hookSpecificOutput: { hookEventName: "PostToolUse", additionalContext: "formatted a.txt" },
+    });
     settingsWithHooks({
       PostToolUse: [{ matcher: "Edit|Write", hooks: [hook(`cat > post-input.json; echo '${out}'`)] }],
     });
@@ -111,7 +120,9 @@ describe("hooks through the built CLI", () => {
     writeFileSync(join(sandbox.workspace, "hook.sh"), "#!/bin/sh\nexit 2\n");
     chmodSync(join(sandbox.workspace, "hook.sh"), 0o644);
     settingsWithHooks({
-      PreToolUse: [{ matcher: "Bash", hooks: [hook('"$CLAUDE_PROJECT_DIR"/hook.sh'), hook("/nonexistent/hook")] }],
+      PreToolUse: [
+        { matcher: "Bash", hooks: [hook('"$CLAUDE_PROJECT_DIR"/hook.sh'), hook("/nonexistent/hook")] },
+      ],
     });
     mock.enqueue(reply.toolUse({ name: "Bash", input: { command: "touch ran.txt" } }), reply.text("ok"));
     const r = await runClaw(["-p", "go", "--dangerously-skip-permissions"], { sandbox, env: env() });
@@ -123,7 +134,15 @@ describe("hooks through the built CLI", () => {
 
   it("a Stop hook exiting 2 sends the model back to work with the reason", async () => {
     settingsWithHooks({
-      Stop: [{ hooks: [hook("if [ -f stopped-once ]; then exit 0; fi; touch stopped-once; echo 'run the tests' >&2; exit 2")] }],
+      Stop: [
+        {
+          hooks: [
+            hook(
+              "if [ -f stopped-once ]; then exit 0; fi; touch stopped-once; echo 'run the tests' >&2; exit 2",
+            ),
+          ],
+        },
+      ],
     });
     mock.enqueue(reply.text("first answer"), reply.text("tests pass"));
     const r = await runClaw(["-p", "fix it"], { sandbox, env: env() });
@@ -134,7 +153,9 @@ describe("hooks through the built CLI", () => {
   });
 
   it("a PreToolUse permissionDecision of allow skips the ask in print mode", async () => {
-    const allow = JSON.stringify({ hookSpecificOutput: { hookEventName: "PreToolUse", permissionDecision: "allow" } });
+    const allow = JSON.stringify({
+      hookSpecificOutput: { hookEventName: "PreToolUse", permissionDecision: "allow" },
+    });
     settingsWithHooks({ PreToolUse: [{ matcher: "Bash", hooks: [hook(`echo '${allow}'`)] }] });
     mock.enqueue(reply.toolUse({ name: "Bash", input: { command: "touch ran.txt" } }), reply.text("ok"));
     const r = await runClaw(["-p", "go", "--permission-mode", "read-only"], { sandbox, env: env() });

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { makeSandbox, runClaw, type Sandbox } from "../support/claw-runner.js";
+import { makeSandbox, runClaw, type Sandbox, spawnClaw } from "../support/claw-runner.js";
 import { testServerEntry } from "../support/mcp-build.js";
 import { type MockAnthropic, reply, startMockAnthropic } from "../support/mock-anthropic.js";
 
@@ -64,7 +64,15 @@ describe("MCP through the built CLI", () => {
       reply.text("done"),
     );
     const r = await runClaw(
-      ["-p", "use the echo tool", "--allowedTools", "mcp__test", "--output-format", "stream-json", "--verbose"],
+      [
+        "-p",
+        "use the echo tool",
+        "--allowedTools",
+        "mcp__test",
+        "--output-format",
+        "stream-json",
+        "--verbose",
+      ],
       { sandbox, env: env() },
     );
     expect(r.stderr).toContain('tool "string_schema" skipped');
@@ -89,7 +97,10 @@ describe("MCP through the built CLI", () => {
   it("a failing server is reported and the run goes on with the others", async () => {
     writeMcpJson({ broken: await testServerEntry("--exit-at-startup"), test: await testServerEntry() });
     mock.enqueue(reply.text("fine"));
-    const r = await runClaw(["-p", "hi", "--output-format", "stream-json", "--verbose"], { sandbox, env: env() });
+    const r = await runClaw(["-p", "hi", "--output-format", "stream-json", "--verbose"], {
+      sandbox,
+      env: env(),
+    });
     expect(r.code).toBe(0);
     expect(initLine(r.stdout).mcp_servers).toEqual([
       { name: "broken", status: "failed" },
@@ -112,11 +123,29 @@ describe("MCP through the built CLI", () => {
     expect(r.stderr).toContain("MCP_TIMEOUT");
   });
 
+  it("SIGTERM while servers are still starting leaves no server behind", async () => {
+    const pidFile = join(sandbox.root, "starting.pid");
+    // `sleep` never reads stdin, so only claw can stop it.
+    writeMcpJson({ sleepy: { command: "sh", args: ["-c", `echo $$ > ${pidFile}; exec sleep 1000`] } });
+    const run = spawnClaw(["-p", "hi"], { sandbox, env: env({ MCP_TIMEOUT: "20000" }) });
+    for (let i = 0; i < 200 && !existsSync(pidFile); i++) await new Promise((res) => setTimeout(res, 25));
+    const pid = Number(readFileSync(pidFile, "utf8"));
+    expect(alive(pid)).toBe(true);
+    run.child.kill("SIGTERM");
+    const result = await run.done;
+    expect(result.timedOut).toBe(false);
+    for (let i = 0; i < 40 && alive(pid); i++) await new Promise((res) => setTimeout(res, 50));
+    expect(alive(pid)).toBe(false);
+  });
+
   it("--strict-mcp-config uses only --mcp-config servers", async () => {
     writeMcpJson({ project: await testServerEntry() });
     const flag = JSON.stringify({ mcpServers: { flagged: await testServerEntry() } });
     mock.enqueue(reply.text("ok"), reply.text("ok"));
-    const strict = await runClaw(["-p", "hi", "--mcp-config", flag, "--strict-mcp-config"], { sandbox, env: env() });
+    const strict = await runClaw(["-p", "hi", "--mcp-config", flag, "--strict-mcp-config"], {
+      sandbox,
+      env: env(),
+    });
     expect(strict.code).toBe(0);
     expect(toolNames(0)).toContain("mcp__flagged__echo");
     expect(toolNames(0).some((n) => n.startsWith("mcp__project__"))).toBe(false);
@@ -129,7 +158,10 @@ describe("MCP through the built CLI", () => {
   it("print mode denies an MCP tool that no rule allows; the server never runs it", async () => {
     writeMcpJson({ test: await testServerEntry() });
     const marker = join(sandbox.workspace, "touched.txt");
-    mock.enqueue(reply.toolUse({ name: "mcp__test__touch", input: { path: marker }, id: "t1" }), reply.text("ok"));
+    mock.enqueue(
+      reply.toolUse({ name: "mcp__test__touch", input: { path: marker }, id: "t1" }),
+      reply.text("ok"),
+    );
     const r = await runClaw(["-p", "touch it", "--output-format", "json"], { sandbox, env: env() });
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -145,7 +177,10 @@ describe("MCP through the built CLI", () => {
     writeMcpJson({ test: await testServerEntry() });
     const marker = join(sandbox.workspace, "touched.txt");
     mock.enqueue(reply.toolUse({ name: "mcp__test__touch", input: { path: marker } }), reply.text("ok"));
-    const r = await runClaw(["-p", "touch it", "--allowedTools", "mcp__test__touch"], { sandbox, env: env() });
+    const r = await runClaw(["-p", "touch it", "--allowedTools", "mcp__test__touch"], {
+      sandbox,
+      env: env(),
+    });
     expect(r.code).toBe(0);
     expect(readFileSync(marker, "utf8")).toBe("touched\n");
   });
@@ -187,7 +222,18 @@ describe("claw mcp list|add|remove", () => {
   it("adds http servers with headers to user settings and local servers to settings.local.json, keeping other keys", async () => {
     writeFileSync(join(sandbox.configHome, "settings.json"), JSON.stringify({ model: "claude-x" }));
     const user = await runClaw(
-      ["mcp", "add", "-s", "user", "-t", "http", "-H", "Authorization: Bearer abc", "web", "http://127.0.0.1:1/mcp"],
+      [
+        "mcp",
+        "add",
+        "-s",
+        "user",
+        "-t",
+        "http",
+        "-H",
+        "Authorization: Bearer abc",
+        "web",
+        "http://127.0.0.1:1/mcp",
+      ],
       { sandbox, env: env() },
     );
     expect(user.code).toBe(0);
@@ -197,10 +243,20 @@ describe("claw mcp list|add|remove", () => {
         web: { type: "http", url: "http://127.0.0.1:1/mcp", headers: { Authorization: "Bearer abc" } },
       },
     });
-    const local = await runClaw(["mcp", "add", "loc", "node", "server.js", "--port", "3"], { sandbox, env: env() });
+    const local = await runClaw(["mcp", "add", "loc", "node", "server.js", "--port", "3"], {
+      sandbox,
+      env: env(),
+    });
     expect(local.code).toBe(0);
-    const localFile = JSON.parse(readFileSync(join(sandbox.workspace, ".claude", "settings.local.json"), "utf8"));
-    expect(localFile.mcpServers.loc).toEqual({ type: "stdio", command: "node", args: ["server.js", "--port", "3"], env: {} });
+    const localFile = JSON.parse(
+      readFileSync(join(sandbox.workspace, ".claude", "settings.local.json"), "utf8"),
+    );
+    expect(localFile.mcpServers.loc).toEqual({
+      type: "stdio",
+      command: "node",
+      args: ["server.js", "--port", "3"],
+      env: {},
+    });
 
     const list = await runClaw(["mcp", "list"], { sandbox, env: env({ MCP_TIMEOUT: "2000" }) });
     expect(list.stdout).toContain("web: http://127.0.0.1:1/mcp (HTTP) - ✗ Failed");

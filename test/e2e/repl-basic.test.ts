@@ -31,9 +31,12 @@ function startClaw(args: string[] = [], env: Record<string, string> = {}): void 
 describe("REPL basics", () => {
   it("shows the banner, sends a prompt and renders the streamed markdown answer", async () => {
     mock.enqueue(
-      reply.text("# Result\n\nHere is **bold** and `code`:\n\n- one\n- two\n\n```js\nconst x = 1;\n```\n\nDone.", {
-        chunks: 12,
-      }),
+      reply.text(
+        "# Result\n\nHere is **bold** and `code`:\n\n- one\n- two\n\n```js\nconst x = 1;\n```\n\nDone.",
+        {
+          chunks: 12,
+        },
+      ),
     );
     startClaw();
     await tmux.waitFor("/help for commands");

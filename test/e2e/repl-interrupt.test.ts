@@ -5,7 +5,13 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CLAW_JS, cleanEnv, makeSandbox, type Sandbox } from "../support/claw-runner.js";
-import { type MockAnthropic, messageEvents, reply, type SseItem, startMockAnthropic } from "../support/mock-anthropic.js";
+import {
+  type MockAnthropic,
+  messageEvents,
+  reply,
+  type SseItem,
+  startMockAnthropic,
+} from "../support/mock-anthropic.js";
 import { startClawInTmux, TmuxSession } from "../support/tmux.js";
 
 let mock: MockAnthropic;
@@ -99,7 +105,10 @@ describe("interrupts", () => {
 
   it("Esc during `sleep` in Bash kills the process group and records an interrupted result", async () => {
     const marker = "37.4242";
-    mock.enqueue(reply.toolUse({ name: "Bash", input: { command: `sleep ${marker}` } }), reply.text("After the sleep."));
+    mock.enqueue(
+      reply.toolUse({ name: "Bash", input: { command: `sleep ${marker}` } }),
+      reply.text("After the sleep."),
+    );
     start(["--dangerously-skip-permissions"]);
     await tmux.waitFor("/help for commands");
     tmux.type("wait a bit");

@@ -1,5 +1,5 @@
 // The permission dialog in a real terminal: allow once, deny with a message, allow and save to settings.local.json.
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CLAW_JS, cleanEnv, makeSandbox, type Sandbox } from "../support/claw-runner.js";
@@ -38,7 +38,10 @@ function lastToolResult(): string {
 
 describe("permission dialog", () => {
   it("allow once runs the command; the model sees its output", async () => {
-    mock.enqueue(reply.toolUse({ name: "Bash", input: { command: "touch made-by-tool.txt && echo created" } }), reply.text("All set."));
+    mock.enqueue(
+      reply.toolUse({ name: "Bash", input: { command: "touch made-by-tool.txt && echo created" } }),
+      reply.text("All set."),
+    );
     start();
     await tmux.waitFor("/help for commands");
     tmux.type("make a file");
@@ -53,7 +56,10 @@ describe("permission dialog", () => {
   });
 
   it("deny with a message: nothing runs and the model gets the message", async () => {
-    mock.enqueue(reply.toolUse({ name: "Bash", input: { command: "touch nope.txt" } }), reply.text("Understood."));
+    mock.enqueue(
+      reply.toolUse({ name: "Bash", input: { command: "touch nope.txt" } }),
+      reply.text("Understood."),
+    );
     start();
     await tmux.waitFor("/help for commands");
     tmux.type("make a file");
@@ -71,7 +77,10 @@ describe("permission dialog", () => {
   });
 
   it("Esc denies; the REPL carries on", async () => {
-    mock.enqueue(reply.toolUse({ name: "Bash", input: { command: "touch esc.txt" } }), reply.text("Fine, skipped."));
+    mock.enqueue(
+      reply.toolUse({ name: "Bash", input: { command: "touch esc.txt" } }),
+      reply.text("Fine, skipped."),
+    );
     start();
     await tmux.waitFor("/help for commands");
     tmux.type("make a file");
@@ -85,8 +94,14 @@ describe("permission dialog", () => {
 
   it("allow and save writes the rule to .claude/settings.local.json, keeping other keys", async () => {
     mkdirSync(join(sandbox.workspace, ".claude"), { recursive: true });
-    writeFileSync(join(sandbox.workspace, ".claude", "settings.local.json"), JSON.stringify({ model: "claude-x", permissions: { deny: ["Read(./secret)"] } }));
-    mock.enqueue(reply.toolUse({ name: "Bash", input: { command: "touch saved.txt" } }), reply.text("Saved it."));
+    writeFileSync(
+      join(sandbox.workspace, ".claude", "settings.local.json"),
+      JSON.stringify({ model: "claude-x", permissions: { deny: ["Read(./secret)"] } }),
+    );
+    mock.enqueue(
+      reply.toolUse({ name: "Bash", input: { command: "touch saved.txt" } }),
+      reply.text("Saved it."),
+    );
     start();
     await tmux.waitFor("/help for commands");
     tmux.type("make a file");

@@ -30,7 +30,10 @@ function start(args: string[] = []): void {
 describe("REPL sessions and long answers", () => {
   it("-c resumes the latest session and shows its history; the next prompt carries it", async () => {
     mock.enqueue(reply.text("The capital is **Paris**."));
-    const first = await runClaw(["-p", "what is the capital of France?"], { sandbox, env: { ANTHROPIC_API_KEY: "test-key", ANTHROPIC_BASE_URL: mock.url } });
+    const first = await runClaw(["-p", "what is the capital of France?"], {
+      sandbox,
+      env: { ANTHROPIC_API_KEY: "test-key", ANTHROPIC_BASE_URL: mock.url },
+    });
     expect(first.code).toBe(0);
     mock.enqueue(reply.text("Berlin, as asked."));
     start(["-c"]);
@@ -46,7 +49,10 @@ describe("REPL sessions and long answers", () => {
   });
 
   it("renders a 200 KB answer completely", async () => {
-    const lines = Array.from({ length: 3000 }, (_, i) => `Line ${String(i).padStart(4, "0")} ${"lorem ipsum dolor ".repeat(3)}end`);
+    const lines = Array.from(
+      { length: 3000 },
+      (_, i) => `Line ${String(i).padStart(4, "0")} ${"lorem ipsum dolor ".repeat(3)}end`,
+    );
     const text = lines.join("\n\n");
     expect(text.length).toBeGreaterThan(200_000);
     mock.enqueue(reply.text(text, { chunks: 500 }));

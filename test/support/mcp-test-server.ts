@@ -44,7 +44,10 @@ async function main(): Promise<void> {
   );
   server.registerTool(
     "touch",
-    { description: "Creates a file (so tests can tell whether a call ran).", inputSchema: { path: z.string() } },
+    {
+      description: "Creates a file (so tests can tell whether a call ran).",
+      inputSchema: { path: z.string() },
+    },
     async ({ path }) => {
       writeFileSync(path, "touched\n");
       return { content: [{ type: "text", text: `touched ${path}` }] };

@@ -25,7 +25,10 @@ export class TmuxSession {
   private readonly conf = join(tmpdir(), `${this.socket}.conf`);
 
   private tmux(args: string[]): string {
-    return execFileSync("tmux", ["-L", this.socket, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    return execFileSync("tmux", ["-L", this.socket, ...args], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
   }
 
   start(options: TmuxStartOptions): void {
@@ -101,13 +104,16 @@ export class TmuxSession {
     options: { timeoutMs?: number; history?: boolean } = {},
   ): Promise<string> {
     const test =
-      typeof match === "function" ? match : (s: string) => (typeof match === "string" ? s.includes(match) : match.test(s));
+      typeof match === "function"
+        ? match
+        : (s: string) => (typeof match === "string" ? s.includes(match) : match.test(s));
     const deadline = Date.now() + (options.timeoutMs ?? 10_000);
     let screen = "";
     for (;;) {
       screen = this.capture({ history: options.history });
       if (test(screen)) return screen;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(match)}; screen was:\n${screen}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${String(match)}; screen was:\n${screen}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -136,7 +142,14 @@ export class TmuxSession {
 /** Runs dist/claw.js (with extra args) in a fresh tmux session; the env must already be sandboxed (cleanEnv). */
 export function startClawInTmux(
   tmux: TmuxSession,
-  options: { clawJs: string; args?: string[]; env: NodeJS.ProcessEnv; cwd: string; width?: number; height?: number },
+  options: {
+    clawJs: string;
+    args?: string[];
+    env: NodeJS.ProcessEnv;
+    cwd: string;
+    width?: number;
+    height?: number;
+  },
 ): void {
   tmux.start({
     command: [process.execPath, options.clawJs, ...(options.args ?? [])],

@@ -4,10 +4,18 @@ import { Box, Static, Text } from "ink";
 import { useEffect, useReducer, useRef, useState, useSyncExternalStore } from "react";
 import type { PermissionAnswer } from "../../agent/permission-types.js";
 import type { ReplController } from "../controller.js";
-import type { InputModel } from "../input/input-model.js";
 import * as ed from "../input/editor.js";
+import type { InputModel } from "../input/input-model.js";
 import { type RawKeyEvent, useRawKeys } from "./use-raw-keys.js";
-import { CompletionMenu, DIALOG_CHOICES, Footer, PermissionDialogView, PickerView, PromptView, Spinner } from "./views.js";
+import {
+  CompletionMenu,
+  DIALOG_CHOICES,
+  Footer,
+  PermissionDialogView,
+  PickerView,
+  PromptView,
+  Spinner,
+} from "./views.js";
 
 export interface AppProps {
   controller: ReplController;
@@ -37,10 +45,12 @@ export function App({ controller, input, saveRule }: AppProps) {
   }, [state.restore, input]);
 
   // A new dialog or picker starts on its first choice.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the reset is keyed on the dialog's identity
   useEffect(() => {
     setDialogIndex(0);
     setDenyMessage(undefined);
   }, [state.dialog]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the reset is keyed on the picker's identity
   useEffect(() => setPickerIndex(0), [state.picker]);
 
   useEffect(() => {
@@ -99,9 +109,12 @@ export function App({ controller, input, saveRule }: AppProps) {
     }
     if (state.picker) {
       const picker = state.picker;
-      if (event.type === "key" && event.name === "up") setPickerIndex((i) => (i - 1 + picker.options.length) % picker.options.length);
-      else if (event.type === "key" && event.name === "down") setPickerIndex((i) => (i + 1) % picker.options.length);
-      else if (event.type === "key" && event.name === "enter") picker.choose(picker.options[pickerIndex]?.value);
+      if (event.type === "key" && event.name === "up")
+        setPickerIndex((i) => (i - 1 + picker.options.length) % picker.options.length);
+      else if (event.type === "key" && event.name === "down")
+        setPickerIndex((i) => (i + 1) % picker.options.length);
+      else if (event.type === "key" && event.name === "enter")
+        picker.choose(picker.options[pickerIndex]?.value);
       else if (event.type === "key" && event.name === "escape") picker.choose(undefined);
       return;
     }
@@ -136,14 +149,18 @@ export function App({ controller, input, saveRule }: AppProps) {
 
   const onDialogKey = (event: RawKeyEvent) => {
     if (denyMessage !== undefined) {
-      if (event.type === "key" && event.name === "enter") answerDialog("deny", denyMessage.trim() || undefined);
+      if (event.type === "key" && event.name === "enter")
+        answerDialog("deny", denyMessage.trim() || undefined);
       else if (event.type === "key" && event.name === "escape") answerDialog("deny");
-      else if (event.type === "key" && event.name === "backspace") setDenyMessage((m) => ed.backspace(ed.fromText(m ?? "")).text);
-      else if (event.type === "text" || event.type === "paste") setDenyMessage((m) => (m ?? "") + event.text.replace(/\s+/g, " "));
+      else if (event.type === "key" && event.name === "backspace")
+        setDenyMessage((m) => ed.backspace(ed.fromText(m ?? "")).text);
+      else if (event.type === "text" || event.type === "paste")
+        setDenyMessage((m) => (m ?? "") + event.text.replace(/\s+/g, " "));
       return;
     }
     if (event.type === "key" && event.name === "escape") answerDialog("deny");
-    else if (event.type === "key" && event.name === "up") setDialogIndex((i) => (i + DIALOG_CHOICES.length - 1) % DIALOG_CHOICES.length);
+    else if (event.type === "key" && event.name === "up")
+      setDialogIndex((i) => (i + DIALOG_CHOICES.length - 1) % DIALOG_CHOICES.length);
     else if (event.type === "key" && (event.name === "down" || event.name === "tab"))
       setDialogIndex((i) => (i + 1) % DIALOG_CHOICES.length);
     else if (event.type === "key" && event.name === "enter") choose(dialogIndex);
@@ -204,7 +221,11 @@ export function App({ controller, input, saveRule }: AppProps) {
         <PickerView picker={state.picker} index={pickerIndex} style={style} />
       ) : (
         <Box flexDirection="column" marginTop={1}>
-          <PromptView editor={input.editor} style={style} placeholder={state.ready ? undefined : "starting…"} />
+          <PromptView
+            editor={input.editor}
+            style={style}
+            placeholder={state.ready ? undefined : "starting…"}
+          />
           {input.completion ? <CompletionMenu completion={input.completion} style={style} /> : null}
         </Box>
       )}

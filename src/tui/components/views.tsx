@@ -3,8 +3,8 @@ import { Box, Text } from "ink";
 import { useEffect, useState } from "react";
 import type { PermissionQuestion } from "../../agent/permission-types.js";
 import { formatCost, formatDuration, formatTokens } from "../format.js";
-import type { Completion } from "../input/input-model.js";
 import type { EditorState } from "../input/editor.js";
+import type { Completion } from "../input/input-model.js";
 import type { FooterInfo, ReplState } from "../repl-state.js";
 import type { Style } from "../style.js";
 
@@ -23,7 +23,9 @@ export function Spinner({ busy, style }: { busy: NonNullable<ReplState["busy"]>;
     <Box marginTop={1}>
       <Text>
         {style.color("magenta", `${frame} ${busy.label}…`)}
-        {style.dim(` (${elapsed < 60_000 ? `${Math.floor(elapsed / 1000)}s` : formatDuration(elapsed)}${tokens} · esc to interrupt)`)}
+        {style.dim(
+          ` (${elapsed < 60_000 ? `${Math.floor(elapsed / 1000)}s` : formatDuration(elapsed)}${tokens} · esc to interrupt)`,
+        )}
       </Text>
     </Box>
   );
@@ -33,14 +35,24 @@ export function Footer({ info, hint, style }: { info: FooterInfo; hint: string |
   const right = `${info.model} · ${info.mode} · context ${info.contextPercent}% · ${formatCost(info.costUsd)}`;
   return (
     <Box justifyContent="space-between">
-      <Text>{hint ? style.color("yellow", hint) : style.dim("/help for commands · @ to attach · ! for shell")}</Text>
+      <Text>
+        {hint ? style.color("yellow", hint) : style.dim("/help for commands · @ to attach · ! for shell")}
+      </Text>
       <Text>{style.dim(right)}</Text>
     </Box>
   );
 }
 
 /** The prompt with a visible cursor; continuation lines are indented under the first. */
-export function PromptView({ editor, style, placeholder }: { editor: EditorState; style: Style; placeholder?: string }) {
+export function PromptView({
+  editor,
+  style,
+  placeholder,
+}: {
+  editor: EditorState;
+  style: Style;
+  placeholder?: string;
+}) {
   const { text, cursor } = editor;
   let body: string;
   if (text === "" && placeholder) {
@@ -48,7 +60,8 @@ export function PromptView({ editor, style, placeholder }: { editor: EditorState
   } else {
     const at = text[cursor];
     const cursorChar = at === undefined || at === "\n" ? " " : at;
-    const after = at === undefined ? "" : at === "\n" ? text.slice(cursor) : text.slice(cursor + cursorChar.length);
+    const after =
+      at === undefined ? "" : at === "\n" ? text.slice(cursor) : text.slice(cursor + cursorChar.length);
     body = text.slice(0, cursor) + style.inverse(cursorChar) + after;
   }
   const lines = body.split("\n");
@@ -78,19 +91,31 @@ export function CompletionMenu({ completion, style }: { completion: Completion; 
           </Text>
         );
       })}
-      {completion.items.length > size ? <Text>{style.dim(`  ${completion.items.length} matches`)}</Text> : null}
+      {completion.items.length > size ? (
+        <Text>{style.dim(`  ${completion.items.length} matches`)}</Text>
+      ) : null}
     </Box>
   );
 }
 
-export function PickerView({ picker, index, style }: { picker: NonNullable<ReplState["picker"]>; index: number; style: Style }) {
+export function PickerView({
+  picker,
+  index,
+  style,
+}: {
+  picker: NonNullable<ReplState["picker"]>;
+  index: number;
+  style: Style;
+}) {
   const size = 10;
   const start = Math.max(0, Math.min(index - size + 1, picker.options.length - size));
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1} marginTop={1}>
       <Text>{style.bold(picker.title)}</Text>
       {picker.options.slice(start, start + size).map((option, i) => (
-        <Text key={option.value}>{start + i === index ? style.color("cyan", `› ${option.label}`) : `  ${option.label}`}</Text>
+        <Text key={option.value}>
+          {start + i === index ? style.color("cyan", `› ${option.label}`) : `  ${option.label}`}
+        </Text>
       ))}
     </Box>
   );
@@ -121,7 +146,9 @@ export function PermissionDialogView(props: {
       {question.reason ? <Text>{style.dim(question.reason)}</Text> : null}
       <Box flexDirection="column" marginTop={1}>
         {labels.map((label, i) => (
-          <Text key={DIALOG_CHOICES[i]}>{i === index ? style.color("cyan", `› ${i + 1}. `) + label : `  ${i + 1}. ${label}`}</Text>
+          <Text key={DIALOG_CHOICES[i]}>
+            {i === index ? style.color("cyan", `› ${i + 1}. `) + label : `  ${i + 1}. ${label}`}
+          </Text>
         ))}
       </Box>
       {denyMessage !== undefined ? (

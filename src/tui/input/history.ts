@@ -51,7 +51,9 @@ export class PromptHistory {
       if (this.file) {
         try {
           mkdirSync(join(this.file, ".."), { recursive: true, mode: 0o700 });
-          appendFileSync(this.file, `${JSON.stringify({ text, ts: new Date().toISOString() })}\n`, { mode: 0o600 });
+          appendFileSync(this.file, `${JSON.stringify({ text, ts: new Date().toISOString() })}\n`, {
+            mode: 0o600,
+          });
         } catch {
           // history is a convenience: a read-only config home must not break the prompt
         }

@@ -227,7 +227,11 @@ export class InputModel {
     const items = this.deps
       .commands()
       .filter((c) => c.name.startsWith(typed))
-      .map((c) => ({ value: `/${c.name}`, label: `/${c.name}${c.args ? ` ${c.args}` : ""}`, description: c.description }));
+      .map((c) => ({
+        value: `/${c.name}`,
+        label: `/${c.name}${c.args ? ` ${c.args}` : ""}`,
+        description: c.description,
+      }));
     const exact = items.length === 1 && items[0]!.value === text;
     this.completion = items.length > 0 && !exact ? { kind: "slash", items, index: 0, start: 0 } : undefined;
     if (exact) this.completion = { kind: "slash", items, index: 0, start: 0 };
@@ -265,7 +269,8 @@ export class InputModel {
     if (!item) return;
     const token = ed.tokenAtCursor(this.editor);
     const start = menu.kind === "slash" ? 0 : token.start;
-    const suffix = menu.kind === "slash" ? (this.argsFor(item.value) ? " " : "") : item.value.endsWith("/") ? "" : " ";
+    const suffix =
+      menu.kind === "slash" ? (this.argsFor(item.value) ? " " : "") : item.value.endsWith("/") ? "" : " ";
     this.editor = ed.replaceRange(this.editor, start, this.editor.cursor, item.value + suffix);
   }
 }

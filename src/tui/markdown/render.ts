@@ -47,7 +47,10 @@ function renderBlock(token: Token, options: RenderOptions): string | undefined {
     case "hr":
       return style.dim("─".repeat(Math.max(3, Math.min(options.width, 80))));
     case "blockquote": {
-      const inner = renderBlocks((token as Tokens.Blockquote).tokens, { ...options, width: options.width - 2 });
+      const inner = renderBlocks((token as Tokens.Blockquote).tokens, {
+        ...options,
+        width: options.width - 2,
+      });
       return inner
         .split("\n")
         .map((line) => `${style.dim("│")} ${style.italic(line)}`)
@@ -99,7 +102,12 @@ export function visibleWidth(text: string): number {
   let width = 0;
   for (const char of stripAnsi(text)) {
     const code = char.codePointAt(0) ?? 0;
-    if (code < 0x20 || (code >= 0x300 && code <= 0x36f) || code === 0x200d || (code >= 0xfe00 && code <= 0xfe0f))
+    if (
+      code < 0x20 ||
+      (code >= 0x300 && code <= 0x36f) ||
+      code === 0x200d ||
+      (code >= 0xfe00 && code <= 0xfe0f)
+    )
       continue;
     width += isWide(code) ? 2 : 1;
   }
@@ -131,7 +139,9 @@ function renderTable(token: Tokens.Table, options: RenderOptions): string {
   const { style } = options;
   const header = token.header.map((cell) => renderInline(cell.tokens, style));
   const rows = token.rows.map((row) => row.map((cell) => renderInline(cell.tokens, style)));
-  const widths = header.map((h, i) => Math.max(visibleWidth(h), ...rows.map((r) => visibleWidth(r[i] ?? ""))));
+  const widths = header.map((h, i) =>
+    Math.max(visibleWidth(h), ...rows.map((r) => visibleWidth(r[i] ?? ""))),
+  );
   const total = widths.reduce((a, b) => a + b, 0) + widths.length * 3 + 1;
   if (total > options.width) {
     // Too wide for the terminal: one "header: value" line per cell reads better than a broken grid.
@@ -139,7 +149,8 @@ function renderTable(token: Tokens.Table, options: RenderOptions): string {
       .map((row) => row.map((cell, i) => `${style.bold(stripAnsi(header[i] ?? ""))}: ${cell}`).join("\n"))
       .join("\n\n");
   }
-  const line = (l: string, m: string, r: string) => style.dim(l + widths.map((w) => "─".repeat(w + 2)).join(m) + r);
+  const line = (l: string, m: string, r: string) =>
+    style.dim(l + widths.map((w) => "─".repeat(w + 2)).join(m) + r);
   const row = (cells: string[]) =>
     `${style.dim("│")} ${widths.map((w, i) => pad(cells[i] ?? "", w, token.align[i] ?? null)).join(` ${style.dim("│")} `)} ${style.dim("│")}`;
   return [
@@ -185,7 +196,10 @@ function renderInline(tokens: Token[] | undefined, style: Style): string {
         const t = token as Tokens.Link;
         const label = renderInline(t.tokens, style);
         const plain = stripAnsi(label);
-        out += plain === t.href || `mailto:${plain}` === t.href ? style.color("blue", label) : `${style.color("blue", label)} (${style.underline(t.href)})`;
+        out +=
+          plain === t.href || `mailto:${plain}` === t.href
+            ? style.color("blue", label)
+            : `${style.color("blue", label)} (${style.underline(t.href)})`;
         break;
       }
       case "image": {
@@ -211,7 +225,10 @@ function decodeEntities(text: string): string {
   if (!text.includes("&")) return text;
   return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, body: string) => {
     if (body[0] === "#") {
-      const code = body[1] === "x" || body[1] === "X" ? Number.parseInt(body.slice(2), 16) : Number.parseInt(body.slice(1), 10);
+      const code =
+        body[1] === "x" || body[1] === "X"
+          ? Number.parseInt(body.slice(2), 16)
+          : Number.parseInt(body.slice(1), 10);
       return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
     }
     return NAMED[body.toLowerCase()] ?? whole;
@@ -233,7 +250,11 @@ export function renderFinishedBlock(
 }
 
 /** Renders the unfinished tail; a code block that was already cut continues as code without a new fence. */
-export function renderLiveTail(tail: string, openCode: { lang: string; continued: boolean } | undefined, options: RenderOptions): string {
+export function renderLiveTail(
+  tail: string,
+  openCode: { lang: string; continued: boolean } | undefined,
+  options: RenderOptions,
+): string {
   if (openCode?.continued) return highlightCode(tail.replace(/\n$/, ""), openCode.lang, options.style);
   return renderMarkdown(tail, options);
 }

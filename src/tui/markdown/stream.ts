@@ -64,7 +64,11 @@ export class MarkdownStream {
   private onLine(line: string, done: FinishedBlock[]): void {
     const match = FENCE.exec(line);
     if (this.fence) {
-      const closes = match && match[1]![0] === this.fence.marker[0] && match[1]!.length >= this.fence.marker.length && match[2] === "";
+      const closes =
+        match &&
+        match[1]![0] === this.fence.marker[0] &&
+        match[1]!.length >= this.fence.marker.length &&
+        match[2] === "";
       if (!closes) return;
       if (this.fence.cut) {
         const body = this.pending.slice(0, this.scanned).replace(/\n?[^\n]*\n$/, "");

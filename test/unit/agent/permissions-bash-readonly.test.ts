@@ -69,6 +69,8 @@ const notReadOnly: Array<[string, RegExp]> = [
   ["ls a # comment", /comment/],
   ["echo {a,b}", /brace/],
   ["FOO=1 ls", /not a known read-only command/],
+  ["cat ~root/.ssh/id_rsa", /tilde/],
+  ["ls ~+", /tilde/],
   ["/bin/rm x", /not a known/],
   ["sed -i s/a/b/ file", /not a known/],
   ["cat <(ls)", /redirection|subshell/],
@@ -91,15 +93,17 @@ describe("classifyBashCommand", () => {
   });
 
   it("reports the arguments that may be files, not grep's pattern", () => {
-    expect(classifyBashCommand("grep -n secret ../other/file.txt")).toEqual({
+    expect(classifyBashCommand("grep -n --file=pats.txt secret ../other/file.txt")).toEqual({
       readOnly: true,
       paths: ["../other/file.txt"],
+      otherArgs: ["pats.txt", "secret"],
     });
     expect(classifyBashCommand("cat ~/.ssh/id_rsa /etc/passwd")).toEqual({
       readOnly: true,
       paths: ["~/.ssh/id_rsa", "/etc/passwd"],
+      otherArgs: [],
     });
-    expect(classifyBashCommand("ls /etc/*.conf")).toEqual({ readOnly: true, paths: ["/etc"] });
+    expect(classifyBashCommand("ls /etc/*.conf")).toEqual({ readOnly: true, paths: ["/etc"], otherArgs: [] });
   });
 });
 

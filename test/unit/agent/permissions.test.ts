@@ -164,6 +164,10 @@ const matrix: Row[] = [
   ["workspace-write", { deny: ["Read(./secrets)"] }, "Read", "link-secret/key", "deny"],
   ["workspace-write", { deny: ["Read(./secrets/**)"] }, "Grep", "secrets", "deny"],
   ["workspace-write", { deny: ["Read(./secrets/**)"] }, "Bash", "cat link-secret/key", "deny"],
+  ["workspace-write", { deny: ["Read(./secrets/**)"] }, "Bash", "ls && cat secrets/key", "deny"],
+  ["workspace-write", { deny: ["Read(./secrets/**)"] }, "Bash", "cat secrets/key | wc -c", "deny"],
+  ["workspace-write", { deny: ["Read(./secrets/**)"] }, "Bash", "grep -f secrets/key src", "deny"],
+  ["workspace-write", {}, "Bash", "grep -rn /api/v1 src", "allow"],
   ["workspace-write", { deny: ["Read(./secrets/**)"] }, "Read", "src/a.ts", "allow"],
   ["workspace-write", { deny: ["Read(*.ts)"] }, "Read", "src/a.ts", "deny"],
   ["workspace-write", { deny: ["Edit(src/**)"] }, "Write", "src/new.ts", "deny"],
@@ -189,6 +193,9 @@ const matrix: Row[] = [
   ["default", {}, "Bash", "git diff", "allow"],
   ["default", {}, "Bash", "make", "ask"],
   ["workspace-write", {}, "Bash", "git log | head -5 && pwd", "allow"],
+  ["workspace-write", { allow: ["Bash(npm test:*)"] }, "Bash", "cd src && npm test", "allow"],
+  ["workspace-write", { allow: ["Bash(npm test:*)"] }, "Bash", "cd /etc && npm test", "ask"],
+  ["workspace-write", { allow: ["Bash(npm test:*)"] }, "Bash", "cd link-out && npm test", "ask"],
   ["workspace-write", {}, "Bash", "git log | head -5 > out.txt", "ask"],
   ["workspace-write", {}, "Bash", "ls | cat /etc/passwd", "ask"],
   ["read-only", {}, "Bash", "git log | head -5", "deny"],
@@ -246,6 +253,15 @@ describe("decisions the model and user can act on", () => {
     expect(first.reason).toContain("outside the workspace");
     g.addSessionRule("allow", first.suggestedRule);
     expect((await g.decide(callFor("Write", "../outside/new.txt"))).behavior).toBe("allow");
+
+    const protectedAsk = await g.decide(callFor("Write", ".git/config"));
+    if (protectedAsk.behavior !== "ask" || !protectedAsk.suggestedRule)
+      throw new Error("expected a suggestion");
+    expect(protectedAsk.reason).toMatch(/protected/);
+    expect(protectedAsk.suggestedRule).toBe(`Edit(/${join(ws, ".git", "config")})`);
+    g.addSessionRule("allow", protectedAsk.suggestedRule);
+    expect((await g.decide(callFor("Write", ".git/config"))).behavior).toBe("allow");
+    expect((await g.decide(callFor("Write", ".git/HEAD"))).behavior).toBe("ask");
 
     const bash = await g.decide(callFor("Bash", "make test"));
     if (bash.behavior !== "ask" || !bash.suggestedRule) throw new Error("expected a suggestion");

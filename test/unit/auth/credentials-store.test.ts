@@ -1,11 +1,13 @@
 import {
   chmodSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -148,6 +150,22 @@ describe("CredentialsStore", () => {
     });
     await Promise.all([slow, fast]);
     expect(order).toEqual(["a-start", "a-end", "b"]);
+  });
+
+  it("takes over a lock left behind by a crashed process once it is stale", async () => {
+    mkdirSync(`${file()}.lock`, { recursive: true });
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(`${file()}.lock`, old, old);
+    expect(await store().withLock(async () => "ran")).toBe("ran");
+    expect(existsSync(`${file()}.lock`)).toBe(false);
+  });
+
+  it("gives up on a live lock after the wait limit with a clear error", async () => {
+    mkdirSync(`${file()}.lock`, { recursive: true });
+    const waiting = new CredentialsStore(home, { lock: { waitMs: 200 } });
+    await expect(waiting.withLock(async () => "ran")).rejects.toThrow(
+      /another claw process is holding .*credentials\.json\.lock/,
+    );
   });
 
   it("reads expiresAt stored in milliseconds as seconds", async () => {

@@ -158,7 +158,8 @@ describe("refresh", () => {
       }),
     );
     expect(error.kind).toBe("timeout");
-    expect(oauth.tokenRequests).toHaveLength(2);
+    // Counted by the client: under load an aborted attempt may never reach the server's log.
+    expect(error.message).toContain("did not answer within 200 ms (2 attempts)");
   });
 
   it("reports an unreachable endpoint as a network error", async () => {

@@ -72,15 +72,16 @@ describe("loadMcpConfig", () => {
       join(cwd, "extra.json"),
       JSON.stringify({ mcpServers: { c: { type: "http", url: "http://h/" } } }),
     );
+    writeFileSync(join(cwd, ".claude", "settings.json"), JSON.stringify({ disabledMcpjsonServers: ["off"] }));
     const loaded = loadMcpConfig({
       cwd,
       configHome: home,
       mcpConfig: ["extra.json", '{"mcpServers":{"d":{"command":"inline-d"}}}'],
-      disabledProjectServers: ["off"],
+      flagSettings: '{"mcpServers":{"e":{"command":"from-settings-flag"}}}',
       env: {},
     });
     const byName = Object.fromEntries(loaded.servers.map((s) => [s.name, s]));
-    expect(Object.keys(byName).sort()).toEqual(["a", "b", "c", "d"]);
+    expect(Object.keys(byName).sort()).toEqual(["a", "b", "c", "d", "e"]);
     expect(byName.a?.config).toMatchObject({ command: "proj-a" });
     expect(byName.a?.scope).toBe("project");
     expect(byName.b?.config).toMatchObject({ command: "local-b" });
@@ -213,7 +214,11 @@ describe("SSE transport", () => {
       startupTimeoutMs: 5000,
     });
     try {
-      expect(manager.status()[0]).toMatchObject({ name: "old", status: "connected", tools: ["mcp__old__shout"] });
+      expect(manager.status()[0]).toMatchObject({
+        name: "old",
+        status: "connected",
+        tools: ["mcp__old__shout"],
+      });
       const result = await manager.tools[0]!.execute(
         { text: "quiet" },
         {

@@ -123,6 +123,17 @@ describe("MCP manager over stdio", () => {
     expect(text((await call(manager, "mcp__good__echo", { text: "x" })).content)).toBe("echo: x");
   });
 
+  it("M1: a shell wrapper that dies at once is failed with its exit code and stderr, not a timeout", async () => {
+    const { manager } = await start(
+      [entry("quick", { command: "sh", args: ["-c", "echo 'fatal: bad config' >&2; exit 1"] })],
+      { startupTimeoutMs: 20_000 },
+    );
+    const error = manager.status()[0]?.error ?? "";
+    expect(error).toContain("exited with code 1");
+    expect(error).toContain("fatal: bad config");
+    expect(error).not.toContain("MCP_TIMEOUT");
+  });
+
   it("a command that does not exist is failed with a clear reason", async () => {
     const { manager } = await start([entry("nope", { command: "/nonexistent/mcp-server", args: [] })]);
     expect(manager.status()[0]?.error).toContain("command not found: /nonexistent/mcp-server");
@@ -143,6 +154,19 @@ describe("MCP manager over stdio", () => {
     expect(good?.status).toBe("connected");
     const pid = Number(readFileSync(pidFile, "utf8"));
     await waitFor(() => !alive(pid));
+  });
+
+  it("M2: a server that timed out at startup can be reconnected later and its tools added", async () => {
+    const { manager } = await start([entry("late", await testServerEntry("--startup-delay=1500"))], {
+      startupTimeoutMs: 300,
+    });
+    expect(manager.status()[0]?.status).toBe("failed");
+    expect(manager.tools).toEqual([]);
+    const result = await manager.reconnect("late", { startupTimeoutMs: 10_000 });
+    expect(result?.info.status).toBe("connected");
+    expect(result?.added.map((t) => t.name)).toContain("mcp__late__echo");
+    expect(manager.tools.map((t) => t.name)).toContain("mcp__late__echo");
+    expect(text((await call(manager, "mcp__late__echo", { text: "finally" })).content)).toBe("echo: finally");
   });
 
   it("M4: tools with invalid schemas are skipped with a warning naming them; siblings kept", async () => {

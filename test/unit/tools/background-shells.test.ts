@@ -103,6 +103,18 @@ describe("background shells", () => {
     expect(text(twice)).toContain("not running");
   });
 
+  it("a finished shell whose leftover process holds the output does not hang BashOutput; KillShell stops it", async () => {
+    const marker = "1000.6161";
+    const id = await startBackground(`sleep ${marker} & echo done`, ws);
+    const all = await readUntilDone(id, ws);
+    expect(all).toContain("done");
+    expect(all).toContain("completed (exit code 0)");
+    expect(liveProcesses(marker).length).toBe(1);
+    const k = await run(killShellTool, { shell_id: id }, ws.ctx);
+    expect(text(k)).toContain("left running were stopped");
+    expect(liveProcesses(marker)).toEqual([]);
+  });
+
   it("unknown ids get an error listing the known shells", async () => {
     const r = await run(bashOutputTool, { bash_id: "bash_999" }, ws.ctx);
     expect(r.isError).toBe(true);

@@ -2,6 +2,8 @@
 import { existsSync, mkdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createPermissionGate } from "../../../src/agent/permissions.js";
+import { globTool } from "../../../src/tools/glob.js";
 import { grepTool, ripgrepArgs } from "../../../src/tools/grep.js";
 import { run, type TempWorkspace, tempWorkspace, text } from "./tool-context.js";
 
@@ -132,6 +134,25 @@ describe("Grep", () => {
     const missing = await run(grepTool, { pattern: "x", path: "nope/dir" }, t.ctx);
     expect(missing.isError).toBe(true);
     expect(text(missing)).toMatch(/does not exist/);
+  });
+
+  it("leaves files a Read deny rule forbids out of Grep and Glob results", async () => {
+    const open = file("src/config.ts", "password = env\n");
+    file("secrets/key.txt", "password = hunter2\n");
+    const gate = createPermissionGate({
+      mode: "workspace-write",
+      rules: { deny: ["Read(./secrets/**)"] },
+      workspace: t.ctx.workspace,
+      cwd: t.dir,
+    });
+    t.ctx.isReadDenied = (path) => gate.isReadDenied(path);
+    expect(text(await run(grepTool, { pattern: "password" }, t.ctx))).toBe(`Found 1 file\n${open}`);
+    const content = text(await run(grepTool, { pattern: "password", output_mode: "content" }, t.ctx));
+    expect(content).not.toContain("hunter2");
+    expect(text(await run(grepTool, { pattern: "password", output_mode: "count" }, t.ctx))).not.toContain(
+      "secrets",
+    );
+    expect(text(await run(globTool, { pattern: "**/*.txt" }, t.ctx))).toMatch(/No files found/);
   });
 
   it("stops when the turn is aborted", async () => {

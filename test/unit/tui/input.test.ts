@@ -38,7 +38,10 @@ function feed(input: InputModel, ...raws: string[]) {
 
 describe("parseInput", () => {
   it("tells Enter, Ctrl+J, Shift+Enter and Alt+B/F apart", () => {
-    const names = (raw: string) => parseInput(raw).map((e: KeyEvent) => (e.type === "key" ? e.name : e.type === "ctrl" ? `C-${e.letter}` : e.type === "text" ? e.text : e.type));
+    const names = (raw: string) =>
+      parseInput(raw).map((e: KeyEvent) =>
+        e.type === "key" ? e.name : e.type === "ctrl" ? `C-${e.letter}` : e.type === "text" ? e.text : e.type,
+      );
     expect(names("\r")).toEqual(["enter"]);
     expect(names("\n")).toEqual(["newline"]);
     expect(names("\x1b[13;2u")).toEqual(["newline"]);
@@ -82,7 +85,9 @@ describe("InputModel", () => {
     const input = model();
     expect(feed(input, "   ", "\r")).toEqual([]);
     input.clear();
-    expect(feed(input, "one\\", "\r", "two", "\n", "three", "\r")).toEqual([{ type: "submit", text: "one\ntwo\nthree" }]);
+    expect(feed(input, "one\\", "\r", "two", "\n", "three", "\r")).toEqual([
+      { type: "submit", text: "one\ntwo\nthree" },
+    ]);
     expect(input.text).toBe("");
   });
 
@@ -149,7 +154,7 @@ describe("@mentions", () => {
     writeFileSync(join(cwd, "notes.md"), "alpha\nbeta\n");
     const out = await expandMentions("read @notes.md and @missing.txt", cwd);
     expect(out.content).toContain('<file path="notes.md">\nalpha\nbeta\n');
-    expect(out.content).not.toContain("missing.txt\">");
+    expect(out.content).not.toContain('missing.txt">');
     expect(out.notes).toEqual(["Attached notes.md (3 lines)"]);
   });
 });

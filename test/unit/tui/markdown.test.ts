@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadHighlighter } from "../../../src/tui/markdown/highlight.js";
 import { renderFinishedBlock, renderMarkdown, visibleWidth } from "../../../src/tui/markdown/render.js";
 import { MarkdownStream } from "../../../src/tui/markdown/stream.js";
 import { createStyle, stripAnsi } from "../../../src/tui/style.js";
@@ -6,9 +7,16 @@ import { createStyle, stripAnsi } from "../../../src/tui/style.js";
 const plain = { style: createStyle(false), width: 80 };
 const color = { style: createStyle(true), width: 80 };
 
+beforeAll(async () => {
+  await loadHighlighter();
+});
+
 describe("renderMarkdown", () => {
   it("renders headings, lists, emphasis, code spans and links without colours", () => {
-    const out = renderMarkdown("# Title\n\n- **bold** and *it*\n- `code`\n\n1. one\n2. [site](http://x.test)", plain);
+    const out = renderMarkdown(
+      "# Title\n\n- **bold** and *it*\n- `code`\n\n1. one\n2. [site](http://x.test)",
+      plain,
+    );
     expect(out).toBe("# Title\n\n• bold and it\n• `code`\n\n1. one\n2. site (http://x.test)");
     expect(out).not.toContain("\x1b[");
   });

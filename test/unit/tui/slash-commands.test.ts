@@ -33,7 +33,10 @@ describe("slash commands", () => {
     const home = join(root, "home");
     mkdirSync(join(cwd, ".claude", "commands", "git"), { recursive: true });
     mkdirSync(join(home, "commands"), { recursive: true });
-    writeFileSync(join(cwd, ".claude", "commands", "review.md"), "---\ndescription: Review a file\n---\nReview $ARGUMENTS carefully.");
+    writeFileSync(
+      join(cwd, ".claude", "commands", "review.md"),
+      "---\ndescription: Review a file\n---\nReview $ARGUMENTS carefully.",
+    );
     writeFileSync(join(cwd, ".claude", "commands", "git", "commit.md"), "Write a commit message.");
     writeFileSync(join(home, "commands", "review.md"), "user version");
     writeFileSync(join(home, "commands", "help.md"), "shadow");
