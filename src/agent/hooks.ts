@@ -2,30 +2,11 @@
 // and turns exit codes and JSON output into decisions the loop acts on. A broken hook is a notice, never a crash.
 import { subprocessEnv } from "../tools/env.js";
 import type { ToolResult } from "../tools/types.js";
+import { type HookCommandConfig, type HookEvent, parseHooksConfig, parseOutput } from "./hook-config.js";
 import { type HookCommandResult, runHookCommand } from "./hook-runner.js";
 import type { AgentHooks, ToolCallInfo } from "./hook-types.js";
 
-export type HookEvent =
-  | "PreToolUse"
-  | "PostToolUse"
-  | "UserPromptSubmit"
-  | "Stop"
-  | "SubagentStop"
-  | "SessionStart"
-  | "SessionEnd"
-  | "PreCompact"
-  | "Notification";
-
-export interface HookCommandConfig {
-  command: string;
-  /** Seconds. */
-  timeout?: number;
-}
-interface HookGroup {
-  matcher: string;
-  test: (target: string) => boolean;
-  commands: HookCommandConfig[];
-}
+export { compileMatcher, type HookEvent, parseHooksConfig } from "./hook-config.js";
 
 export interface CreateHookRunnerOptions {
   /** Settings `hooks` (event → [{matcher?, hooks: [{type: "command", command, timeout?}]}]); unknown shapes are skipped. */
@@ -69,104 +50,6 @@ export interface HookRunner extends AgentHooks {
   preCompact(trigger: "auto" | "manual" | "prompt_too_long", customInstructions?: string): Promise<void>;
   notification(message: string): Promise<void>;
   drainNotices(): string[];
-}
-
-const EVENTS: readonly HookEvent[] = [
-  "PreToolUse",
-  "PostToolUse",
-  "UserPromptSubmit",
-  "Stop",
-  "SubagentStop",
-  "SessionStart",
-  "SessionEnd",
-  "PreCompact",
-  "Notification",
-];
-
-/** `Edit|Write` and plain names match exactly; anything else is a regular expression on the whole name. */
-export function compileMatcher(matcher: string): { test: (target: string) => boolean; error?: string } {
-  const m = matcher.trim();
-  if (m === "" || m === "*") return { test: () => true };
-  if (/^[A-Za-z0-9_|-]+$/.test(m)) {
-    const names = new Set(m.split("|").filter(Boolean));
-    return { test: (target) => names.has(target) };
-  }
-  try {
-    const re = new RegExp(`^(?:${m})$`);
-    return { test: (target) => re.test(target) };
-  } catch (error) {
-    return { test: () => false, error: error instanceof Error ? error.message : String(error) };
-  }
-}
-
-export function parseHooksConfig(raw: unknown): { groups: Map<HookEvent, HookGroup[]>; warnings: string[] } {
-  const groups = new Map<HookEvent, HookGroup[]>();
-  const warnings: string[] = [];
-  if (raw === undefined || raw === null) return { groups, warnings };
-  if (typeof raw !== "object" || Array.isArray(raw)) {
-    warnings.push("hooks: settings `hooks` is not an object; no hooks will run.");
-    return { groups, warnings };
-  }
-  for (const [event, list] of Object.entries(raw as Record<string, unknown>)) {
-    if (!(EVENTS as readonly string[]).includes(event)) {
-      warnings.push(`hooks: unknown event "${event}" ignored.`);
-      continue;
-    }
-    if (!Array.isArray(list)) continue;
-    for (const entry of list) {
-      if (typeof entry !== "object" || entry === null) continue;
-      const e = entry as { matcher?: unknown; hooks?: unknown };
-      const matcher = typeof e.matcher === "string" ? e.matcher : "";
-      const compiled = compileMatcher(matcher);
-      if (compiled.error)
-        warnings.push(`hooks: ${event} matcher "${matcher}" is not a valid pattern (${compiled.error}).`);
-      const commands: HookCommandConfig[] = [];
-      for (const hook of Array.isArray(e.hooks) ? e.hooks : []) {
-        const h = hook as { type?: unknown; command?: unknown; timeout?: unknown };
-        if (h?.type !== "command" || typeof h.command !== "string" || h.command.trim() === "") {
-          warnings.push(
-            `hooks: a ${event} hook that is not {"type": "command", "command": ...} was skipped.`,
-          );
-          continue;
-        }
-        const cmd: HookCommandConfig = { command: h.command };
-        if (typeof h.timeout === "number" && h.timeout > 0) cmd.timeout = h.timeout;
-        commands.push(cmd);
-      }
-      if (commands.length === 0) continue;
-      const bucket = groups.get(event as HookEvent) ?? [];
-      bucket.push({ matcher, test: compiled.test, commands });
-      groups.set(event as HookEvent, bucket);
-    }
-  }
-  return { groups, warnings };
-}
-
-interface HookOutput {
-  continue?: boolean;
-  stopReason?: string;
-  decision?: string;
-  reason?: string;
-  systemMessage?: string;
-  additionalContext?: string;
-  hookSpecificOutput?: {
-    permissionDecision?: string;
-    permissionDecisionReason?: string;
-    additionalContext?: string;
-  };
-}
-
-function parseOutput(stdout: string): HookOutput | undefined {
-  const text = stdout.trim();
-  if (!text.startsWith("{")) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === "object" && value !== null && !Array.isArray(value)
-      ? (value as HookOutput)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** One hook's verdict in a neutral form; the event methods combine them. */

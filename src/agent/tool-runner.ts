@@ -189,8 +189,8 @@ async function executeCall(
 }
 
 async function decide(tool: Tool, input: unknown, deps: ToolRunnerDeps) {
-  const raw = tool.paths ? tool.paths(input as never) : [];
-  const paths = await Promise.all(raw.map((p) => deps.toolContext.workspace.resolve(p)));
+  // The gate resolves the paths itself: deny rules match both the written and the resolved path.
+  const paths = tool.paths ? tool.paths(input as never) : [];
   return deps.gate.decide({ toolName: tool.name, input, paths, kind: tool.kind });
 }
 

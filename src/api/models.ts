@@ -92,3 +92,8 @@ export function contextWindow(model: string): number {
   if (wantsLongContext(model)) return 1_000_000;
   return limitsOf(model).contextWindow;
 }
+
+/** The model for small side requests (WebFetch summaries): ANTHROPIC_SMALL_FAST_MODEL, else Haiku. */
+export function smallFastModel(env: NodeJS.ProcessEnv = process.env): string {
+  return nonEmpty(env.ANTHROPIC_SMALL_FAST_MODEL) ?? ALIASES.haiku ?? "claude-haiku-4-5";
+}

@@ -4,6 +4,7 @@ import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Agent } from "../agent/agent.js";
+import { createAskModel } from "../agent/ask-model.js";
 import { createCompactor } from "../agent/compaction.js";
 import type { AgentEvent } from "../agent/events.js";
 import { createHookRunner } from "../agent/hooks.js";
@@ -12,7 +13,7 @@ import { type ClawPermissionGate, createPermissionGate, parsePermissionMode } fr
 import { createSessionRecorder } from "../agent/session-recorder.js";
 import { createAnthropicProvider } from "../api/anthropic-provider.js";
 import type { AuthSource } from "../api/auth-source.js";
-import { contextWindow, maxOutputTokens, resolveModel } from "../api/models.js";
+import { contextWindow, maxOutputTokens, resolveModel, smallFastModel } from "../api/models.js";
 import { costFor } from "../api/pricing.js";
 import { resolveStartupAuth } from "../api/startup-auth.js";
 import type { Usage } from "../api/types.js";
@@ -183,6 +184,12 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
         env: s.env ?? {},
         scratchDir,
         session: createToolSessionState(),
+        isReadDenied: (path) => gate.isReadDenied(path),
+        askModel: createAskModel({
+          provider,
+          model: smallFastModel(env),
+          onUsage: (m, usage) => agent.usage.add(m, usage),
+        }),
       },
       costFor,
       limits,

@@ -1,6 +1,7 @@
 // The agent loop end to end: dist/claw.js -p against the mock API, real tools on a temp workspace.
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { makeSandbox, runClaw, type Sandbox, spawnClaw } from "../support/claw-runner.js";
@@ -180,5 +181,35 @@ describe("agent loop through the built CLI", () => {
     expect(done.stderr).not.toMatch(/at .*\.js:\d+/);
     await new Promise((r) => setTimeout(r, 300));
     expect(sleeping()).toBe(false);
+  });
+
+  it("WebFetch answers its prompt over the page with a small, tool-less model request", async () => {
+    const page = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/html" });
+      res.end("<html><body><h1>Release notes</h1><p>Version 7 adds widgets.</p></body></html>");
+    });
+    await new Promise<void>((r) => page.listen(0, "127.0.0.1", r));
+    const port = (page.address() as { port: number }).port;
+    try {
+      mock.enqueue(
+        reply.toolUse({
+          name: "WebFetch",
+          input: { url: `http://127.0.0.1:${port}/notes`, prompt: "Which version?" },
+        }),
+        reply.text("SMALL-MODEL: version 7"),
+        reply.text("It is version 7."),
+      );
+      const r = await json(["-p", "check the notes", "--allowedTools", "WebFetch"]);
+      expect(r.code).toBe(0);
+      const [, side] = mock.messageRequests();
+      const sideBody = side?.body as { model: string; tools?: unknown[]; messages: unknown[] };
+      expect(sideBody.model).toMatch(/haiku/);
+      expect(sideBody.tools ?? []).toHaveLength(0);
+      expect(JSON.stringify(sideBody.messages)).toContain("Version 7 adds widgets");
+      expect(text(toolResults(2)[0])).toContain("SMALL-MODEL: version 7");
+      expect(r.result.result).toBe("It is version 7.");
+    } finally {
+      page.close();
+    }
   });
 });

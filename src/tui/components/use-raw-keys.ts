@@ -35,7 +35,8 @@ export function useRawKeys(handler: (event: RawKeyEvent) => void): void {
         return;
       }
       // A terminal without bracketed paste delivers a pasted block as one chunk with newlines inside.
-      if (!raw.includes("\x1b") && raw.length > 2 && /[\r\n]./.test(raw)) {
+      // Short chunks are keys typed (or sent by tmux) in quick succession, so only a long run of plain text counts.
+      if (raw.length >= 32 && /[\r\n][^\r\n]/.test(raw) && !/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(raw)) {
         emit({ type: "paste", text: raw.replace(/[\r\n]+$/, "") });
         return;
       }
