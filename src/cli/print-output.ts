@@ -78,6 +78,11 @@ function textWriter(out: Write, err: Write): OutputWriter {
     finish(summary) {
       if (wroteAny && !atLineStart) out("\n");
       if (summary.isError) err(`claw: ${summary.result}\n`);
+      else if (summary.stopReason === "max_tokens") {
+        err(
+          'claw: the answer was cut off at the output limit; run `claw -c -p "continue"` to get the rest\n',
+        );
+      }
     },
   };
 }

@@ -169,4 +169,13 @@ describe("print mode", () => {
     const deltas = lines.filter((l) => l.type === "stream_event" && l.event.type === "content_block_delta");
     expect(deltas.map((l) => l.event.delta.text).join("")).toBe("abc");
   });
+
+  it("streams a 5 MB answer that hits max_tokens completely and says how to continue (A11)", async () => {
+    const big = `${"x".repeat(99)}\n`.repeat(50_000);
+    mock.enqueue(reply.text(big, { chunks: 1000, stopReason: "max_tokens" }));
+    const r = await runClaw(["-p", "write a lot"], { sandbox, env: env(), timeoutMs: 60_000 });
+    expect(r.code).toBe(0);
+    expect(r.stdout.length).toBe(big.length);
+    expect(r.stderr).toMatch(/output limit.*continue/);
+  });
 });
