@@ -9,7 +9,10 @@ export interface ToolCallInfo {
 
 export interface AgentHooks {
   /** block: the prompt is not sent (the reason is shown to the user). additionalContext is appended to the prompt. */
-  userPromptSubmit?(prompt: string, signal?: AbortSignal): Promise<{ block?: string; additionalContext?: string }>;
+  userPromptSubmit?(
+    prompt: string,
+    signal?: AbortSignal,
+  ): Promise<{ block?: string; additionalContext?: string }>;
   /** block: the call is not run and the reason goes to the model. permissionDecision overrides the gate. */
   preToolUse?(
     call: ToolCallInfo,

@@ -118,13 +118,15 @@ export class TmuxSession {
     }
   }
 
-  async waitForExit(timeoutMs = 10_000): Promise<number | undefined> {
+  async waitForExit(timeoutMs = 10_000): Promise<number> {
     const deadline = Date.now() + timeoutMs;
-    while (this.running()) {
+    // tmux may report the pane dead a moment before it records the exit status.
+    for (;;) {
+      const status = this.running() ? undefined : this.exitStatus();
+      if (status !== undefined && !Number.isNaN(status)) return status;
       if (Date.now() > deadline) throw new Error(`program still running; screen:\n${this.capture()}`);
       await new Promise((r) => setTimeout(r, 50));
     }
-    return this.exitStatus();
   }
 
   kill(): void {
