@@ -144,14 +144,12 @@ async function turn(tmux, mock, text, tag) {
 }
 
 const results = {};
-await withRepl(async ({ firstFrameMs }) => {
-  results.firstFrameMs = firstFrameMs;
-});
+const only = process.env.BENCH_REPL_ONLY;
 const startups = [];
-for (let i = 0; i < 3; i++) await withRepl(async ({ firstFrameMs }) => startups.push(firstFrameMs));
+for (let i = 0; i < 3 && !only; i++) await withRepl(async ({ firstFrameMs }) => startups.push(firstFrameMs));
 results.firstFrameMs = Math.min(...startups);
 
-for (const kb of [50, 200]) {
+for (const kb of only ? [] : [50, 200]) {
   await withRepl(async ({ tmux, mock }) => {
     const pid = tmux.pid();
     const before = cpuMs(pid);
@@ -165,13 +163,19 @@ for (const kb of [50, 200]) {
 await withRepl(async ({ tmux, mock }) => {
   const pid = tmux.pid();
   results.rssStartMb = rssMb(pid);
-  for (let i = 0; i < 100; i++) await turn(tmux, mock, answer(2048, `t${i}`), `t${i}`);
+  const turns = Number(process.env.BENCH_REPL_TURNS ?? 100);
+  for (let i = 0; i < turns; i++) {
+    await turn(tmux, mock, answer(2048, `t${i}`), `t${i}`);
+    if (process.env.BENCH_REPL_TRACE && (i + 1) % 50 === 0) console.log(`  RSS after ${i + 1} turns: ${rssMb(pid).toFixed(1)} MB`);
+  }
   results.rssAfter100Mb = rssMb(pid);
 });
 
 const f = (n) => n.toFixed(1);
-console.log(`REPL time to first prompt frame: ${f(results.firstFrameMs)} ms (best of 3, tmux polling)`);
-console.log(`render CPU, 50 KB answer:  ${f(results.cpu50kMs)} ms CPU (${f(results.wall50kMs)} ms wall)`);
-console.log(`render CPU, 200 KB answer: ${f(results.cpu200kMs)} ms CPU (${f(results.wall200kMs)} ms wall)`);
-console.log(`ratio 200 KB / 50 KB: ${(results.cpu200kMs / results.cpu50kMs).toFixed(2)} (linear ≈ 4)`);
-console.log(`RSS: ${f(results.rssStartMb)} MB at start, ${f(results.rssAfter100Mb)} MB after 100 turns`);
+if (!only) {
+  console.log(`REPL time to first prompt frame: ${f(results.firstFrameMs)} ms (best of 3, tmux polling)`);
+  console.log(`render CPU, 50 KB answer:  ${f(results.cpu50kMs)} ms CPU (${f(results.wall50kMs)} ms wall)`);
+  console.log(`render CPU, 200 KB answer: ${f(results.cpu200kMs)} ms CPU (${f(results.wall200kMs)} ms wall)`);
+  console.log(`ratio 200 KB / 50 KB: ${(results.cpu200kMs / results.cpu50kMs).toFixed(2)} (linear ≈ 4)`);
+}
+console.log(`RSS: ${f(results.rssStartMb)} MB at start, ${f(results.rssAfter100Mb)} MB after ${process.env.BENCH_REPL_TURNS ?? 100} turns`);

@@ -3,31 +3,18 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { makeSandbox, runClaw, type Sandbox, spawnClaw } from "../support/claw-runner.js";
-import { block, type MockAnthropic, reply, startMockAnthropic } from "../support/mock-anthropic.js";
+import { describe, expect, it } from "vitest";
+import { runClaw, spawnClaw } from "../support/claw-runner.js";
+import { setupMockApi } from "../support/e2e-context.js";
+import { block, reply } from "../support/mock-anthropic.js";
 
-let mock: MockAnthropic;
-let sandbox: Sandbox;
-const env = () => ({ ANTHROPIC_API_KEY: "test-key", ANTHROPIC_BASE_URL: mock.url });
-
-beforeAll(async () => {
-  mock = await startMockAnthropic();
-});
-afterAll(async () => {
-  await mock.close();
-});
-beforeEach(() => {
-  sandbox = makeSandbox();
-  mock.requests.length = 0;
-});
-afterEach(() => sandbox.cleanup());
+const e2e = setupMockApi();
 
 type ToolResultBlock = { type: string; tool_use_id: string; content: unknown; is_error?: boolean };
 
 /** The tool_result blocks the CLI sent back in request number `n` (0-based). */
 function toolResults(n: number): ToolResultBlock[] {
-  const body = mock.messageRequests()[n]?.body as { messages: Array<{ role: string; content: unknown }> };
+  const body = e2e.mock.messageRequests()[n]?.body as { messages: Array<{ role: string; content: unknown }> };
   const last = body.messages.at(-1);
   expect(last?.role).toBe("user");
   return ((last?.content ?? []) as ToolResultBlock[]).filter((b) => b.type === "tool_result");
@@ -35,14 +22,14 @@ function toolResults(n: number): ToolResultBlock[] {
 const text = (b: ToolResultBlock | undefined) => JSON.stringify(b?.content ?? "");
 
 async function json(args: string[]) {
-  const r = await runClaw([...args, "--output-format", "json"], { sandbox, env: env() });
+  const r = await runClaw([...args, "--output-format", "json"], { sandbox: e2e.sandbox, env: e2e.env() });
   return { ...r, result: JSON.parse(r.stdout || "{}") };
 }
 
 describe("agent loop through the built CLI", () => {
   it("Read round trip: the file content reaches the next request", async () => {
-    writeFileSync(join(sandbox.workspace, "notes.txt"), "alpha\nbeta\n");
-    mock.enqueue(
+    writeFileSync(join(e2e.sandbox.workspace, "notes.txt"), "alpha\nbeta\n");
+    e2e.mock.enqueue(
       reply.toolUse({ name: "Read", input: { file_path: "notes.txt" }, id: "t1" }),
       reply.text("read it"),
     );
@@ -56,24 +43,24 @@ describe("agent loop through the built CLI", () => {
   });
 
   it("Write inside the workspace is allowed in the default mode", async () => {
-    mock.enqueue(
+    e2e.mock.enqueue(
       reply.toolUse({ name: "Write", input: { file_path: "out/new.txt", content: "made by claw\n" } }),
       reply.text("written"),
     );
     const r = await json(["-p", "write a file"]);
     expect(r.code).toBe(0);
-    expect(readFileSync(join(sandbox.workspace, "out/new.txt"), "utf8")).toBe("made by claw\n");
+    expect(readFileSync(join(e2e.sandbox.workspace, "out/new.txt"), "utf8")).toBe("made by claw\n");
     expect(toolResults(1)[0]?.is_error).toBeFalsy();
   });
 
   it("Write in read-only mode is refused: no file, the model gets the reason, the turn completes", async () => {
-    mock.enqueue(
+    e2e.mock.enqueue(
       reply.toolUse({ name: "Write", input: { file_path: "x.txt", content: "no" } }),
       reply.text("ok"),
     );
     const r = await json(["-p", "write", "--permission-mode", "read-only"]);
     expect(r.code).toBe(0);
-    expect(existsSync(join(sandbox.workspace, "x.txt"))).toBe(false);
+    expect(existsSync(join(e2e.sandbox.workspace, "x.txt"))).toBe(false);
     const [result] = toolResults(1);
     expect(result?.is_error).toBe(true);
     expect(text(result)).toMatch(/read-only/i);
@@ -82,19 +69,19 @@ describe("agent loop through the built CLI", () => {
   });
 
   it("Edit after Read changes the file", async () => {
-    writeFileSync(join(sandbox.workspace, "a.ts"), "const x = 1;\n");
-    mock.enqueue(
+    writeFileSync(join(e2e.sandbox.workspace, "a.ts"), "const x = 1;\n");
+    e2e.mock.enqueue(
       reply.toolUse({ name: "Read", input: { file_path: "a.ts" } }),
       reply.toolUse({ name: "Edit", input: { file_path: "a.ts", old_string: "x = 1", new_string: "x = 2" } }),
       reply.text("edited"),
     );
     const r = await json(["-p", "edit"]);
     expect(r.code).toBe(0);
-    expect(readFileSync(join(sandbox.workspace, "a.ts"), "utf8")).toBe("const x = 2;\n");
+    expect(readFileSync(join(e2e.sandbox.workspace, "a.ts"), "utf8")).toBe("const x = 2;\n");
   });
 
   it("Bash round trip when allowed by a rule; tool input split over several input_json_delta chunks", async () => {
-    mock.enqueue(
+    e2e.mock.enqueue(
       reply.toolUse({ name: "Bash", input: { command: "echo round-trip-ok" }, chunks: 5 }),
       reply.text("ran"),
     );
@@ -104,18 +91,21 @@ describe("agent loop through the built CLI", () => {
   });
 
   it("a Bash call that needs approval in print mode is denied, not hung", async () => {
-    mock.enqueue(reply.toolUse({ name: "Bash", input: { command: "touch made.txt" } }), reply.text("fine"));
+    e2e.mock.enqueue(
+      reply.toolUse({ name: "Bash", input: { command: "touch made.txt" } }),
+      reply.text("fine"),
+    );
     const r = await json(["-p", "touch"]);
     expect(r.code).toBe(0);
-    expect(existsSync(join(sandbox.workspace, "made.txt"))).toBe(false);
+    expect(existsSync(join(e2e.sandbox.workspace, "made.txt"))).toBe(false);
     expect(toolResults(1)[0]?.is_error).toBe(true);
     expect(r.result.permission_denials[0]).toMatchObject({ tool_name: "Bash" });
   });
 
   it("two tool calls in one message both run and both results go back in order", async () => {
-    writeFileSync(join(sandbox.workspace, "one.txt"), "first file\n");
-    writeFileSync(join(sandbox.workspace, "two.txt"), "second file\n");
-    mock.enqueue(
+    writeFileSync(join(e2e.sandbox.workspace, "one.txt"), "first file\n");
+    writeFileSync(join(e2e.sandbox.workspace, "two.txt"), "second file\n");
+    e2e.mock.enqueue(
       reply.message([
         block.text("reading both"),
         block.toolUse({ name: "Read", input: { file_path: "one.txt" }, id: "a" }),
@@ -132,7 +122,7 @@ describe("agent loop through the built CLI", () => {
   });
 
   it("unknown tools and invalid input become error results the model can act on", async () => {
-    mock.enqueue(
+    e2e.mock.enqueue(
       reply.message([
         block.toolUse({ name: "NoSuchTool", input: {}, id: "u" }),
         block.toolUse({ name: "Read", input: { wrong: 1 }, id: "v" }),
@@ -150,20 +140,24 @@ describe("agent loop through the built CLI", () => {
   });
 
   it("stops at --max-turns with subtype error_max_turns", async () => {
-    writeFileSync(join(sandbox.workspace, "f.txt"), "x\n");
-    for (let i = 0; i < 3; i++) mock.enqueue(reply.toolUse({ name: "Read", input: { file_path: "f.txt" } }));
+    writeFileSync(join(e2e.sandbox.workspace, "f.txt"), "x\n");
+    for (let i = 0; i < 3; i++)
+      e2e.mock.enqueue(reply.toolUse({ name: "Read", input: { file_path: "f.txt" } }));
     const r = await json(["-p", "loop", "--max-turns", "2"]);
     expect(r.code).toBe(1);
     expect(r.result).toMatchObject({ subtype: "error_max_turns", is_error: true, num_turns: 2 });
-    expect(mock.messageRequests()).toHaveLength(2);
+    expect(e2e.mock.messageRequests()).toHaveLength(2);
   });
 
   it("SIGINT during a long Bash call kills its process group and exits cleanly", async () => {
     const marker = `claw-sigint-${process.pid}-${Date.now()}`;
-    mock.enqueue(
+    e2e.mock.enqueue(
       reply.toolUse({ name: "Bash", input: { command: `sleep 300 & sleep 301; echo ${marker}` } }),
     );
-    const run = spawnClaw(["-p", "sleep", "--dangerously-skip-permissions"], { sandbox, env: env() });
+    const run = spawnClaw(["-p", "sleep", "--dangerously-skip-permissions"], {
+      sandbox: e2e.sandbox,
+      env: e2e.env(),
+    });
     const deadline = Date.now() + 10_000;
     const sleeping = () => {
       try {
@@ -191,7 +185,7 @@ describe("agent loop through the built CLI", () => {
     await new Promise<void>((r) => page.listen(0, "127.0.0.1", r));
     const port = (page.address() as { port: number }).port;
     try {
-      mock.enqueue(
+      e2e.mock.enqueue(
         reply.toolUse({
           name: "WebFetch",
           input: { url: `http://127.0.0.1:${port}/notes`, prompt: "Which version?" },
@@ -201,7 +195,7 @@ describe("agent loop through the built CLI", () => {
       );
       const r = await json(["-p", "check the notes", "--allowedTools", "WebFetch"]);
       expect(r.code).toBe(0);
-      const [, side] = mock.messageRequests();
+      const [, side] = e2e.mock.messageRequests();
       const sideBody = side?.body as { model: string; tools?: unknown[]; messages: unknown[] };
       expect(sideBody.model).toMatch(/haiku/);
       expect(sideBody.tools ?? []).toHaveLength(0);

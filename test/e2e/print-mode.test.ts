@@ -1,77 +1,64 @@
 // Print mode end to end: text streaming, json and stream-json shapes, piped stdin, bad input.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { makeSandbox, runClaw, type Sandbox } from "../support/claw-runner.js";
-import { type MockAnthropic, reply, startMockAnthropic } from "../support/mock-anthropic.js";
+import { describe, expect, it } from "vitest";
+import { runClaw } from "../support/claw-runner.js";
+import { setupMockApi } from "../support/e2e-context.js";
+import { reply } from "../support/mock-anthropic.js";
 
-let mock: MockAnthropic;
-let sandbox: Sandbox;
-const env = () => ({ ANTHROPIC_API_KEY: "test-key", ANTHROPIC_BASE_URL: mock.url });
-
-beforeAll(async () => {
-  mock = await startMockAnthropic();
-});
-afterAll(async () => {
-  await mock.close();
-});
-beforeEach(() => {
-  sandbox = makeSandbox();
-  mock.requests.length = 0;
-});
-afterEach(() => sandbox.cleanup());
+const e2e = setupMockApi();
 
 function lastUserText(): string {
-  const body = mock.messageRequests().at(-1)?.body as { messages: Array<{ content: unknown }> };
+  const body = e2e.mock.messageRequests().at(-1)?.body as { messages: Array<{ content: unknown }> };
   return JSON.stringify(body.messages.at(-1)?.content);
 }
 
 describe("print mode", () => {
   it("streams the answer as text and exits 0", async () => {
-    mock.enqueue(reply.text("hello from mock", { chunks: 3 }));
-    const r = await runClaw(["-p", "hi"], { sandbox, env: env() });
+    e2e.mock.enqueue(reply.text("hello from mock", { chunks: 3 }));
+    const r = await runClaw(["-p", "hi"], { sandbox: e2e.sandbox, env: e2e.env() });
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe("hello from mock\n");
     expect(r.code).toBe(0);
   });
 
   it("accepts `claw prompt <words>`", async () => {
-    mock.enqueue(reply.text("ok"));
-    const r = await runClaw(["prompt", "say", "ok"], { sandbox, env: env() });
+    e2e.mock.enqueue(reply.text("ok"));
+    const r = await runClaw(["prompt", "say", "ok"], { sandbox: e2e.sandbox, env: e2e.env() });
     expect(r.stdout).toBe("ok\n");
     expect(lastUserText()).toContain("say ok");
   });
 
   it("adds piped stdin to the prompt, and uses stdin alone when there is no prompt", async () => {
-    mock.enqueue(reply.text("a"), reply.text("b"));
-    await runClaw(["-p", "explain"], { sandbox, env: env(), input: "LOG LINE 42\n" });
+    e2e.mock.enqueue(reply.text("a"), reply.text("b"));
+    await runClaw(["-p", "explain"], { sandbox: e2e.sandbox, env: e2e.env(), input: "LOG LINE 42\n" });
     const first = lastUserText();
     expect(first).toContain("LOG LINE 42");
     expect(first).toContain("explain");
-    const r = await runClaw(["-p"], { sandbox, env: env(), input: "only stdin" });
+    const r = await runClaw(["-p"], { sandbox: e2e.sandbox, env: e2e.env(), input: "only stdin" });
     expect(r.code).toBe(0);
     expect(lastUserText()).toContain("only stdin");
   });
 
   it("refuses an empty prompt without sending anything", async () => {
-    const r = await runClaw(["-p", "   "], { sandbox, env: env() });
+    const r = await runClaw(["-p", "   "], { sandbox: e2e.sandbox, env: e2e.env() });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/prompt is empty/);
-    expect(mock.messageRequests()).toHaveLength(0);
+    expect(e2e.mock.messageRequests()).toHaveLength(0);
   });
 
   it("rejects unknown flags instead of treating them as prompt text", async () => {
-    const r = await runClaw(["-p", "hi", "--no-such-flag"], { sandbox, env: env() });
+    const r = await runClaw(["-p", "hi", "--no-such-flag"], { sandbox: e2e.sandbox, env: e2e.env() });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/unknown option/);
-    expect(mock.messageRequests()).toHaveLength(0);
+    expect(e2e.mock.messageRequests()).toHaveLength(0);
   });
 
   it("replaces invalid UTF-8 on stdin so the request body is valid JSON", async () => {
-    mock.enqueue(reply.text("fine"));
+    e2e.mock.enqueue(reply.text("fine"));
     const r = await runClaw(["-p", "x"], {
-      sandbox,
-      env: env(),
+      sandbox: e2e.sandbox,
+      env: e2e.env(),
       input: Buffer.from([0x61, 0xff, 0xfe, 0x62]),
     });
     expect(r.code).toBe(0);
@@ -79,8 +66,11 @@ describe("print mode", () => {
   });
 
   it("prints one Claude Code-shaped result object with --output-format json", async () => {
-    mock.enqueue(reply.text("hello", { usage: { input_tokens: 100, output_tokens: 5 } }));
-    const r = await runClaw(["-p", "hi", "--output-format", "json"], { sandbox, env: env() });
+    e2e.mock.enqueue(reply.text("hello", { usage: { input_tokens: 100, output_tokens: 5 } }));
+    const r = await runClaw(["-p", "hi", "--output-format", "json"], {
+      sandbox: e2e.sandbox,
+      env: e2e.env(),
+    });
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout);
     const reference = JSON.parse(
@@ -114,8 +104,11 @@ describe("print mode", () => {
   });
 
   it("reports errors as a json result with is_error and exit 1", async () => {
-    mock.enqueue(reply.status(400, { errorType: "invalid_request_error", message: "bad thing" }));
-    const r = await runClaw(["-p", "hi", "--output-format", "json"], { sandbox, env: env() });
+    e2e.mock.enqueue(reply.status(400, { errorType: "invalid_request_error", message: "bad thing" }));
+    const r = await runClaw(["-p", "hi", "--output-format", "json"], {
+      sandbox: e2e.sandbox,
+      env: e2e.env(),
+    });
     expect(r.code).toBe(1);
     const result = JSON.parse(r.stdout);
     expect(result.is_error).toBe(true);
@@ -124,13 +117,13 @@ describe("print mode", () => {
   });
 
   it("emits init, assistant, user and result lines with stream-json", async () => {
-    mock.enqueue(
+    e2e.mock.enqueue(
       reply.toolUse({ name: "Bash", input: { command: "echo hi" }, id: "toolu_1" }),
       reply.text("done: hi"),
     );
     const r = await runClaw(
       ["-p", "run it", "--output-format", "stream-json", "--verbose", "--allowedTools", "Bash(echo:*)"],
-      { sandbox, env: env() },
+      { sandbox: e2e.sandbox, env: e2e.env() },
     );
     expect(r.code).toBe(0);
     const lines = r.stdout
@@ -157,10 +150,10 @@ describe("print mode", () => {
   });
 
   it("adds stream_event lines with --include-partial-messages", async () => {
-    mock.enqueue(reply.text("abc", { chunks: 3 }));
+    e2e.mock.enqueue(reply.text("abc", { chunks: 3 }));
     const r = await runClaw(["-p", "hi", "--output-format", "stream-json", "--include-partial-messages"], {
-      sandbox,
-      env: env(),
+      sandbox: e2e.sandbox,
+      env: e2e.env(),
     });
     const lines = r.stdout
       .trim()
@@ -172,8 +165,12 @@ describe("print mode", () => {
 
   it("streams a 5 MB answer that hits max_tokens completely and says how to continue (A11)", async () => {
     const big = `${"x".repeat(99)}\n`.repeat(50_000);
-    mock.enqueue(reply.text(big, { chunks: 1000, stopReason: "max_tokens" }));
-    const r = await runClaw(["-p", "write a lot"], { sandbox, env: env(), timeoutMs: 60_000 });
+    e2e.mock.enqueue(reply.text(big, { chunks: 1000, stopReason: "max_tokens" }));
+    const r = await runClaw(["-p", "write a lot"], {
+      sandbox: e2e.sandbox,
+      env: e2e.env(),
+      timeoutMs: 60_000,
+    });
     expect(r.code).toBe(0);
     expect(r.stdout.length).toBe(big.length);
     expect(r.stderr).toMatch(/output limit.*continue/);

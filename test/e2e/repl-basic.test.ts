@@ -80,12 +80,56 @@ describe("REPL basics", () => {
     expect(screen).toContain("/status");
   });
 
-  it("exits on Ctrl+C twice and on /exit", async () => {
+  it("exits on Ctrl+C twice", async () => {
     startClaw();
     await tmux.waitFor("/help for commands");
     tmux.send("C-c");
     await tmux.waitFor("Press Ctrl+C again to exit");
     tmux.send("C-c");
     expect(await tmux.waitForExit()).toBe(0);
+  });
+
+  it("exits on /exit and on Ctrl+D with an empty prompt", async () => {
+    startClaw();
+    await tmux.waitFor("/help for commands");
+    tmux.type("/exit");
+    tmux.send("Enter");
+    expect(await tmux.waitForExit()).toBe(0);
+    tmux.kill();
+    tmux = new TmuxSession();
+    startClaw();
+    await tmux.waitFor("/help for commands");
+    tmux.type("x");
+    tmux.send("C-d");
+    tmux.send("BSpace");
+    tmux.send("C-d");
+    expect(await tmux.waitForExit()).toBe(0);
+  });
+
+  it("starts with the prompt given on the command line", async () => {
+    mock.enqueue(reply.text("answer to the first prompt"));
+    startClaw(["say hello"]);
+    await tmux.waitFor("answer to the first prompt");
+    expect(JSON.stringify(mock.messageRequests()[0]!.body.messages)).toContain("say hello");
+  });
+
+  it("respects NO_COLOR and colours otherwise", async () => {
+    mock.enqueue(reply.text("plain `code` and **bold**"), reply.text("coloured `code` and **bold**"));
+    startClaw([], { NO_COLOR: "1" });
+    await tmux.waitFor("/help for commands");
+    tmux.type("hi");
+    tmux.send("Enter");
+    await tmux.waitFor("plain `code`");
+    const plain = tmux.capture({ escapes: true });
+    // Only inverse video (the cursor) may appear; no colours, bold or dim.
+    expect(plain.replace(/\x1b\[(?:7|27|0)?m/g, "")).not.toMatch(/\x1b\[[0-9;]*m/);
+    tmux.kill();
+    tmux = new TmuxSession();
+    startClaw([], { NO_COLOR: "", FORCE_COLOR: "1" });
+    await tmux.waitFor("/help for commands");
+    tmux.type("hi");
+    tmux.send("Enter");
+    await tmux.waitFor("coloured code");
+    expect(tmux.capture({ escapes: true })).toMatch(/\x1b\[[0-9;]*3[0-9]m/);
   });
 });

@@ -76,7 +76,10 @@ describe("REPL sessions and long answers", () => {
     await tmux.waitFor("short answer");
     process.kill(tmux.panePid(), "SIGTERM");
     expect(await tmux.waitForExit()).toBe(143);
-    const sessions = await runClaw(["sessions"], { sandbox, env: { ANTHROPIC_API_KEY: "test-key" } });
-    expect(sessions.stdout).toContain("hi");
+    // The session was flushed: resuming it sends the earlier turn.
+    mock.enqueue(reply.text("resumed fine"));
+    const resumed = await runClaw(["-p", "-c", "again"], { sandbox, env: { ANTHROPIC_API_KEY: "test-key", ANTHROPIC_BASE_URL: mock.url } });
+    expect(resumed.code).toBe(0);
+    expect(JSON.stringify(mock.messageRequests().at(-1)!.body.messages)).toContain("short answer");
   });
 });

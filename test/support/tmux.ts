@@ -74,8 +74,9 @@ export class TmuxSession {
   }
 
   /** The visible screen, or with `history` everything since the start (scrollback included). */
-  capture(options: { history?: boolean } = {}): string {
+  capture(options: { history?: boolean; escapes?: boolean } = {}): string {
     const args = ["capture-pane", "-p", "-J", "-t", "0"];
+    if (options.escapes) args.push("-e");
     if (options.history) args.push("-S", "-");
     return this.tmux(args);
   }

@@ -1,0 +1,153 @@
+// Slash commands and !commands run through the controller with a real Agent over a scripted provider.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { Agent } from "../../../src/agent/agent.js";
+import { createPermissionGate } from "../../../src/agent/permissions.js";
+import { costFor } from "../../../src/api/pricing.js";
+import { builtinTools } from "../../../src/tools/registry.js";
+import { createToolSessionState } from "../../../src/tools/session-state.js";
+import { createWorkspaceGuard } from "../../../src/tools/workspace.js";
+import { type CommandEnv, runSpecialInput } from "../../../src/tui/commands.js";
+import { ReplController, type ReplRuntime } from "../../../src/tui/controller.js";
+import { PromptHistory } from "../../../src/tui/input/history.js";
+import { createStyle, stripAnsi } from "../../../src/tui/style.js";
+import { ScriptedProvider, type ScriptedReply } from "../../support/scripted-provider.js";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function setup(replies: ScriptedReply[] = []) {
+  const cwd = mkdtempSync(join(tmpdir(), "claw-cmd-"));
+  dirs.push(cwd);
+  const provider = new ScriptedProvider(replies);
+  const workspace = createWorkspaceGuard(cwd, [], { home: cwd });
+  const gate = createPermissionGate({ mode: "workspace-write", rules: {}, workspace, cwd, home: cwd });
+  const agent = new Agent({
+    provider,
+    model: "claude-test",
+    system: ["test"],
+    tools: builtinTools(),
+    gate,
+    toolContext: { cwd, workspace, env: {}, scratchDir: cwd, session: createToolSessionState() },
+    costFor,
+    limits: () => ({ contextWindow: 200_000, maxOutputTokens: 8000 }),
+  });
+  const runtime: ReplRuntime = {
+    agent,
+    sessionId: "00000000-0000-4000-8000-000000000000",
+    cwd,
+    configHome: join(cwd, ".home"),
+    permissionMode: "workspace-write",
+    gate,
+    record: () => {},
+    close: async () => {},
+  };
+  const env: CommandEnv = {
+    options: {} as CommandEnv["options"],
+    makeRuntime: async () => runtime,
+    suspend: (run) => run(),
+    pendingContext: [],
+    sessionRules: [],
+  };
+  let exited: number | undefined;
+  const controller = new ReplController({
+    runtime,
+    style: createStyle(false),
+    width: () => 100,
+    history: new PromptHistory(undefined),
+    runSpecial: (c, text) => runSpecialInput(c, env, text),
+    preparePrompt: async (text) => {
+      const context = env.pendingContext.splice(0).join("\n\n");
+      return { content: context ? `${context}\n\n${text}` : text, notes: [] };
+    },
+    onExit: (code) => {
+      exited = code;
+    },
+  });
+  const output = () =>
+    stripAnsi(
+      controller.store
+        .getSnapshot()
+        .staticItems.map((i) => i.text)
+        .join("\n\n"),
+    );
+  const run = async (text: string) => {
+    controller.submit(text);
+    for (let i = 0; i < 200 && controller.busy; i++) await new Promise((r) => setTimeout(r, 10));
+  };
+  return { controller, provider, cwd, output, run, exited: () => exited, env };
+}
+
+describe("slash commands", () => {
+  it("/model and /permissions change the session and the footer", async () => {
+    const { controller, run } = setup();
+    await run("/model claude-other");
+    await run("/permissions read-only");
+    const footer = controller.store.getSnapshot().footer;
+    expect(footer.model).toBe("claude-other");
+    expect(footer.mode).toBe("read-only");
+    expect(controller.runtime.agent.model).toBe("claude-other");
+  });
+
+  it("/permissions allow adds a session rule that /status lists; bad rules are refused", async () => {
+    const { run, output } = setup();
+    await run("/permissions allow Bash(npm test:*)");
+    await run("/permissions allow Bash(");
+    await run("/status");
+    expect(output()).toContain("Added session rule: allow Bash(npm test:*)");
+    expect(output()).toContain("Session rules      allow Bash(npm test:*)");
+    expect(output()).toMatch(/✗ .+/);
+  });
+
+  it("unknown commands get a did-you-mean and nothing is sent", async () => {
+    const { run, output, provider } = setup();
+    await run("/modle x");
+    expect(output()).toContain("Unknown command /modle. Did you mean /model?");
+    expect(provider.requests).toHaveLength(0);
+  });
+
+  it("custom commands expand $ARGUMENTS and are sent as a prompt", async () => {
+    const { run, cwd, provider, output } = setup([{ text: "reviewed" }]);
+    mkdirSync(join(cwd, ".claude", "commands"), { recursive: true });
+    writeFileSync(join(cwd, ".claude", "commands", "review.md"), "Please review $ARGUMENTS for bugs.");
+    await run("/review src/a.ts");
+    expect(JSON.stringify(provider.requests[0]?.messages.at(-1))).toContain(
+      "Please review src/a.ts for bugs.",
+    );
+    expect(output()).toContain("reviewed");
+  });
+
+  it("!command output rides along with the next prompt", async () => {
+    const { run, provider, output } = setup([{ text: "seen" }]);
+    await run("!echo from-the-shell");
+    expect(output()).toContain("from-the-shell");
+    expect(provider.requests).toHaveLength(0);
+    await run("what did it print?");
+    const sent = JSON.stringify(provider.requests[0]?.messages.at(-1));
+    expect(sent).toContain("from-the-shell");
+    expect(sent).toContain("what did it print?");
+  });
+
+  it("/export writes the transcript as markdown; /cost and /context report", async () => {
+    const { run, cwd, output } = setup([{ text: "an **answer**" }]);
+    await run("question one");
+    await run("/export out.md");
+    const md = readFileSync(join(cwd, "out.md"), "utf8");
+    expect(md).toContain("## User\n\nquestion one");
+    expect(md).toContain("## Assistant\n\nan **answer**");
+    await run("/cost");
+    await run("/context");
+    expect(output()).toContain("Total cost: $");
+    expect(output()).toMatch(/Context: .+ of 200k/);
+  });
+
+  it("/exit leaves with status 0", async () => {
+    const { run, exited } = setup();
+    await run("/exit");
+    expect(exited()).toBe(0);
+  });
+});
