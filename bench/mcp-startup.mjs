@@ -5,54 +5,19 @@ import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { formatMs, importBundled, median, timeClaw } from "./bench-utils.mjs";
 
-const ROOT = process.cwd();
-const CLAW = join(ROOT, "dist", "claw.js");
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 
-const median = (values) => {
-  const s = [...values].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const fmt = (ms) => `${ms.toFixed(0)} ms`;
+const fmt = (ms) => formatMs(ms, 0);
 
 /** The test mock API and the MCP test server builder, bundled so this plain script can use them. */
-async function loadSupport() {
-  const outfile = join(ROOT, ".bench-tmp", "mcp-bench-support.mjs");
-  await build({
-    stdin: {
-      contents:
-        'export { startMockAnthropic, reply } from "./test/support/mock-anthropic.ts"; export { buildMcpTestServer, everythingServerEntry } from "./test/support/mcp-build.ts";',
-      resolveDir: ROOT,
-      loader: "ts",
-      sourcefile: "mcp-bench-entry.ts",
-    },
-    outfile,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    packages: "external",
-    logLevel: "warning",
-  });
-  return import(pathToFileURL(outfile).href);
-}
-
-function runClaw(args, env, cwd) {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, [CLAW, ...args], { env, cwd, stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (c) => (stderr += c));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code !== 0) reject(new Error(`claw exited ${code}: ${stderr}`));
-      else resolve({ started, wallMs: performance.now() - started });
-    });
-  });
+function loadSupport() {
+  return importBundled(
+    "mcp-bench-support.mjs",
+    'export { startMockAnthropic, reply } from "./test/support/mock-anthropic.ts"; export { buildMcpTestServer, everythingServerEntry } from "./test/support/mcp-build.ts";',
+    { sourcefile: "mcp-bench-entry.ts", packages: "external" },
+  );
 }
 
 async function scenario(name, servers, support, mock, firstRequestAt) {
@@ -75,7 +40,7 @@ async function scenario(name, servers, support, mock, firstRequestAt) {
     for (let i = 0; i < RUNS; i++) {
       mock.enqueue(support.reply.text("hello"));
       firstRequestAt.value = 0;
-      const { started, wallMs } = await runClaw(["-p", "hello"], env, workspace);
+      const { started, wallMs } = await timeClaw(["-p", "hello"], env, workspace);
       walls.push(wallMs);
       firsts.push(firstRequestAt.value - started);
     }

@@ -24,14 +24,26 @@ function startMock() {
       const text = queue.shift() ?? "ok";
       served++;
       res.writeHead(200, { "content-type": "text/event-stream" });
-      const send = (event, data) => res.write(`event: ${event}\ndata: ${JSON.stringify({ type: event, ...data })}\n\n`);
+      const send = (event, data) =>
+        res.write(`event: ${event}\ndata: ${JSON.stringify({ type: event, ...data })}\n\n`);
       const usage = { input_tokens: 100, output_tokens: Math.ceil(text.length / 4) };
       send("message_start", {
-        message: { id: `msg_${served}`, type: "message", role: "assistant", model: "claude-bench", content: [], stop_reason: null, usage },
+        message: {
+          id: `msg_${served}`,
+          type: "message",
+          role: "assistant",
+          model: "claude-bench",
+          content: [],
+          stop_reason: null,
+          usage,
+        },
       });
       send("content_block_start", { index: 0, content_block: { type: "text", text: "" } });
       for (let i = 0; i < text.length; i += 200) {
-        send("content_block_delta", { index: 0, delta: { type: "text_delta", text: text.slice(i, i + 200) } });
+        send("content_block_delta", {
+          index: 0,
+          delta: { type: "text_delta", text: text.slice(i, i + 200) },
+        });
       }
       send("content_block_stop", { index: 0 });
       send("message_delta", { delta: { stop_reason: "end_turn" }, usage });
@@ -40,7 +52,9 @@ function startMock() {
     });
   });
   return new Promise((done) =>
-    server.listen(0, "127.0.0.1", () => done({ url: `http://127.0.0.1:${server.address().port}`, queue, close: () => server.close() })),
+    server.listen(0, "127.0.0.1", () =>
+      done({ url: `http://127.0.0.1:${server.address().port}`, queue, close: () => server.close() }),
+    ),
   );
 }
 
@@ -56,7 +70,19 @@ class Tmux {
     const vars = Object.entries({ TERM: "xterm-256color", ...env }).map(([k, v]) => q(`${k}=${v}`));
     const conf = join(tmpdir(), `${this.socket}.conf`);
     writeFileSync(conf, "set -g history-limit 200000\n");
-    this.run(["-f", conf, "new-session", "-d", "-x", "120", "-y", "40", "sh", "-c", `cd ${q(cwd)} && exec env -i ${vars.join(" ")} ${q(process.execPath)} ${q(CLAW)}`]);
+    this.run([
+      "-f",
+      conf,
+      "new-session",
+      "-d",
+      "-x",
+      "120",
+      "-y",
+      "40",
+      "sh",
+      "-c",
+      `cd ${q(cwd)} && exec env -i ${vars.join(" ")} ${q(process.execPath)} ${q(CLAW)}`,
+    ]);
     rmSync(conf);
   }
   screen() {
@@ -97,7 +123,10 @@ function answer(bytes, tag) {
   const lines = [];
   let size = 0;
   for (let i = 0; size < bytes; i++) {
-    const line = i % 40 === 39 ? "```js\nconst value = compute(" + i + ");\n```" : `Paragraph ${i} with **bold**, \`code\` and words ${"lorem ipsum ".repeat(4)}`;
+    const line =
+      i % 40 === 39
+        ? "```js\nconst value = compute(" + i + ");\n```"
+        : `Paragraph ${i} with **bold**, \`code\` and words ${"lorem ipsum ".repeat(4)}`;
     lines.push(line);
     size += line.length + 2;
   }
@@ -166,7 +195,8 @@ await withRepl(async ({ tmux, mock }) => {
   const turns = Number(process.env.BENCH_REPL_TURNS ?? 100);
   for (let i = 0; i < turns; i++) {
     await turn(tmux, mock, answer(2048, `t${i}`), `t${i}`);
-    if (process.env.BENCH_REPL_TRACE && (i + 1) % 50 === 0) console.log(`  RSS after ${i + 1} turns: ${rssMb(pid).toFixed(1)} MB`);
+    if (process.env.BENCH_REPL_TRACE && (i + 1) % 50 === 0)
+      console.log(`  RSS after ${i + 1} turns: ${rssMb(pid).toFixed(1)} MB`);
   }
   results.rssAfter100Mb = rssMb(pid);
 });
@@ -178,4 +208,6 @@ if (!only) {
   console.log(`render CPU, 200 KB answer: ${f(results.cpu200kMs)} ms CPU (${f(results.wall200kMs)} ms wall)`);
   console.log(`ratio 200 KB / 50 KB: ${(results.cpu200kMs / results.cpu50kMs).toFixed(2)} (linear ≈ 4)`);
 }
-console.log(`RSS: ${f(results.rssStartMb)} MB at start, ${f(results.rssAfter100Mb)} MB after ${process.env.BENCH_REPL_TURNS ?? 100} turns`);
+console.log(
+  `RSS: ${f(results.rssStartMb)} MB at start, ${f(results.rssAfter100Mb)} MB after ${process.env.BENCH_REPL_TURNS ?? 100} turns`,
+);

@@ -1,43 +1,20 @@
 // Session benchmarks: `claw -p -r <id>` on a 2,000-message session vs a fresh `claw -p` (target ≤ 150 ms
 // over fresh), loadSession alone, and the cost of one append. Run from the repo root after `npm run build`.
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { formatMs as fmt, importBundled, median, resultTable, timeClaw } from "./bench-utils.mjs";
 
-const ROOT = process.cwd();
-const CLAW = join(ROOT, "dist", "claw.js");
 const RUNS = Number(process.env.BENCH_RUNS ?? 11);
 const MESSAGES = 2_000;
 
-const median = (values) => {
-  const s = [...values].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const fmt = (ms) => `${ms.toFixed(1)} ms`;
-
 /** Our session modules, bundled so this plain script can call them in process. */
-async function loadSessionLib() {
-  const outfile = join(ROOT, ".bench-tmp", "session-bench-lib.mjs");
-  await build({
-    stdin: {
-      contents:
-        'export { SessionStore } from "./src/session/session-store.ts"; export { loadSession } from "./src/session/session-load.ts";',
-      resolveDir: ROOT,
-      loader: "ts",
-    },
-    outfile,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    logLevel: "warning",
-  });
-  return import(pathToFileURL(outfile).href);
+function loadSessionLib() {
+  return importBundled(
+    "session-bench-lib.mjs",
+    'export { SessionStore } from "./src/session/session-store.ts"; export { loadSession } from "./src/session/session-load.ts";',
+  );
 }
 
 /** A minimal Messages API: every request gets a short streamed text answer. */
@@ -93,22 +70,8 @@ async function startMock() {
   };
 }
 
-function runClaw(args, env, cwd) {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLAW, ...args], { env, cwd, stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) =>
-      code === 0
-        ? resolve(performance.now() - started)
-        : reject(new Error(`claw exited ${code}: ${stderr.slice(0, 300)}`)),
-    );
-  });
-}
+/** Wall time of one `claw` run in ms. */
+const runClaw = async (args, env, cwd) => (await timeClaw(args, env, cwd, 300)).wallMs;
 
 const usage = {
   input_tokens: 1200,
@@ -226,11 +189,7 @@ async function main() {
   mkdirSync(configHome, { recursive: true });
   mkdirSync(workspace);
   const mock = await startMock();
-  const rows = [];
-  const row = (name, value, target) => {
-    rows.push(`| ${name} | ${value} | ${target} |`);
-    console.log(`${name}: ${value}   (target ${target})`);
-  };
+  const { row, print } = resultTable();
   try {
     const session = writeSession(lib, configHome, workspace);
     const size = statSync(session.path).size;
@@ -273,7 +232,7 @@ async function main() {
     await mock.close();
     rmSync(home, { recursive: true, force: true });
   }
-  console.log(`\n| benchmark | result | target |\n|---|---|---|\n${rows.join("\n")}`);
+  print();
 }
 
 await main();

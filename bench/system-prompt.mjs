@@ -4,44 +4,19 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { CLAW, formatMs as fmt, importBundled, median, resultTable } from "./bench-utils.mjs";
 
-const ROOT = process.cwd();
-const CLAW = join(ROOT, "dist", "claw.js");
 const RUNS = Number(process.env.BENCH_RUNS ?? 11);
 const IN_PROCESS_RUNS = 50;
 
-const median = (values) => {
-  const s = [...values].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const fmt = (ms) => `${ms.toFixed(1)} ms`;
-const rows = [];
-const row = (name, value, target) => {
-  rows.push(`| ${name} | ${value} | ${target} |`);
-  console.log(`${name}: ${value}   (target ${target})`);
-};
+const { row, print } = resultTable();
 
 /** Our config modules, bundled so this plain script can call them in process. */
-async function loadConfigLib() {
-  const outfile = join(ROOT, ".bench-tmp", "system-prompt-bench-lib.mjs");
-  await build({
-    stdin: {
-      contents:
-        'export { loadInstructionFiles } from "./src/config/instructions.ts"; export { buildSystemPrompt, BUILTIN_TOOL_NAMES } from "./src/config/system-prompt.ts"; export { loadSettings } from "./src/config/settings.ts";',
-      resolveDir: ROOT,
-      loader: "ts",
-    },
-    outfile,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    logLevel: "warning",
-  });
-  return import(pathToFileURL(outfile).href);
+function loadConfigLib() {
+  return importBundled(
+    "system-prompt-bench-lib.mjs",
+    'export { loadInstructionFiles } from "./src/config/instructions.ts"; export { buildSystemPrompt, BUILTIN_TOOL_NAMES } from "./src/config/system-prompt.ts"; export { loadSettings } from "./src/config/settings.ts";',
+  );
 }
 
 /** A git repository five directories deep with all four instruction files in each: 20 files of ~2 KB. */
@@ -125,7 +100,7 @@ async function main() {
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
-  console.log(`\n| benchmark | result | target |\n|---|---|---|\n${rows.join("\n")}`);
+  print();
 }
 
 await main();

@@ -24,9 +24,22 @@ interface CommandSpec {
   maxPositionals?: number;
   /** The first positional is a pattern, not a path (grep, rg). */
   patternFirst?: boolean;
+  /**
+   * Options that supply the pattern or read it from a file (`-e x`, `-f file`, `--files`): with any of them
+   * the first positional is a path too. Letters in `fileShort`/names in `fileLong` take a file as value.
+   */
+  patternFrom?: { short: string; long: readonly string[]; fileShort: string; fileLong: readonly string[] };
 }
 
 const plain: CommandSpec = {};
+
+const GREP: CommandSpec = {
+  // -R follows symlinks while recursing, out of the workspace; -r does not.
+  shortFlags: "R",
+  longFlags: ["dereference-recursive"],
+  patternFirst: true,
+  patternFrom: { short: "e", long: ["regexp"], fileShort: "f", fileLong: ["file"] },
+};
 
 const COMMANDS: Record<string, CommandSpec> = {
   // Changes only the shell's directory; its target is checked like a path (workspace, Read rules).
@@ -35,16 +48,23 @@ const COMMANDS: Record<string, CommandSpec> = {
   cat: plain,
   head: plain,
   tail: plain,
-  wc: plain,
+  wc: { longFlags: ["files0-from"] },
   pwd: plain,
   echo: plain,
   printf: plain,
-  grep: { patternFirst: true },
-  egrep: { patternFirst: true },
-  fgrep: { patternFirst: true },
-  rg: { longFlags: ["pre", "hostname-bin"], patternFirst: true },
+  grep: GREP,
+  egrep: GREP,
+  fgrep: GREP,
+  rg: {
+    // -L follows symlinks out of the workspace.
+    shortFlags: "L",
+    longFlags: ["pre", "hostname-bin", "follow"],
+    patternFirst: true,
+    patternFrom: { short: "e", long: ["regexp", "files", "type-list"], fileShort: "f", fileLong: ["file"] },
+  },
   find: { words: /^-(exec|execdir|ok|okdir|delete|fprint|fprint0|fprintf|fls)$/ },
-  du: plain,
+  // --files0-from reads a list of names and then those files, which no argument shows.
+  du: { longFlags: ["files0-from"] },
   df: plain,
   stat: plain,
   file: { shortFlags: "C", longFlags: ["compile"] },
@@ -60,7 +80,7 @@ const COMMANDS: Record<string, CommandSpec> = {
   false: plain,
   diff: plain,
   cmp: plain,
-  sort: { shortFlags: "o", longFlags: ["output", "compress-program"] },
+  sort: { shortFlags: "o", longFlags: ["output", "compress-program", "files0-from"] },
   cut: plain,
   tr: plain,
   nl: plain,
@@ -68,7 +88,10 @@ const COMMANDS: Record<string, CommandSpec> = {
   rev: plain,
   // -R re-runs tree with -o in every directory.
   tree: { shortFlags: "oR", longFlags: ["output"] },
-  jq: { patternFirst: true },
+  jq: {
+    patternFirst: true,
+    patternFrom: { short: "", long: [], fileShort: "fL", fileLong: ["from-file", "library-path"] },
+  },
   md5sum: plain,
   sha1sum: plain,
   sha256sum: plain,
@@ -196,9 +219,43 @@ function globIsSafe(word: Word, spec: CommandSpec): boolean {
   return first !== undefined && !"*?[-".includes(first);
 }
 
+/**
+ * True when an option supplies the pattern (`-e x`, `-fFILE`, `--regexp=x`, `rg --files`), so that no
+ * positional is the pattern. Collects the values of file-taking options that are attached to the option.
+ */
+function patternSupplied(args: Word[], spec: CommandSpec, attachedFiles: string[]): boolean {
+  const from = spec.patternFrom;
+  if (!from) return false;
+  const longNames = [...from.long, ...from.fileLong];
+  let supplied = false;
+  for (const arg of args) {
+    const text = arg.text;
+    if (text === "--") break;
+    if (text.startsWith("--")) {
+      const [name = "", ...value] = text.slice(2).split("=");
+      if (name === "" || !longNames.some((flag) => flag.startsWith(name))) continue;
+      supplied = true;
+      if (value.length > 0 && from.fileLong.some((flag) => flag.startsWith(name))) attachedFiles.push(value.join("="));
+    } else if (text.startsWith("-") && text.length > 1) {
+      // In a cluster like `-rf../x` the first value-taking letter takes the rest of the word.
+      for (let i = 1; i < text.length; i++) {
+        const letter = text[i]!;
+        if (!from.short.includes(letter) && !from.fileShort.includes(letter)) continue;
+        supplied = true;
+        const rest = text.slice(i + 1);
+        if (rest && from.fileShort.includes(letter)) attachedFiles.push(rest);
+        break;
+      }
+    }
+  }
+  return supplied;
+}
+
 function checkArgs(command: string, args: Word[], spec: CommandSpec): ReadOnlyVerdict {
   const paths: string[] = [];
   const otherArgs: string[] = [];
+  // With `-e x` or `-f file` every positional is a file; an attached `-fFILE` names one too.
+  const patternFirst = spec.patternFirst === true && !patternSupplied(args, spec, paths);
   let positionals = 0;
   let endOfOptions = false;
   for (const arg of args) {
@@ -212,14 +269,18 @@ function checkArgs(command: string, args: Word[], spec: CommandSpec): ReadOnlyVe
       if (dangerousOption(arg.text, spec))
         return { readOnly: false, reason: `"${command} ${arg.text}" can write files or run programs` };
       const value = arg.text.indexOf("=");
-      if (value > 0) otherArgs.push(arg.text.slice(value + 1));
+      if (value > 0) {
+        // `--from-file=../x`: any option value may name a file, so it is checked like a path too.
+        otherArgs.push(arg.text.slice(value + 1));
+        paths.push(arg.text.slice(value + 1));
+      }
       continue;
     }
     if (spec.words?.test(arg.text))
       return { readOnly: false, reason: `"${command} ${arg.text}" can write files or run programs` };
     positionals++;
-    if (spec.patternFirst && positionals === 1) {
-      // Usually the pattern, but `grep -e x file` or `grep -f file` make it a file: deny rules still see it.
+    if (patternFirst && positionals === 1) {
+      // The pattern: not a file, but deny rules still see it.
       otherArgs.push(arg.text);
       continue;
     }
@@ -227,7 +288,7 @@ function checkArgs(command: string, args: Word[], spec: CommandSpec): ReadOnlyVe
   }
   if (spec.maxPositionals !== undefined && positionals > spec.maxPositionals)
     return { readOnly: false, reason: `${command} with ${positionals} arguments can write a file` };
-  return { readOnly: true, paths, otherArgs };
+  return { readOnly: true, paths: [...new Set(paths)], otherArgs };
 }
 
 /** The literal directory part of a glob (`src/*.ts` → `src`), which is what the command can read. */
@@ -260,7 +321,12 @@ function checkGit(args: Word[]): ReadOnlyVerdict {
     const verdict = checkArgs("git branch", subArgs, spec);
     return verdict.readOnly ? { readOnly: true, paths: [], otherArgs: [] } : verdict;
   }
-  const grepSpec: CommandSpec = { ...GIT_DANGEROUS, shortFlags: "O", patternFirst: true };
+  const grepSpec: CommandSpec = {
+    ...GIT_DANGEROUS,
+    shortFlags: "O",
+    patternFirst: true,
+    patternFrom: { short: "e", long: ["regexp"], fileShort: "f", fileLong: [] },
+  };
   return checkArgs(`git ${sub.text}`, subArgs, sub.text === "grep" ? grepSpec : GIT_DANGEROUS);
 }
 

@@ -71,8 +71,13 @@ export function mcpConfigFiles(cwd: string, configHome: string): Array<{ scope: 
   ];
 }
 
+/** claw's own credentials and config: never expanded into a server from a file that came with the repository. */
+const CLAW_OWN_VAR = /^(ANTHROPIC_|CLAUDE_CODE_|CLAW_)|^CLAUDE_CONFIG_(HOME|DIR)$/;
+
 export function loadMcpConfig(options: LoadMcpConfigOptions): LoadedMcpConfig {
   const env = options.env ?? process.env;
+  // A cloned .mcp.json could otherwise send ${ANTHROPIC_API_KEY} to its own URL, header or argv.
+  const repoEnv = Object.fromEntries(Object.entries(env).filter(([key]) => !CLAW_OWN_VAR.test(key)));
   const warnings: string[] = [];
   const byName = new Map<string, McpServerEntry>();
   const add = (raw: unknown, scope: McpScope, source: string, skip: string[] = []): void => {
@@ -83,7 +88,8 @@ export function loadMcpConfig(options: LoadMcpConfigOptions): LoadedMcpConfig {
     }
     for (const [name, value] of Object.entries(raw)) {
       if (skip.includes(name)) continue;
-      byName.set(name, { name, scope, source, ...parseServerConfig(name, value, env) });
+      const scopeEnv = env;
+      byName.set(name, { name, scope, source, ...parseServerConfig(name, value, scopeEnv) });
     }
   };
 

@@ -8,14 +8,13 @@ import { defineTool } from "./define-tool.js";
 import { applyEdit, snippetAround } from "./edit-match.js";
 import {
   diffStat,
-  directoryMessage,
   errorResult,
+  existingFileProblem,
   missingPathMessage,
   recordRead,
-  removeStaleTempFiles,
-  staleFileMessage,
   statOrNull,
   unifiedDiff,
+  writeChangedFile,
 } from "./file-helpers.js";
 import { decodeText, encodeText, sniffContent, UnrepresentableTextError } from "./text-encoding.js";
 import { countLines } from "./truncate.js";
@@ -63,11 +62,14 @@ async function editFile(input: EditInput, ctx: ToolContext): Promise<ToolResult>
     if (input.old_string !== "") return errorResult(await missingPathMessage(input.file_path, path));
     return createFile(path, input.new_string, ctx);
   }
-  if (stat.isDirectory()) return errorResult(await directoryMessage(input.file_path, path));
-  if (!stat.isFile())
-    return errorResult(`${input.file_path} is not a regular file; Edit only changes regular files.`);
-  const stale = staleFileMessage(ctx.session, path, stat);
-  if (stale) return errorResult(stale);
+  const problem = await existingFileProblem(
+    ctx.session,
+    input.file_path,
+    path,
+    stat,
+    "Edit only changes regular files.",
+  );
+  if (problem) return errorResult(problem);
 
   const bytes = await fs.readFile(path);
   const sniffed = sniffContent(bytes.subarray(0, 8192));
@@ -107,9 +109,7 @@ async function editFile(input: EditInput, ctx: ToolContext): Promise<ToolResult>
     }
     throw error;
   }
-  await writeFileAtomic(path, encoded);
-  await recordRead(ctx.session, path);
-  await removeStaleTempFiles(path);
+  await writeChangedFile(ctx.session, path, encoded);
 
   const diff = unifiedDiff(path, decoded.text, updated);
   const { added, removed } = diffStat(diff);

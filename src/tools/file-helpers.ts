@@ -3,6 +3,7 @@
 import { promises as fs, type Stats } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 import { createTwoFilesPatch } from "diff";
+import { writeFileAtomic } from "../util/atomic-write.js";
 import type { ToolResult, ToolSessionState } from "./types.js";
 
 export function errorResult(message: string): ToolResult {
@@ -103,6 +104,36 @@ export function staleFileMessage(session: ToolSessionState, path: string, stat: 
     return `${path} was modified on disk after you last read it (by the user, a formatter or a command). Read it again, then redo the change.`;
   }
   return null;
+}
+
+/**
+ * Why a file tool may not change an existing path: it is a directory, not a regular file (`notRegular`
+ * says what the tool does instead), or breaks the read-before-write rule. Null when the change may go ahead.
+ */
+export async function existingFileProblem(
+  session: ToolSessionState,
+  shownPath: string,
+  path: string,
+  stat: Stats,
+  notRegular: string,
+): Promise<string | null> {
+  if (stat.isDirectory()) return directoryMessage(shownPath, path);
+  if (!stat.isFile()) return `${shownPath} is not a regular file; ${notRegular}`;
+  return staleFileMessage(session, path, stat);
+}
+
+/**
+ * Replaces a file the model changed: atomically, then remembered as read (the model knows the new content),
+ * then temp files that a killed earlier writer left beside it are removed.
+ */
+export async function writeChangedFile(
+  session: ToolSessionState,
+  path: string,
+  data: string | Uint8Array,
+): Promise<void> {
+  await writeFileAtomic(path, data);
+  await recordRead(session, path);
+  await removeStaleTempFiles(path);
 }
 
 /** Remembers that the model now knows this file's content (after a read or its own write). */

@@ -3,17 +3,14 @@
 import { promises as fs } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
-import { writeFileAtomic } from "../util/atomic-write.js";
 import { defineTool } from "./define-tool.js";
 import {
   diffStat,
-  directoryMessage,
   errorResult,
-  recordRead,
-  removeStaleTempFiles,
-  staleFileMessage,
+  existingFileProblem,
   statOrNull,
   unifiedDiff,
+  writeChangedFile,
 } from "./file-helpers.js";
 import { decodeText } from "./text-encoding.js";
 import { countLines } from "./truncate.js";
@@ -53,11 +50,14 @@ async function writeFile(input: WriteInput, ctx: ToolContext): Promise<ToolResul
   let before = "";
   let bom = false;
   if (stat) {
-    if (stat.isDirectory()) return errorResult(await directoryMessage(input.file_path, path));
-    if (!stat.isFile())
-      return errorResult(`${input.file_path} is not a regular file; Write only writes regular files.`);
-    const stale = staleFileMessage(ctx.session, path, stat);
-    if (stale) return errorResult(stale);
+    const problem = await existingFileProblem(
+      ctx.session,
+      input.file_path,
+      path,
+      stat,
+      "Write only writes regular files.",
+    );
+    if (problem) return errorResult(problem);
     const decoded = decodeText(await fs.readFile(path));
     before = decoded.text;
     // A UTF-8 byte order mark is part of the file's format, not of its text: keep it.
@@ -66,9 +66,7 @@ async function writeFile(input: WriteInput, ctx: ToolContext): Promise<ToolResul
     await fs.mkdir(dirname(path), { recursive: true });
   }
   const data = bom ? `\uFEFF${input.content}` : input.content;
-  await writeFileAtomic(path, data);
-  await recordRead(ctx.session, path);
-  await removeStaleTempFiles(path);
+  await writeChangedFile(ctx.session, path, data);
 
   const diff = unifiedDiff(path, before, input.content);
   const lines = countLines(input.content);

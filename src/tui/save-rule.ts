@@ -2,6 +2,7 @@
 // keeping every other key, with an atomic write. A file we cannot parse is left untouched.
 import { mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { withFileLock } from "../auth/credentials-lock.js";
 import { settingsFileCandidates } from "../config/settings.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 
@@ -12,6 +13,16 @@ export function localSettingsPath(cwd: string, configHome: string): string {
 
 /** Returns an error line for the user, or undefined when the rule was saved (or already there). */
 export async function saveAllowRule(path: string, rule: string): Promise<string | undefined> {
+  // Locked like `claw mcp add`, which rewrites the same file: without it one writer's key is lost (FAULTS S6).
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    return await withFileLock(path, { waitMs: 10_000 }, () => saveAllowRuleUnlocked(path, rule));
+  } catch (error) {
+    return `Could not save the rule to ${path}: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+async function saveAllowRuleUnlocked(path: string, rule: string): Promise<string | undefined> {
   let doc: Record<string, unknown> = {};
   let text: string | undefined;
   try {

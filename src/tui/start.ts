@@ -28,6 +28,9 @@ function banner(runtime: Runtime, options: CliOptions, style: Style): string {
 }
 
 export async function runInteractive(options: CliOptions): Promise<number> {
+  // Raw mode from the first moment: keys typed while we start are kept for the prompt instead of being
+  // echoed and line-edited by the terminal (Enter would otherwise arrive as a newline).
+  if (process.stdin.isTTY) process.stdin.setRawMode(true);
   const style = createStyle(colorsWanted(process.env, process.stdout.isTTY === true));
   let controller: ReplController | undefined;
   const askPermission: AskPermission = (question, signal) =>
@@ -43,6 +46,7 @@ export async function runInteractive(options: CliOptions): Promise<number> {
   try {
     runtime = await makeRuntime({});
   } catch (error) {
+    if (process.stdin.isTTY) process.stdin.setRawMode(false);
     if (error instanceof StartupAuthError || error instanceof RuntimeError) {
       process.stderr.write(`claw: ${error.message}\n`);
       return 1;

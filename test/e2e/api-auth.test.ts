@@ -2,73 +2,60 @@
 // error (and that nothing is sent), and --version with unreadable settings and credentials.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { makeSandbox, runClaw, type Sandbox } from "../support/claw-runner.js";
-import { type MockAnthropic, reply, startMockAnthropic } from "../support/mock-anthropic.js";
+import { describe, expect, it } from "vitest";
+import { runClaw } from "../support/claw-runner.js";
+import { setupMockApi } from "../support/e2e-context.js";
+import { reply } from "../support/mock-anthropic.js";
 
-let mock: MockAnthropic;
-let sandbox: Sandbox;
-beforeAll(async () => {
-  mock = await startMockAnthropic();
-});
-afterAll(async () => {
-  await mock.close();
-});
-beforeEach(() => {
-  sandbox = makeSandbox();
-  mock.requests.length = 0;
-});
-afterEach(() => {
-  sandbox.cleanup();
-});
+const e2e = setupMockApi();
 
 function run(env: Record<string, string | undefined>, args = ["-p", "hi"]) {
-  return runClaw(args, { sandbox, env: { ANTHROPIC_BASE_URL: mock.url, ...env } });
+  return runClaw(args, { sandbox: e2e.sandbox, env: { ANTHROPIC_BASE_URL: e2e.mock.url, ...env } });
 }
 
 describe("auth variants", () => {
   it("API key only → x-api-key, and the streamed answer on stdout", async () => {
-    mock.enqueue(reply.text("hello from mock", { chunks: 3 }));
+    e2e.mock.enqueue(reply.text("hello from mock", { chunks: 3 }));
     const r = await run({ ANTHROPIC_API_KEY: "sk-key-only" });
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("hello from mock\n");
-    expect(mock.requests).toHaveLength(1);
-    expect(mock.requests[0]?.headers["x-api-key"]).toBe("sk-key-only");
-    expect(mock.requests[0]?.headers.authorization).toBeUndefined();
-    expect(mock.requests[0]?.headers["anthropic-version"]).toBe("2023-06-01");
+    expect(e2e.mock.requests).toHaveLength(1);
+    expect(e2e.mock.requests[0]?.headers["x-api-key"]).toBe("sk-key-only");
+    expect(e2e.mock.requests[0]?.headers.authorization).toBeUndefined();
+    expect(e2e.mock.requests[0]?.headers["anthropic-version"]).toBe("2023-06-01");
   });
 
   it("token only → Authorization: Bearer", async () => {
-    mock.enqueue(reply.text("ok"));
+    e2e.mock.enqueue(reply.text("ok"));
     const r = await run({ ANTHROPIC_AUTH_TOKEN: "tok-only" });
     expect(r.code).toBe(0);
-    expect(mock.requests[0]?.headers.authorization).toBe("Bearer tok-only");
-    expect(mock.requests[0]?.headers["x-api-key"]).toBeUndefined();
+    expect(e2e.mock.requests[0]?.headers.authorization).toBe("Bearer tok-only");
+    expect(e2e.mock.requests[0]?.headers["x-api-key"]).toBeUndefined();
   });
 
   it("both → both headers", async () => {
-    mock.enqueue(reply.text("ok"));
+    e2e.mock.enqueue(reply.text("ok"));
     const r = await run({ ANTHROPIC_API_KEY: "sk-both", ANTHROPIC_AUTH_TOKEN: "tok-both" });
     expect(r.code).toBe(0);
-    expect(mock.requests[0]?.headers["x-api-key"]).toBe("sk-both");
-    expect(mock.requests[0]?.headers.authorization).toBe("Bearer tok-both");
+    expect(e2e.mock.requests[0]?.headers["x-api-key"]).toBe("sk-both");
+    expect(e2e.mock.requests[0]?.headers.authorization).toBe("Bearer tok-both");
   });
 
   it("an empty string counts as unset", async () => {
-    mock.enqueue(reply.text("ok"));
+    e2e.mock.enqueue(reply.text("ok"));
     const r = await run({ ANTHROPIC_API_KEY: "", ANTHROPIC_AUTH_TOKEN: "tok-x" });
     expect(r.code).toBe(0);
-    expect(mock.requests[0]?.headers["x-api-key"]).toBeUndefined();
-    expect(mock.requests[0]?.headers.authorization).toBe("Bearer tok-x");
+    expect(e2e.mock.requests[0]?.headers["x-api-key"]).toBeUndefined();
+    expect(e2e.mock.requests[0]?.headers.authorization).toBe("Bearer tok-x");
   });
 
   it("keeps a path prefix of ANTHROPIC_BASE_URL", async () => {
-    mock.enqueue(reply.text("via proxy"));
-    const r = await run({ ANTHROPIC_API_KEY: "k", ANTHROPIC_BASE_URL: `${mock.url}/proxy` });
+    e2e.mock.enqueue(reply.text("via proxy"));
+    const r = await run({ ANTHROPIC_API_KEY: "k", ANTHROPIC_BASE_URL: `${e2e.mock.url}/proxy` });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("via proxy\n");
-    expect(mock.requests[0]?.path).toBe("/proxy/v1/messages");
+    expect(e2e.mock.requests[0]?.path).toBe("/proxy/v1/messages");
   });
 
   it("no credentials → exit 1, one line naming both variables and `claw login`, no request", async () => {
@@ -80,20 +67,20 @@ describe("auth variants", () => {
     expect(lines[0]).toContain("ANTHROPIC_API_KEY");
     expect(lines[0]).toContain("ANTHROPIC_AUTH_TOKEN");
     expect(lines[0]).toContain("claw login");
-    expect(mock.requests).toHaveLength(0);
+    expect(e2e.mock.requests).toHaveLength(0);
   });
 });
 
 describe("--version", () => {
   it("works with garbage settings.json and credentials.json", async () => {
-    writeFileSync(join(sandbox.configHome, "settings.json"), "{ this is not json");
-    writeFileSync(join(sandbox.configHome, "credentials.json"), "\u0000\u0001garbage");
+    writeFileSync(join(e2e.sandbox.configHome, "settings.json"), "{ this is not json");
+    writeFileSync(join(e2e.sandbox.configHome, "credentials.json"), "\u0000\u0001garbage");
     for (const flag of ["--version", "-v"]) {
       const r = await run({ ANTHROPIC_API_KEY: "k" }, [flag]);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/^claw \d+\.\d+\.\d+/);
       expect(r.stderr).toBe("");
     }
-    expect(mock.requests).toHaveLength(0);
+    expect(e2e.mock.requests).toHaveLength(0);
   });
 });

@@ -3,26 +3,13 @@
 // credential is ever printed.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { makeSandbox, type RunClawResult, runClaw, type Sandbox, spawnClaw } from "../support/claw-runner.js";
-import { type MockAnthropic, type MockReply, reply, startMockAnthropic } from "../support/mock-anthropic.js";
+import { describe, expect, it } from "vitest";
+import { type RunClawResult, runClaw, spawnClaw } from "../support/claw-runner.js";
+import { setupMockApi } from "../support/e2e-context.js";
+import { type MockReply, reply } from "../support/mock-anthropic.js";
 
 const KEY = "sk-ant-e2e-secret-key-0042";
-let mock: MockAnthropic;
-let sandbox: Sandbox;
-beforeAll(async () => {
-  mock = await startMockAnthropic();
-});
-afterAll(async () => {
-  await mock.close();
-});
-beforeEach(() => {
-  sandbox = makeSandbox();
-  mock.reset();
-});
-afterEach(() => {
-  sandbox.cleanup();
-});
+const e2e = setupMockApi({ clearQueue: true });
 
 const FAST = {
   CLAW_RETRY_BASE_MS: "1",
@@ -32,8 +19,8 @@ const FAST = {
 
 function claw(args: string[], env: Record<string, string> = {}): Promise<RunClawResult> {
   return runClaw(args, {
-    sandbox,
-    env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: mock.url, ...FAST, ...env },
+    sandbox: e2e.sandbox,
+    env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: e2e.mock.url, ...FAST, ...env },
   });
 }
 
@@ -65,7 +52,7 @@ function lastErrorLine(r: RunClawResult): string {
 
 describe("A1 rate limits", () => {
   it("waits out retry-after twice, then answers; one user message in every request", async () => {
-    mock.enqueue(
+    e2e.mock.enqueue(
       reply.rateLimited({ retryAfter: 1 }),
       reply.rateLimited({ retryAfter: 1 }),
       reply.text("finally"),
@@ -74,40 +61,40 @@ describe("A1 rate limits", () => {
     expectClean(r);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("finally\n");
-    expect(mock.requests).toHaveLength(3);
+    expect(e2e.mock.requests).toHaveLength(3);
     expect(r.stderr.match(/retrying/g)).toHaveLength(2);
     expect(r.stderr).toContain("in 1s");
-    for (const req of mock.requests) {
+    for (const req of e2e.mock.requests) {
       expect(req.body.messages.filter((m: { role: string }) => m.role === "user")).toHaveLength(1);
     }
   });
 
   it("fails fast when retry-after is over the cap", async () => {
-    mock.enqueue(reply.rateLimited({ retryAfter: 3600 }), reply.text("never"));
+    e2e.mock.enqueue(reply.rateLimited({ retryAfter: 3600 }), reply.text("never"));
     const r = await claw(["-p", "hi"]);
     expectClean(r);
     expect(r.code).toBe(1);
-    expect(mock.requests).toHaveLength(1);
+    expect(e2e.mock.requests).toHaveLength(1);
     expect(lastErrorLine(r)).toMatch(/^claw: .*rate limit.*3600 s/i);
   });
 });
 
 describe("A2 overloaded", () => {
   it("retries a 529 with backoff", async () => {
-    mock.enqueue(reply.overloaded(), reply.text("ok"));
+    e2e.mock.enqueue(reply.overloaded(), reply.text("ok"));
     const r = await claw(["-p", "hi"]);
     expectClean(r);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("ok\n");
-    expect(mock.requests).toHaveLength(2);
+    expect(e2e.mock.requests).toHaveLength(2);
   });
 
   it("does not retry a 529 with x-should-retry: false and says overloaded", async () => {
-    mock.enqueue(reply.overloaded({ shouldRetry: false }), reply.text("never"));
+    e2e.mock.enqueue(reply.overloaded({ shouldRetry: false }), reply.text("never"));
     const r = await claw(["-p", "hi"]);
     expectClean(r);
     expect(r.code).toBe(1);
-    expect(mock.requests).toHaveLength(1);
+    expect(e2e.mock.requests).toHaveLength(1);
     expect(lastErrorLine(r)).toMatch(/overloaded/i);
   });
 });
@@ -124,19 +111,19 @@ describe("A3/A4/A5/A6 broken streams before any tool call: retried, partial text
       {},
     ],
   ])("%s", async (_name, fault, env) => {
-    mock.enqueue(fault, reply.text("complete answer"));
+    e2e.mock.enqueue(fault, reply.text("complete answer"));
     const r = await claw(["-p", "hi", "--output-format", "json"], env);
     expectClean(r);
     expect(r.code).toBe(0);
     const result = parseResult(r);
     expect(result.is_error).toBe(false);
     expect(result.result).toBe("complete answer");
-    expect(mock.requests).toHaveLength(2);
+    expect(e2e.mock.requests).toHaveLength(2);
     expect(r.stderr).not.toContain("LINE-CONTENT");
   });
 
   it("text mode shows the retry on stderr and ends with the full answer", async () => {
-    mock.enqueue(reply.streamError({ afterText: "PARTIAL-" }), reply.text("complete answer"));
+    e2e.mock.enqueue(reply.streamError({ afterText: "PARTIAL-" }), reply.text("complete answer"));
     const r = await claw(["-p", "hi"]);
     expectClean(r);
     expect(r.code).toBe(0);
@@ -148,18 +135,18 @@ describe("A3/A4/A5/A6 broken streams before any tool call: retried, partial text
 describe("A3/A6 faults that persist", () => {
   it("bad JSON every time: one clean error line, exit 1, no content of the line", async () => {
     const r = await (async () => {
-      for (let i = 0; i < 3; i++) mock.enqueue(reply.badJson({ line: "{oops LINE-CONTENT" }));
+      for (let i = 0; i < 3; i++) e2e.mock.enqueue(reply.badJson({ line: "{oops LINE-CONTENT" }));
       return claw(["-p", "hi"], { CLAW_MAX_ATTEMPTS: "3" });
     })();
     expectClean(r);
     expect(r.code).toBe(1);
-    expect(mock.requests).toHaveLength(3);
+    expect(e2e.mock.requests).toHaveLength(3);
     expect(lastErrorLine(r)).toMatch(/^claw: .*not valid JSON/);
     expect(r.stderr).not.toContain("LINE-CONTENT");
   });
 
   it("json output carries the error with is_error true", async () => {
-    for (let i = 0; i < 2; i++) mock.enqueue(reply.streamError());
+    for (let i = 0; i < 2; i++) e2e.mock.enqueue(reply.streamError());
     const r = await claw(["-p", "hi", "--output-format", "json"], { CLAW_MAX_ATTEMPTS: "2" });
     expectClean(r);
     expect(r.code).toBe(1);
@@ -172,13 +159,13 @@ describe("A3/A6 faults that persist", () => {
 
 describe("A3 after a completed tool call", () => {
   it("does not retry and never runs the tool", async () => {
-    const marker = join(sandbox.workspace, "tool-ran");
+    const marker = join(e2e.sandbox.workspace, "tool-ran");
     const message = reply.toolUse({ name: "Bash", input: { command: `touch ${marker}` }, text: "Running." });
-    mock.enqueue(reply.interrupted(message, { fault: "error" }), reply.text("never"));
+    e2e.mock.enqueue(reply.interrupted(message, { fault: "error" }), reply.text("never"));
     const r = await claw(["-p", "go", "--dangerously-skip-permissions"]);
     expectClean(r);
     expect(r.code).toBe(1);
-    expect(mock.requests).toHaveLength(1);
+    expect(e2e.mock.requests).toHaveLength(1);
     expect(existsSync(marker)).toBe(false);
     expect(lastErrorLine(r)).toMatch(/tool was not run/);
   });
@@ -186,8 +173,8 @@ describe("A3 after a completed tool call", () => {
 
 describe("A7 invalid tool input JSON", () => {
   it("the tool is not run; the model gets an is_error tool_result and the turn goes on", async () => {
-    const marker = join(sandbox.workspace, "tool-ran");
-    mock.enqueue(
+    const marker = join(e2e.sandbox.workspace, "tool-ran");
+    e2e.mock.enqueue(
       reply.toolUse({
         name: "Bash",
         id: "toolu_bad",
@@ -202,8 +189,8 @@ describe("A7 invalid tool input JSON", () => {
     expect(existsSync(marker)).toBe(false);
     expect(r.code).toBe(0);
     expect(parseResult(r).result).toBe("recovered");
-    expect(mock.requests).toHaveLength(2);
-    const last = mock.requests[1]?.body.messages.at(-1);
+    expect(e2e.mock.requests).toHaveLength(2);
+    const last = e2e.mock.requests[1]?.body.messages.at(-1);
     const toolResult = last.content.find((b: { type: string }) => b.type === "tool_result");
     expect(toolResult).toMatchObject({ tool_use_id: "toolu_bad", is_error: true });
   });
@@ -211,76 +198,76 @@ describe("A7 invalid tool input JSON", () => {
 
 describe("A8 unknown things in the stream", () => {
   it("ignores unknown events, blocks, deltas, fields and pings; keeps an unknown stop_reason", async () => {
-    mock.enqueue(reply.noisy("noisy but fine", { stopReason: "brand_new_reason" }));
+    e2e.mock.enqueue(reply.noisy("noisy but fine", { stopReason: "brand_new_reason" }));
     const r = await claw(["-p", "hi", "--output-format", "json"]);
     expectClean(r);
     expect(r.code).toBe(0);
     expect(parseResult(r).result).toBe("noisy but fine");
-    expect(mock.requests).toHaveLength(1);
+    expect(e2e.mock.requests).toHaveLength(1);
   });
 });
 
 describe("A9 streams that end early", () => {
   it("message_delta with a stop_reason but no message_stop is a complete answer", async () => {
-    mock.enqueue(reply.endAfterMessageDelta("complete without stop"));
+    e2e.mock.enqueue(reply.endAfterMessageDelta("complete without stop"));
     const r = await claw(["-p", "hi"]);
     expectClean(r);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("complete without stop\n");
-    expect(mock.requests).toHaveLength(1);
+    expect(e2e.mock.requests).toHaveLength(1);
   });
 
   it.each<[string, MockReply]>([
     ["before any stop_reason", reply.endBeforeStopReason("CUT-TEXT")],
     ["mid-block with no final blank line", reply.endMidBlock("CUT-TEXT")],
   ])("a stream that ends %s is an error, never a success", async (_name, cut) => {
-    mock.enqueue(cut, cut);
+    e2e.mock.enqueue(cut, cut);
     const r = await claw(["-p", "hi", "--output-format", "json"], { CLAW_MAX_ATTEMPTS: "2" });
     expectClean(r);
     expect(r.code).toBe(1);
     const result = parseResult(r);
     expect(result.is_error).toBe(true);
     expect(result.result).not.toBe("CUT-TEXT");
-    expect(mock.requests).toHaveLength(2);
+    expect(e2e.mock.requests).toHaveLength(2);
   });
 
   it("a stream with no events at all is retried once without streaming", async () => {
-    mock.enqueue(reply.emptyStream(), reply.text("from the json retry"));
+    e2e.mock.enqueue(reply.emptyStream(), reply.text("from the json retry"));
     const r = await claw(["-p", "hi"]);
     expectClean(r);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("from the json retry\n");
-    expect(mock.requests.map((q) => q.body.stream)).toEqual([true, false]);
+    expect(e2e.mock.requests.map((q) => q.body.stream)).toEqual([true, false]);
   });
 });
 
 describe("A12 prompt too long", () => {
   it.each([400, 413] as const)("%i: not retried, exit 1 with a message about the length", async (status) => {
-    mock.enqueue(reply.promptTooLong(status));
+    e2e.mock.enqueue(reply.promptTooLong(status));
     const r = await claw(["-p", "hi"]);
     expectClean(r);
     expect(r.code).toBe(1);
-    expect(mock.requests).toHaveLength(1);
+    expect(e2e.mock.requests).toHaveLength(1);
     expect(lastErrorLine(r)).toMatch(/too long|too large/i);
   });
 });
 
 describe("A13 connection accepted, no headers", () => {
   it("times out, then retries", async () => {
-    mock.enqueue(reply.noHeaders(), reply.text("after timeout"));
+    e2e.mock.enqueue(reply.noHeaders(), reply.text("after timeout"));
     const r = await claw(["-p", "hi"]);
     expectClean(r);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("after timeout\n");
-    expect(mock.requests).toHaveLength(2);
+    expect(e2e.mock.requests).toHaveLength(2);
     expect(r.stderr).toMatch(/no response headers/);
   });
 
   it("Ctrl-C cancels the backoff sleep", async () => {
-    mock.enqueue(reply.rateLimited({ retryAfter: 50 }));
+    e2e.mock.enqueue(reply.rateLimited({ retryAfter: 50 }));
     const run = spawnClaw(["-p", "hi"], {
-      sandbox,
-      env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: mock.url, ...FAST },
+      sandbox: e2e.sandbox,
+      env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: e2e.mock.url, ...FAST },
       timeoutMs: 20_000,
     });
     await new Promise<void>((resolve) => {
@@ -294,17 +281,17 @@ describe("A13 connection accepted, no headers", () => {
     const r = await run.done;
     expectClean(r);
     expect(r.code).not.toBe(0);
-    expect(mock.requests).toHaveLength(1);
+    expect(e2e.mock.requests).toHaveLength(1);
   });
 });
 
 describe("A14 401 with an API key", () => {
   it("no retry, names the variable, never echoes the key (even when the server does)", async () => {
-    mock.enqueue(reply.unauthorized(`invalid x-api-key ${KEY}`), reply.text("never"));
+    e2e.mock.enqueue(reply.unauthorized(`invalid x-api-key ${KEY}`), reply.text("never"));
     const r = await claw(["-p", "hi"]);
     expectClean(r);
     expect(r.code).toBe(1);
-    expect(mock.requests).toHaveLength(1);
+    expect(e2e.mock.requests).toHaveLength(1);
     expect(lastErrorLine(r)).toMatch(/^claw: .*401.*ANTHROPIC_API_KEY/);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
   });

@@ -1,42 +1,30 @@
 // End to end: what settings and instruction files put into real requests (dist/claw.js -p against the mock API).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { makeSandbox, runClaw, type Sandbox } from "../support/claw-runner.js";
-import { type MockAnthropic, reply, startMockAnthropic } from "../support/mock-anthropic.js";
+import { describe, expect, it } from "vitest";
+import { runClaw } from "../support/claw-runner.js";
+import { setupMockApi } from "../support/e2e-context.js";
+import { reply } from "../support/mock-anthropic.js";
 
 const SECRET = "tok-SETTINGS-SECRET-9f3a1c";
-let mock: MockAnthropic;
-let sandbox: Sandbox;
+const e2e = setupMockApi({ sandboxPrefix: "claw-config-req-", clearQueue: true });
 
 function write(path: string, content: unknown): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content, null, 2));
 }
 
-beforeAll(async () => {
-  mock = await startMockAnthropic();
-});
-afterAll(async () => {
-  await mock.close();
-});
-beforeEach(() => {
-  sandbox = makeSandbox("claw-config-req-");
-  mock.reset();
-});
-afterEach(() => sandbox.cleanup());
-
 describe("settings and instructions in requests", () => {
   it("sends instruction files and the settings model, gives settings env to tools, and never sends the secret", async () => {
-    write(join(sandbox.configHome, "settings.json"), {
+    write(join(e2e.sandbox.configHome, "settings.json"), {
       model: "model-from-settings",
       env: { MY_SERVICE_TOKEN: SECRET },
       permissions: { allow: ["Bash"] },
     });
-    write(join(sandbox.configHome, "CLAUDE.md"), "USER-INSTRUCTION-MARKER");
-    write(join(sandbox.workspace, "CLAUDE.md"), "PROJECT-INSTRUCTION-MARKER @rules.md");
-    write(join(sandbox.workspace, "rules.md"), "IMPORTED-INSTRUCTION-MARKER");
-    mock.enqueue(
+    write(join(e2e.sandbox.configHome, "CLAUDE.md"), "USER-INSTRUCTION-MARKER");
+    write(join(e2e.sandbox.workspace, "CLAUDE.md"), "PROJECT-INSTRUCTION-MARKER @rules.md");
+    write(join(e2e.sandbox.workspace, "rules.md"), "IMPORTED-INSTRUCTION-MARKER");
+    e2e.mock.enqueue(
       // Proves the variable reached the tool's shell without echoing its value back to the model.
       reply.toolUse({
         name: "Bash",
@@ -46,11 +34,11 @@ describe("settings and instructions in requests", () => {
       reply.text("done"),
     );
     const r = await runClaw(["-p", "check the env"], {
-      sandbox,
-      env: { ANTHROPIC_API_KEY: "test-key", ANTHROPIC_BASE_URL: mock.url },
+      sandbox: e2e.sandbox,
+      env: e2e.env(),
     });
     expect(r.code, r.stderr).toBe(0);
-    const requests = mock.messageRequests();
+    const requests = e2e.mock.messageRequests();
     expect(requests).toHaveLength(2);
     const first = requests[0]?.body as { model: string; system: unknown };
     expect(first.model).toBe("model-from-settings");
@@ -63,7 +51,7 @@ describe("settings and instructions in requests", () => {
     ])
       expect(system).toContain(marker);
     expect(JSON.stringify(requests[1]?.body.messages)).toContain("ENV-LENGTH-OK");
-    for (const request of mock.requests) {
+    for (const request of e2e.mock.requests) {
       expect(request.rawBody).not.toContain(SECRET);
       expect(JSON.stringify(request.headers)).not.toContain(SECRET);
     }

@@ -74,11 +74,14 @@ describe("REPL sessions and long answers", () => {
     tmux.type("hi");
     tmux.send("Enter");
     await tmux.waitFor("short answer");
-    process.kill(tmux.panePid(), "SIGTERM");
+    process.kill(tmux.programPid(), "SIGTERM");
     expect(await tmux.waitForExit()).toBe(143);
     // The session was flushed: resuming it sends the earlier turn.
     mock.enqueue(reply.text("resumed fine"));
-    const resumed = await runClaw(["-p", "-c", "again"], { sandbox, env: { ANTHROPIC_API_KEY: "test-key", ANTHROPIC_BASE_URL: mock.url } });
+    const resumed = await runClaw(["-p", "-c", "again"], {
+      sandbox,
+      env: { ANTHROPIC_API_KEY: "test-key", ANTHROPIC_BASE_URL: mock.url },
+    });
     expect(resumed.code).toBe(0);
     expect(JSON.stringify(mock.messageRequests().at(-1)!.body.messages)).toContain("short answer");
   });

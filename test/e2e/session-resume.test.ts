@@ -2,40 +2,24 @@
 // --session-id, a missing session, a torn last line (S1), a dangling tool_use (S4), two writers (S5).
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { loadSession } from "../../src/session/session-load.js";
 import { projectDir } from "../../src/session/session-paths.js";
-import { makeSandbox, runClaw, type Sandbox, spawnClaw } from "../support/claw-runner.js";
-import {
-  type LoggedRequest,
-  type MockAnthropic,
-  type MockReply,
-  reply,
-  startMockAnthropic,
-} from "../support/mock-anthropic.js";
+import { runClaw, spawnClaw } from "../support/claw-runner.js";
+import { setupMockApi } from "../support/e2e-context.js";
+import { type LoggedRequest, type MockReply, reply } from "../support/mock-anthropic.js";
 
-let mock: MockAnthropic;
-let sandbox: Sandbox;
 let handler: ((request: LoggedRequest) => MockReply | undefined) | undefined;
-const env = () => ({ ANTHROPIC_API_KEY: "test-key", ANTHROPIC_BASE_URL: mock.url });
+const e2e = setupMockApi({ handler: (request) => handler?.(request) });
 
-beforeAll(async () => {
-  mock = await startMockAnthropic({ handler: (request) => handler?.(request) });
-});
-afterAll(async () => {
-  await mock.close();
-});
 beforeEach(() => {
-  sandbox = makeSandbox();
-  mock.requests.length = 0;
   handler = undefined;
 });
-afterEach(() => sandbox.cleanup());
 
 type WireMessage = { role: string; content: string | Array<Record<string, unknown>> };
 const messagesOf = (request: LoggedRequest | undefined): WireMessage[] =>
   (request?.body as { messages?: WireMessage[] } | undefined)?.messages ?? [];
-const sessionDir = () => projectDir(sandbox.configHome, sandbox.workspace);
+const sessionDir = () => projectDir(e2e.sandbox.configHome, e2e.sandbox.workspace);
 const sessionFiles = () => {
   try {
     return readdirSync(sessionDir()).filter((f) => f.endsWith(".jsonl"));
@@ -46,22 +30,25 @@ const sessionFiles = () => {
 
 describe("resuming sessions", () => {
   it("-c sends the previous exchange, tool call and result included, and appends to the same file", async () => {
-    writeFileSync(join(sandbox.workspace, "notes.txt"), "the secret number is 4217\n");
-    mock.enqueue(
+    writeFileSync(join(e2e.sandbox.workspace, "notes.txt"), "the secret number is 4217\n");
+    e2e.mock.enqueue(
       reply.toolUse({ name: "Read", input: { file_path: "notes.txt" }, id: "toolu_read1" }),
       reply.text("I read it."),
     );
-    const first = await runClaw(["-p", "read notes.txt"], { sandbox, env: env() });
+    const first = await runClaw(["-p", "read notes.txt"], { sandbox: e2e.sandbox, env: e2e.env() });
     expect(first.code).toBe(0);
     expect(sessionFiles()).toHaveLength(1);
 
-    mock.requests.length = 0;
-    mock.enqueue(reply.text("It is 4217."));
-    const second = await runClaw(["-p", "-c", "what is the number?"], { sandbox, env: env() });
+    e2e.mock.requests.length = 0;
+    e2e.mock.enqueue(reply.text("It is 4217."));
+    const second = await runClaw(["-p", "-c", "what is the number?"], {
+      sandbox: e2e.sandbox,
+      env: e2e.env(),
+    });
     expect(second.stderr).toBe("");
     expect(second.code).toBe(0);
     expect(second.stdout).toBe("It is 4217.\n");
-    const sent = messagesOf(mock.messageRequests()[0]);
+    const sent = messagesOf(e2e.mock.messageRequests()[0]);
     expect(sent.map((m) => m.role)).toEqual(["user", "assistant", "user", "assistant", "user"]);
     expect(JSON.stringify(sent[0])).toContain("read notes.txt");
     expect(sent[1]!.content).toEqual(
@@ -87,74 +74,81 @@ describe("resuming sessions", () => {
   it("-r <id> resumes that session, not the latest; --session-id names a new one", async () => {
     const idA = "11111111-2222-4333-8444-555555555555";
     const idB = "66666666-7777-4888-8999-aaaaaaaaaaaa";
-    mock.enqueue(reply.text("answer A"), reply.text("answer B"), reply.text("resumed"));
-    expect((await runClaw(["-p", "--session-id", idA, "prompt A"], { sandbox, env: env() })).code).toBe(0);
-    expect((await runClaw(["-p", "--session-id", idB, "prompt B"], { sandbox, env: env() })).code).toBe(0);
+    e2e.mock.enqueue(reply.text("answer A"), reply.text("answer B"), reply.text("resumed"));
+    expect(
+      (await runClaw(["-p", "--session-id", idA, "prompt A"], { sandbox: e2e.sandbox, env: e2e.env() })).code,
+    ).toBe(0);
+    expect(
+      (await runClaw(["-p", "--session-id", idB, "prompt B"], { sandbox: e2e.sandbox, env: e2e.env() })).code,
+    ).toBe(0);
     expect(sessionFiles().sort()).toEqual([`${idA}.jsonl`, `${idB}.jsonl`]);
 
-    mock.requests.length = 0;
-    const r = await runClaw(["-p", "-r", idA, "and now?"], { sandbox, env: env() });
+    e2e.mock.requests.length = 0;
+    const r = await runClaw(["-p", "-r", idA, "and now?"], { sandbox: e2e.sandbox, env: e2e.env() });
     expect(r.code).toBe(0);
-    const sent = JSON.stringify(messagesOf(mock.messageRequests()[0]));
+    const sent = JSON.stringify(messagesOf(e2e.mock.messageRequests()[0]));
     expect(sent).toContain("prompt A");
     expect(sent).toContain("answer A");
     expect(sent).not.toContain("prompt B");
   });
 
   it("reports the session id in json output and resumes it", async () => {
-    mock.enqueue(reply.text("first"), reply.text("second"));
-    const r = await runClaw(["-p", "--output-format", "json", "hello"], { sandbox, env: env() });
+    e2e.mock.enqueue(reply.text("first"), reply.text("second"));
+    const r = await runClaw(["-p", "--output-format", "json", "hello"], {
+      sandbox: e2e.sandbox,
+      env: e2e.env(),
+    });
     const id = (JSON.parse(r.stdout) as { session_id: string }).session_id;
     expect(sessionFiles()).toEqual([`${id}.jsonl`]);
     const again = await runClaw(["-p", "--output-format", "json", "-r", id, "again"], {
-      sandbox,
-      env: env(),
+      sandbox: e2e.sandbox,
+      env: e2e.env(),
     });
     expect((JSON.parse(again.stdout) as { session_id: string }).session_id).toBe(id);
   });
 
   it("says so in one line, exits 1 and sends nothing when the session cannot be found or the id is bad", async () => {
     const missing = await runClaw(["-p", "-r", "deadbeef-0000-4000-8000-000000000000", "hi"], {
-      sandbox,
-      env: env(),
+      sandbox: e2e.sandbox,
+      env: e2e.env(),
     });
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim().split("\n")).toHaveLength(1);
     expect(missing.stderr).toMatch(/No session found with id deadbeef/);
-    const cont = await runClaw(["-p", "-c", "hi"], { sandbox, env: env() });
+    const cont = await runClaw(["-p", "-c", "hi"], { sandbox: e2e.sandbox, env: e2e.env() });
     expect(cont.code).toBe(1);
     expect(cont.stderr).toMatch(/No session to continue/);
-    const bad = await runClaw(["-p", "--session-id", "nope", "hi"], { sandbox, env: env() });
+    const bad = await runClaw(["-p", "--session-id", "nope", "hi"], { sandbox: e2e.sandbox, env: e2e.env() });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/UUID/);
-    expect(mock.messageRequests()).toHaveLength(0);
+    expect(e2e.mock.messageRequests()).toHaveLength(0);
     expect(sessionFiles()).toEqual([]);
 
-    mock.enqueue(reply.text("ok"));
+    e2e.mock.enqueue(reply.text("ok"));
     const id = "0b9f3a52-6c1e-4a7d-9d7e-2f3c4b5a6d7e";
-    await runClaw(["-p", "--session-id", id, "hi"], { sandbox, env: env() });
-    const dup = await runClaw(["-p", "--session-id", id, "hi"], { sandbox, env: env() });
+    await runClaw(["-p", "--session-id", id, "hi"], { sandbox: e2e.sandbox, env: e2e.env() });
+    const dup = await runClaw(["-p", "--session-id", id, "hi"], { sandbox: e2e.sandbox, env: e2e.env() });
     expect(dup.code).toBe(1);
     expect(dup.stderr).toMatch(/already exists/);
-    expect(mock.messageRequests()).toHaveLength(1);
+    expect(e2e.mock.messageRequests()).toHaveLength(1);
   });
 
   it("drops a torn last line with a warning and resumes the complete records (S1)", async () => {
-    mock.enqueue(reply.text("kept answer"));
-    await runClaw(["-p", "kept prompt"], { sandbox, env: env() });
+    e2e.mock.enqueue(reply.text("kept answer"));
+    await runClaw(["-p", "kept prompt"], { sandbox: e2e.sandbox, env: e2e.env() });
     const path = join(sessionDir(), sessionFiles()[0]!);
     appendFileSync(path, '{"type":"user","message":{"role":"user","content":"torn pro');
 
-    mock.requests.length = 0;
-    mock.enqueue(reply.text("fine"), reply.text("fine again"));
-    const r = await runClaw(["-p", "-c", "after the crash"], { sandbox, env: env() });
+    e2e.mock.requests.length = 0;
+    e2e.mock.enqueue(reply.text("fine"), reply.text("fine again"));
+    const r = await runClaw(["-p", "-c", "after the crash"], { sandbox: e2e.sandbox, env: e2e.env() });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/cut off/);
-    const sent = JSON.stringify(messagesOf(mock.messageRequests()[0]));
+    const sent = JSON.stringify(messagesOf(e2e.mock.messageRequests()[0]));
     expect(sent).toContain("kept answer");
     expect(sent).not.toContain("torn pro");
     // The torn bytes were cut before appending: the next resume is clean.
-    const again = await runClaw(["-p", "-c", "and again"], { sandbox, env: env() });
+    const again = await runClaw(["-p", "-c", "and again"], { sandbox: e2e.sandbox, env: e2e.env() });
     expect(again.stderr).toBe("");
     expect(loadSession(path).warnings).toEqual([]);
   });
@@ -167,7 +161,7 @@ describe("resuming sessions", () => {
         type: "header",
         version: 1,
         id,
-        cwd: sandbox.workspace,
+        cwd: e2e.sandbox.workspace,
         model: "claude-sonnet-4-5",
         created: new Date().toISOString(),
         clawVersion: "0.1.0",
@@ -192,11 +186,11 @@ describe("resuming sessions", () => {
       },
     ];
     writeFileSync(join(sessionDir(), `${id}.jsonl`), `${lines.map((l) => JSON.stringify(l)).join("\n")}\n`);
-    mock.enqueue(reply.text("recovered"));
-    const r = await runClaw(["-p", "-r", id, "what happened?"], { sandbox, env: env() });
+    e2e.mock.enqueue(reply.text("recovered"));
+    const r = await runClaw(["-p", "-r", id, "what happened?"], { sandbox: e2e.sandbox, env: e2e.env() });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("recovered\n");
-    const sent = messagesOf(mock.messageRequests()[0]);
+    const sent = messagesOf(e2e.mock.messageRequests()[0]);
     expect(sent.map((m) => m.role)).toEqual(["user", "assistant", "user"]);
     const results = sent[2]!.content as Array<Record<string, unknown>>;
     expect(results[0]).toMatchObject({ type: "tool_result", tool_use_id: "toolu_dangling", is_error: true });
@@ -204,14 +198,14 @@ describe("resuming sessions", () => {
   });
 
   it("has the tool result on disk when claw is killed -9 right after it (S2)", async () => {
-    writeFileSync(join(sandbox.workspace, "data.txt"), "payload-93\n");
-    mock.enqueue(
+    writeFileSync(join(e2e.sandbox.workspace, "data.txt"), "payload-93\n");
+    e2e.mock.enqueue(
       reply.toolUse({ name: "Read", input: { file_path: "data.txt" }, id: "toolu_kill" }),
       reply.stallAfterHeaders(),
     );
-    const run = spawnClaw(["-p", "read data.txt"], { sandbox, env: env() });
+    const run = spawnClaw(["-p", "read data.txt"], { sandbox: e2e.sandbox, env: e2e.env() });
     // The second request means the tool result was produced and the loop moved on.
-    await mock.waitForRequests(2);
+    await e2e.mock.waitForRequests(2);
     run.child.kill("SIGKILL");
     await run.done;
     const session = loadSession(join(sessionDir(), sessionFiles()[0]!));
@@ -221,7 +215,7 @@ describe("resuming sessions", () => {
   });
 
   it("keeps two concurrent sessions in one directory in separate, intact files (S5)", async () => {
-    writeFileSync(join(sandbox.workspace, "f.txt"), "x\n");
+    writeFileSync(join(e2e.sandbox.workspace, "f.txt"), "x\n");
     // Each process does 15 Read round trips, so their appends interleave in time.
     handler = (request) => {
       const messages = messagesOf(request);
@@ -231,8 +225,8 @@ describe("resuming sessions", () => {
         ? reply.toolUse({ name: "Read", input: { file_path: "f.txt" }, id: `toolu_${tag}_${turns}` })
         : reply.text(`${tag} done`);
     };
-    const a = spawnClaw(["-p", "alpha task", "--max-turns", "30"], { sandbox, env: env() });
-    const b = spawnClaw(["-p", "beta task", "--max-turns", "30"], { sandbox, env: env() });
+    const a = spawnClaw(["-p", "alpha task", "--max-turns", "30"], { sandbox: e2e.sandbox, env: e2e.env() });
+    const b = spawnClaw(["-p", "beta task", "--max-turns", "30"], { sandbox: e2e.sandbox, env: e2e.env() });
     const [ra, rb] = await Promise.all([a.done, b.done]);
     expect([ra.code, rb.code]).toEqual([0, 0]);
     const files = sessionFiles();
@@ -250,29 +244,33 @@ describe("resuming sessions", () => {
     const now = new Date(Date.now() + 5000);
     utimesSync(join(sessionDir(), alpha), now, now);
     handler = () => reply.text("continued");
-    mock.requests.length = 0;
-    await runClaw(["-p", "-c", "next"], { sandbox, env: env() });
-    expect(JSON.stringify(messagesOf(mock.messageRequests()[0]))).toContain("alpha task");
+    e2e.mock.requests.length = 0;
+    await runClaw(["-p", "-c", "next"], { sandbox: e2e.sandbox, env: e2e.env() });
+    expect(JSON.stringify(messagesOf(e2e.mock.messageRequests()[0]))).toContain("alpha task");
   });
 
   it("lists this directory's sessions with `claw sessions`", async () => {
-    mock.enqueue(reply.text("one"), reply.text("two"));
-    await runClaw(["-p", "first question"], { sandbox, env: env() });
+    e2e.mock.enqueue(reply.text("one"), reply.text("two"));
+    await runClaw(["-p", "first question"], { sandbox: e2e.sandbox, env: e2e.env() });
     await runClaw(
       ["-p", "second question about something rather long that should be clipped at sixty chars"],
       {
-        sandbox,
-        env: env(),
+        sandbox: e2e.sandbox,
+        env: e2e.env(),
       },
     );
-    const r = await runClaw(["sessions"], { sandbox, env: env() });
+    const r = await runClaw(["sessions"], { sandbox: e2e.sandbox, env: e2e.env() });
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split("\n");
     expect(lines[0]).toMatch(/^ID\s+STARTED\s+MESSAGES\s+SIZE\s+LAST PROMPT/);
     expect(lines).toHaveLength(4);
     expect(lines[1]).toContain("second question about something rather long that should be…");
     expect(lines[2]).toContain("first question");
-    const empty = await runClaw(["sessions"], { sandbox, env: env(), cwd: sandbox.home });
+    const empty = await runClaw(["sessions"], {
+      sandbox: e2e.sandbox,
+      env: e2e.env(),
+      cwd: e2e.sandbox.home,
+    });
     expect(empty.stdout).toMatch(/No saved sessions/);
   });
 });

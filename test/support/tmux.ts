@@ -2,7 +2,7 @@
 // screen text out. Used by the REPL end-to-end tests; always call kill() in afterEach.
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -23,6 +23,7 @@ export class TmuxSession {
   readonly socket = `claw-e2e-${process.pid}-${randomBytes(4).toString("hex")}`;
   private alive = false;
   private readonly conf = join(tmpdir(), `${this.socket}.conf`);
+  private readonly statusFile = join(tmpdir(), `${this.socket}.status`);
 
   private tmux(args: string[]): string {
     return execFileSync("tmux", ["-L", this.socket, ...args], {
@@ -36,7 +37,9 @@ export class TmuxSession {
       .filter(([, v]) => v !== undefined)
       .map(([k, v]) => quote(`${k}=${v}`));
     // `env -i` so nothing from the test runner's environment (real HOME, API keys) reaches the program.
-    const shell = `cd ${quote(options.cwd)} && exec env -i ${envArgs.join(" ")} ${options.command.map(quote).join(" ")}`;
+    // The shell stays the program's parent and writes its exit status to a file: tmux can be slow to notice
+    // that a pane's process ended, the status file is not.
+    const shell = `cd ${quote(options.cwd)} && env -i ${envArgs.join(" ")} ${options.command.map(quote).join(" ")}; echo $? > ${quote(this.statusFile)}`;
     // Options in a config file apply before the pane exists (history-limit only affects new panes).
     writeFileSync(this.conf, "set -g history-limit 200000\nset -g remain-on-exit on\n");
     this.tmux([
@@ -81,22 +84,26 @@ export class TmuxSession {
     return this.tmux(args);
   }
 
-  /** True while the program runs (the pane is not dead). */
+  /** True while the program runs. */
   running(): boolean {
+    return this.exitStatus() === undefined;
+  }
+
+  /** The program's exit status (128 + n for signal n), once it has exited. */
+  exitStatus(): number | undefined {
     try {
-      return this.tmux(["display-message", "-p", "-t", "0", "#{pane_dead}"]).trim() === "0";
+      const text = readFileSync(this.statusFile, "utf8").trim();
+      return text === "" ? undefined : Number(text);
     } catch {
-      return false;
+      return undefined;
     }
   }
 
-  exitStatus(): number | undefined {
-    const text = this.tmux(["display-message", "-p", "-t", "0", "#{pane_dead_status}"]).trim();
-    return text === "" ? undefined : Number(text);
-  }
-
-  panePid(): number {
-    return Number(this.tmux(["display-message", "-p", "-t", "0", "#{pane_pid}"]).trim());
+  /** The program's pid (the child of the pane's shell). */
+  programPid(): number {
+    const shellPid = this.tmux(["display-message", "-p", "-t", "0", "#{pane_pid}"]).trim();
+    const out = execFileSync("pgrep", ["-P", shellPid], { encoding: "utf8" }).trim().split("\n")[0];
+    return Number(out);
   }
 
   /** Polls the screen until `match` holds; throws with the last screen on timeout. */
@@ -121,9 +128,8 @@ export class TmuxSession {
 
   async waitForExit(timeoutMs = 10_000): Promise<number> {
     const deadline = Date.now() + timeoutMs;
-    // tmux may report the pane dead a moment before it records the exit status.
     for (;;) {
-      const status = this.running() ? undefined : this.exitStatus();
+      const status = this.exitStatus();
       if (status !== undefined && !Number.isNaN(status)) return status;
       if (Date.now() > deadline) throw new Error(`program still running; screen:\n${this.capture()}`);
       await new Promise((r) => setTimeout(r, 50));
@@ -132,6 +138,7 @@ export class TmuxSession {
 
   kill(): void {
     rmSync(this.conf, { force: true });
+    rmSync(this.statusFile, { force: true });
     if (!this.alive) return;
     this.alive = false;
     try {

@@ -6,6 +6,7 @@ import type { PermissionAnswer } from "../../agent/permission-types.js";
 import type { ReplController } from "../controller.js";
 import * as ed from "../input/editor.js";
 import type { InputModel } from "../input/input-model.js";
+import type { ReplState } from "../repl-state.js";
 import { type RawKeyEvent, useRawKeys } from "./use-raw-keys.js";
 import {
   CompletionMenu,
@@ -31,9 +32,16 @@ export function App({ controller, input, saveRule }: AppProps) {
   const state = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const style = controller.style;
   const [, redraw] = useReducer((n: number) => n + 1, 0);
-  const [dialogIndex, setDialogIndex] = useState(0);
-  const [denyMessage, setDenyMessage] = useState<string | undefined>(undefined);
-  const [pickerIndex, setPickerIndex] = useState(0);
+  // Dialog and picker selection live in a ref, not React state: keys that arrive in one burst
+  // ("4", a message, Enter) must each see the previous key's effect before the next render.
+  const ui = useRef<UiState>({
+    dialog: undefined,
+    dialogIndex: 0,
+    denyMessage: undefined,
+    picker: undefined,
+    pickerIndex: 0,
+  }).current;
+  syncUi(ui, state);
   const lastCtrlC = useRef(0);
   const hintTimer = useRef<NodeJS.Timeout | undefined>(undefined);
 
@@ -43,15 +51,6 @@ export function App({ controller, input, saveRule }: AppProps) {
       redraw();
     }
   }, [state.restore, input]);
-
-  // A new dialog or picker starts on its first choice.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the reset is keyed on the dialog's identity
-  useEffect(() => {
-    setDialogIndex(0);
-    setDenyMessage(undefined);
-  }, [state.dialog]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the reset is keyed on the picker's identity
-  useEffect(() => setPickerIndex(0), [state.picker]);
 
   useEffect(() => {
     store.markPrinted(state.staticEpoch, state.staticItems.length);
@@ -64,7 +63,7 @@ export function App({ controller, input, saveRule }: AppProps) {
   };
 
   const answerDialog = (choice: (typeof DIALOG_CHOICES)[number], message?: string) => {
-    const dialog = state.dialog;
+    const dialog = store.getSnapshot().dialog;
     if (!dialog) return;
     const rule = dialog.question.suggestedRule ?? dialog.question.toolName;
     let answer: PermissionAnswer;
@@ -81,6 +80,8 @@ export function App({ controller, input, saveRule }: AppProps) {
   };
 
   const onKey = (event: RawKeyEvent) => {
+    const state = store.getSnapshot();
+    syncUi(ui, state);
     // Ctrl+C: interrupt a turn, else clear the prompt, else exit when pressed twice within 2 s.
     if (event.type === "ctrl" && event.letter === "c") {
       if (state.picker) {
@@ -105,17 +106,19 @@ export function App({ controller, input, saveRule }: AppProps) {
 
     if (state.dialog) {
       onDialogKey(event);
+      redraw();
       return;
     }
     if (state.picker) {
       const picker = state.picker;
       if (event.type === "key" && event.name === "up")
-        setPickerIndex((i) => (i - 1 + picker.options.length) % picker.options.length);
+        ui.pickerIndex = (ui.pickerIndex - 1 + picker.options.length) % picker.options.length;
       else if (event.type === "key" && event.name === "down")
-        setPickerIndex((i) => (i + 1) % picker.options.length);
+        ui.pickerIndex = (ui.pickerIndex + 1) % picker.options.length;
       else if (event.type === "key" && event.name === "enter")
-        picker.choose(picker.options[pickerIndex]?.value);
+        picker.choose(picker.options[ui.pickerIndex]?.value);
       else if (event.type === "key" && event.name === "escape") picker.choose(undefined);
+      redraw();
       return;
     }
 
@@ -148,22 +151,23 @@ export function App({ controller, input, saveRule }: AppProps) {
   };
 
   const onDialogKey = (event: RawKeyEvent) => {
+    const denyMessage = ui.denyMessage;
     if (denyMessage !== undefined) {
       if (event.type === "key" && event.name === "enter")
         answerDialog("deny", denyMessage.trim() || undefined);
       else if (event.type === "key" && event.name === "escape") answerDialog("deny");
       else if (event.type === "key" && event.name === "backspace")
-        setDenyMessage((m) => ed.backspace(ed.fromText(m ?? "")).text);
+        ui.denyMessage = ed.backspace(ed.fromText(denyMessage)).text;
       else if (event.type === "text" || event.type === "paste")
-        setDenyMessage((m) => (m ?? "") + event.text.replace(/\s+/g, " "));
+        ui.denyMessage = denyMessage + event.text.replace(/\s+/g, " ");
       return;
     }
     if (event.type === "key" && event.name === "escape") answerDialog("deny");
     else if (event.type === "key" && event.name === "up")
-      setDialogIndex((i) => (i + DIALOG_CHOICES.length - 1) % DIALOG_CHOICES.length);
+      ui.dialogIndex = (ui.dialogIndex + DIALOG_CHOICES.length - 1) % DIALOG_CHOICES.length;
     else if (event.type === "key" && (event.name === "down" || event.name === "tab"))
-      setDialogIndex((i) => (i + 1) % DIALOG_CHOICES.length);
-    else if (event.type === "key" && event.name === "enter") choose(dialogIndex);
+      ui.dialogIndex = (ui.dialogIndex + 1) % DIALOG_CHOICES.length;
+    else if (event.type === "key" && event.name === "enter") choose(ui.dialogIndex);
     else if (event.type === "text") {
       const key = event.text.toLowerCase();
       if (/^[1-4]$/.test(key)) choose(Number(key) - 1);
@@ -175,8 +179,8 @@ export function App({ controller, input, saveRule }: AppProps) {
   const choose = (index: number) => {
     const choice = DIALOG_CHOICES[index] ?? "deny";
     if (choice === "deny") {
-      setDialogIndex(3);
-      setDenyMessage("");
+      ui.dialogIndex = 3;
+      ui.denyMessage = "";
       return;
     }
     answerDialog(choice);
@@ -213,12 +217,12 @@ export function App({ controller, input, saveRule }: AppProps) {
         <PermissionDialogView
           question={state.dialog.question}
           preview={state.dialog.preview}
-          index={dialogIndex}
-          denyMessage={denyMessage}
+          index={ui.dialogIndex}
+          denyMessage={ui.denyMessage}
           style={style}
         />
       ) : state.picker ? (
-        <PickerView picker={state.picker} index={pickerIndex} style={style} />
+        <PickerView picker={state.picker} index={ui.pickerIndex} style={style} />
       ) : (
         <Box flexDirection="column" marginTop={1}>
           <PromptView
@@ -232,4 +236,25 @@ export function App({ controller, input, saveRule }: AppProps) {
       <Footer info={state.footer} hint={state.hint} style={style} />
     </Box>
   );
+}
+
+interface UiState {
+  dialog: unknown;
+  dialogIndex: number;
+  denyMessage: string | undefined;
+  picker: unknown;
+  pickerIndex: number;
+}
+
+/** A new dialog or picker starts on its first choice. */
+function syncUi(ui: UiState, state: ReplState): void {
+  if (ui.dialog !== state.dialog) {
+    ui.dialog = state.dialog;
+    ui.dialogIndex = 0;
+    ui.denyMessage = undefined;
+  }
+  if (ui.picker !== state.picker) {
+    ui.picker = state.picker;
+    ui.pickerIndex = 0;
+  }
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CredentialsStore } from "../../../src/auth/credentials-store.js";
+import { CredentialsStore, type OAuthCredentials } from "../../../src/auth/credentials-store.js";
 import { isExpired, refreshSavedLogin } from "../../../src/auth/saved-login.js";
 import { TokenEndpointError } from "../../../src/auth/token-client.js";
 import { type MockOAuth, startMockOAuth } from "../../support/mock-oauth.js";
@@ -12,6 +12,9 @@ let oauth: MockOAuth;
 const past = () => Math.floor(Date.now() / 1000) - 10;
 const future = () => Math.floor(Date.now() / 1000) + 3600;
 const newStore = () => new CredentialsStore(root, { warn: () => {} });
+/** Seeds the credentials file with a saved login (no scopes unless given). */
+const saveLogin = (creds: Omit<OAuthCredentials, "scopes"> & { scopes?: string[] }) =>
+  newStore().saveOAuth({ ...creds, scopes: creds.scopes ?? [] });
 
 beforeEach(async () => {
   root = mkdtempSync(join(tmpdir(), "claw-refresh-"));
@@ -55,7 +58,7 @@ describe("isExpired", () => {
 describe("refreshSavedLogin", () => {
   it("refreshes, saves the rotated tokens and keeps other keys", async () => {
     const seeded = oauth.issueTokens();
-    await newStore().saveOAuth({
+    await saveLogin({
       accessToken: "at_old",
       refreshToken: seeded.refreshToken,
       expiresAt: past(),
@@ -72,12 +75,7 @@ describe("refreshSavedLogin", () => {
   it("keeps the old refresh token when the response omits one", async () => {
     oauth.refreshMode = "omit";
     const seeded = oauth.issueTokens();
-    await newStore().saveOAuth({
-      accessToken: "at_old",
-      refreshToken: seeded.refreshToken,
-      expiresAt: past(),
-      scopes: [],
-    });
+    await saveLogin({ accessToken: "at_old", refreshToken: seeded.refreshToken, expiresAt: past() });
     await refresh("at_old");
     const saved = await newStore().readOAuth();
     expect(saved?.refreshToken).toBe(seeded.refreshToken);
@@ -85,12 +83,7 @@ describe("refreshSavedLogin", () => {
   });
 
   it("uses a token another process saved instead of refreshing", async () => {
-    await newStore().saveOAuth({
-      accessToken: "at_new",
-      refreshToken: "rt_x",
-      expiresAt: future(),
-      scopes: [],
-    });
+    await saveLogin({ accessToken: "at_new", refreshToken: "rt_x", expiresAt: future() });
     const outcome = await refresh("at_old");
     expect(outcome).toMatchObject({ kind: "reloaded", creds: { accessToken: "at_new" } });
     expect(oauth.tokenRequests).toHaveLength(0);
@@ -98,23 +91,13 @@ describe("refreshSavedLogin", () => {
 
   it("refreshes a rejected token even if its clock says it is valid (API 401)", async () => {
     const seeded = oauth.issueTokens();
-    await newStore().saveOAuth({
-      accessToken: "at_rejected",
-      refreshToken: seeded.refreshToken,
-      expiresAt: future(),
-      scopes: [],
-    });
+    await saveLogin({ accessToken: "at_rejected", refreshToken: seeded.refreshToken, expiresAt: future() });
     expect((await refresh("at_rejected")).kind).toBe("refreshed");
     expect(oauth.tokenRequests).toHaveLength(1);
   });
 
   it("leaves the file byte-identical when the refresh is rejected", async () => {
-    await newStore().saveOAuth({
-      accessToken: "at_old",
-      refreshToken: "rt_revoked",
-      expiresAt: past(),
-      scopes: [],
-    });
+    await saveLogin({ accessToken: "at_old", refreshToken: "rt_revoked", expiresAt: past() });
     const before = readFileSync(join(root, "credentials.json"));
     await expect(refresh("at_old")).rejects.toSatisfy(
       (e) => e instanceof TokenEndpointError && e.kind === "invalid_grant",
@@ -124,12 +107,7 @@ describe("refreshSavedLogin", () => {
 
   it("makes exactly one request when several refreshers race (rotation would reject the second)", async () => {
     const seeded = oauth.issueTokens();
-    await newStore().saveOAuth({
-      accessToken: "at_old",
-      refreshToken: seeded.refreshToken,
-      expiresAt: past(),
-      scopes: [],
-    });
+    await saveLogin({ accessToken: "at_old", refreshToken: seeded.refreshToken, expiresAt: past() });
     const outcomes = await Promise.all([refresh("at_old"), refresh("at_old"), refresh("at_old")]);
     expect(oauth.tokenRequests).toHaveLength(1);
     expect(outcomes.map((o) => o.kind).sort()).toEqual(["refreshed", "reloaded", "reloaded"]);
@@ -139,12 +117,7 @@ describe("refreshSavedLogin", () => {
 
   it("reports a missing login and a missing refresh token", async () => {
     expect((await refresh("x")).kind).toBe("logged-out");
-    await newStore().saveOAuth({
-      accessToken: "at_old",
-      refreshToken: undefined,
-      expiresAt: past(),
-      scopes: [],
-    });
+    await saveLogin({ accessToken: "at_old", refreshToken: undefined, expiresAt: past() });
     expect((await refresh("at_old")).kind).toBe("no-refresh-token");
   });
 });

@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   bashOutputTool,
@@ -7,23 +6,7 @@ import {
   listBackgroundShells,
 } from "../../../src/tools/background-shells.js";
 import { bashTool } from "../../../src/tools/bash.js";
-import { run, type TempWorkspace, tempWorkspace, text } from "./tool-context.js";
-
-function liveProcesses(marker: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8").replace(/\0/g, " ");
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-      if (cmdline.startsWith(`sleep ${marker}`) && state !== "Z") found.push(Number(entry));
-    } catch {
-      // gone
-    }
-  }
-  return found;
-}
+import { liveProcesses, run, type TempWorkspace, tempWorkspace, text } from "./tool-context.js";
 
 async function startBackground(command: string, ws: TempWorkspace): Promise<string> {
   const r = await run(bashTool, { command, run_in_background: true }, ws.ctx);

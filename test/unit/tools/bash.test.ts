@@ -1,27 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { Readable } from "node:stream";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { bashTool } from "../../../src/tools/bash.js";
 import { OutputCapture } from "../../../src/tools/output-capture.js";
-import { run, type TempWorkspace, tempWorkspace, text } from "./tool-context.js";
-
-/** Live (non-zombie) processes whose command line contains `marker`. */
-function liveProcesses(marker: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8").replace(/\0/g, " ");
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-      if (cmdline.startsWith(`sleep ${marker}`) && state !== "Z") found.push(Number(entry));
-    } catch {
-      // gone
-    }
-  }
-  return found;
-}
+import { liveProcesses, run, type TempWorkspace, tempWorkspace, text } from "./tool-context.js";
 
 let ws: TempWorkspace;
 beforeAll(() => {

@@ -1,19 +1,13 @@
 // Glob on real ripgrep over real temp trees: mtime order, .gitignore, hidden files, caps, errors.
-import { mkdirSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { GLOB_MAX_RESULTS, globTool } from "../../../src/tools/glob.js";
-import { run, type TempWorkspace, tempWorkspace, text } from "./tool-context.js";
+import { run, type TempWorkspace, tempWorkspace, text, writeTreeFile } from "./tool-context.js";
 
 let t: TempWorkspace;
 
-function file(rel: string, content = "x", mtimeSec?: number): string {
-  const path = join(t.dir, rel);
-  mkdirSync(join(path, ".."), { recursive: true });
-  writeFileSync(path, content);
-  if (mtimeSec !== undefined) utimesSync(path, mtimeSec, mtimeSec);
-  return path;
-}
+const file = (rel: string, content = "x", mtimeSec?: number) => writeTreeFile(t.dir, rel, content, mtimeSec);
 
 beforeEach(() => {
   t = tempWorkspace();

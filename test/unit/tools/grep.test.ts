@@ -1,21 +1,16 @@
 // Grep on real ripgrep: output modes, paging, context, filters, regex errors, no shell, abort.
-import { existsSync, mkdirSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createPermissionGate } from "../../../src/agent/permissions.js";
 import { globTool } from "../../../src/tools/glob.js";
 import { grepTool, ripgrepArgs } from "../../../src/tools/grep.js";
-import { run, type TempWorkspace, tempWorkspace, text } from "./tool-context.js";
+import { run, type TempWorkspace, tempWorkspace, text, writeTreeFile } from "./tool-context.js";
 
 let t: TempWorkspace;
 
-function file(rel: string, content: string, mtimeSec?: number): string {
-  const path = join(t.dir, rel);
-  mkdirSync(join(path, ".."), { recursive: true });
-  writeFileSync(path, content);
-  if (mtimeSec !== undefined) utimesSync(path, mtimeSec, mtimeSec);
-  return path;
-}
+const file = (rel: string, content: string, mtimeSec?: number) =>
+  writeTreeFile(t.dir, rel, content, mtimeSec);
 
 beforeEach(() => {
   t = tempWorkspace();

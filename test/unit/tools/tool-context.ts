@@ -1,5 +1,14 @@
 // Test support for tool tests: a real temp workspace and a ToolContext over it.
-import { mkdirSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createToolSessionState } from "../../../src/tools/session-state.js";
@@ -50,4 +59,30 @@ export async function run<I>(tool: Tool<I>, input: unknown, ctx: ToolContext): P
 export function text(result: ToolResult): string {
   if (typeof result.content === "string") return result.content;
   return result.content.map((b) => (b.type === "text" ? b.text : `[${b.type}]`)).join("\n");
+}
+
+/** Live (non-zombie) `sleep <marker>…` processes, to check that a shell tool killed what it started. */
+export function liveProcesses(marker: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8").replace(/\0/g, " ");
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+      if (cmdline.startsWith(`sleep ${marker}`) && state !== "Z") found.push(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return found;
+}
+
+/** Writes `rel` under `dir` (making its directories), optionally with a fixed mtime; returns its path. */
+export function writeTreeFile(dir: string, rel: string, content: string, mtimeSec?: number): string {
+  const path = join(dir, rel);
+  mkdirSync(join(path, ".."), { recursive: true });
+  writeFileSync(path, content);
+  if (mtimeSec !== undefined) utimesSync(path, mtimeSec, mtimeSec);
+  return path;
 }
