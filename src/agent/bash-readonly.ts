@@ -235,7 +235,8 @@ function patternSupplied(args: Word[], spec: CommandSpec, attachedFiles: string[
       const [name = "", ...value] = text.slice(2).split("=");
       if (name === "" || !longNames.some((flag) => flag.startsWith(name))) continue;
       supplied = true;
-      if (value.length > 0 && from.fileLong.some((flag) => flag.startsWith(name))) attachedFiles.push(value.join("="));
+      if (value.length > 0 && from.fileLong.some((flag) => flag.startsWith(name)))
+        attachedFiles.push(value.join("="));
     } else if (text.startsWith("-") && text.length > 1) {
       // In a cluster like `-rf../x` the first value-taking letter takes the rest of the word.
       for (let i = 1; i < text.length; i++) {

@@ -1,7 +1,8 @@
 // Claude Code permission rules: parsing `Tool(specifier)` and matching one tool call against them.
 // Bash by command (prefix `:*`, exact, wildcard), file tools by gitignore-style path globs, WebFetch by domain.
 import { homedir } from "node:os";
-import { isAbsolute, relative, sep } from "node:path";
+import { basename, isAbsolute, relative, sep } from "node:path";
+import { parse as parseShell } from "shell-quote";
 import { splitCompoundCommand } from "./bash-readonly.js";
 
 export type RuleBehavior = "allow" | "ask" | "deny";
@@ -133,11 +134,79 @@ function innerCommands(text: string): string[] {
   return inner;
 }
 
+/** Commands that run the rest of their words as a command (`sudo -u x rm`, `timeout 5 rm`, `xargs rm`, `find -exec rm`). */
+const RUNS_ITS_ARGUMENTS = new Set([
+  "sudo",
+  "doas",
+  "command",
+  "builtin",
+  "exec",
+  "nohup",
+  "time",
+  "env",
+  "nice",
+  "ionice",
+  "timeout",
+  "stdbuf",
+  "setsid",
+  "xargs",
+  "find",
+  "watch",
+  "flock",
+  "chrt",
+  "taskset",
+  "unbuffer",
+]);
+const SHELLS = new Set(["sh", "bash", "zsh", "dash", "ksh", "fish"]);
+/** Words that may open a simple command without being its name. */
+const LEADING = new Set(["(", "{", "}", "!", "if", "then", "else", "elif", "do", "while", "until", "time"]);
+
+/**
+ * The same simple command as bash sees it: quotes and backslashes removed (`\rm`, `'rm'`, `r''m`), a path
+ * reduced to its name (`/bin/rm`), wrappers' arguments tried as commands, `sh -c '…'` and `eval …` opened.
+ */
+function denyVariants(text: string, depth = 0): string[] {
+  let entries: ReturnType<typeof parseShell>;
+  try {
+    entries = parseShell(text, (name: string) => `$${name}`);
+  } catch {
+    return [];
+  }
+  const words: string[] = [];
+  for (const entry of entries) {
+    if (typeof entry === "string") words.push(entry);
+    else if ("op" in entry && entry.op === "glob") words.push(entry.pattern);
+    else if ("comment" in entry) break;
+  }
+  while (words.length > 0 && (LEADING.has(words[0]!) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!)))
+    words.shift();
+  if (words.length === 0) return [];
+  const named = (rest: string[]) => [basename(rest[0]!), ...rest.slice(1)].join(" ");
+  const out: string[] = [];
+  // After a wrapper any later word may be the command (`sudo -u root rm`); bounded, as each start costs a join.
+  const starts = RUNS_ITS_ARGUMENTS.has(basename(words[0]!)) ? Math.min(words.length, 256) : 1;
+  for (let i = 0; i < starts; i++) {
+    const rest = words.slice(i);
+    const head = basename(rest[0]!);
+    out.push(named(rest));
+    if (depth >= 3) continue;
+    if (SHELLS.has(head)) {
+      const flag = rest.findIndex((w, j) => j > 0 && /^-[a-z]*c[a-z]*$/.test(w));
+      const script = flag > 0 ? rest[flag + 1] : undefined;
+      if (script) out.push(...commandsForDeny(script, depth + 1));
+    }
+    if (head === "eval") out.push(...commandsForDeny(rest.slice(1).join(" "), depth + 1));
+  }
+  return out;
+}
+
 /** Every simple command a deny/ask rule should look at. */
-function commandsForDeny(command: string): string[] {
+function commandsForDeny(command: string, depth = 0): string[] {
   const parts = splitCompoundCommand(command).map((p) => p.text);
   const all = [...parts, ...parts.flatMap(innerCommands)];
-  return [...new Set([...all, ...all.map(stripForDeny)])];
+  return [
+    ...new Set([...all, ...all.map(stripForDeny), ...all.flatMap((part) => denyVariants(part, depth))]),
+  ];
 }
 
 // ---- paths ----

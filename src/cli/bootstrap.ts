@@ -1,8 +1,5 @@
 // Assembles a runtime from the command line: settings, auth, provider, tools, permission gate, system prompt,
 // session and the agent. Shared by print mode and the REPL so both behave the same.
-import { mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Agent } from "../agent/agent.js";
 import { createAskModel } from "../agent/ask-model.js";
 import { createCompactor } from "../agent/compaction.js";
@@ -28,6 +25,7 @@ import { builtinTools } from "../tools/registry.js";
 import { createToolSessionState } from "../tools/session-state.js";
 import { createWorkspaceGuard } from "../tools/workspace.js";
 import { configHome } from "../util/config-home.js";
+import { privateScratchDir } from "../util/private-dir.js";
 import { oauthConfigFromSettings } from "./oauth-settings.js";
 import type { CliOptions } from "./options.js";
 
@@ -153,8 +151,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
     if (started.additionalContext) system.push(started.additionalContext);
   }
 
-  const scratchDir = join(tmpdir(), `claw-${process.getuid?.() ?? "user"}`, store.id);
-  mkdirSync(scratchDir, { recursive: true, mode: 0o700 });
+  const scratchDir = privateScratchDir(store.id);
   const limits = (m: string) => ({
     contextWindow: contextWindow(m),
     maxOutputTokens: maxOutputTokens(m, env),

@@ -68,8 +68,8 @@ function textWriter(out: Write, err: Write): OutputWriter {
           err(`claw: denied ${event.name}: ${event.reason}\n`);
           break;
         case "interrupted":
+          // finish() says "Interrupted by user." once; here the partial line is only ended.
           if (!atLineStart) write("\n");
-          err("claw: interrupted\n");
           break;
         default:
           break;

@@ -12,7 +12,8 @@ const SECRET_FIELD = /(secret|password|token|api_?key)$/i;
 export function isSecretPath(segments: readonly string[]): boolean {
   const last = segments[segments.length - 1] ?? "";
   const parent = segments[segments.length - 2];
-  if (parent === "env" || parent === "headers") return SECRET_NAME.test(last);
+  // An MCP server's env and headers exist to carry its credentials, whatever they are called (GITHUB_PAT, X-Api).
+  if (parent === "env" || parent === "headers") return segments[0] === "mcpServers" || SECRET_NAME.test(last);
   return SECRET_FIELD.test(last);
 }
 

@@ -20,16 +20,29 @@ export interface GitInfoOptions {
 
 const MAX_LINE_CHARS = 200;
 
+/**
+ * The environment minus claw's credentials: `git status` in an unknown repository can run programs its
+ * .git/config names (core.fsmonitor), and they must not see ANTHROPIC_API_KEY.
+ */
+export function gitEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(env).filter(
+      ([key]) => !/^(ANTHROPIC_|CLAUDE_CODE_|CLAW_)|^CLAUDE_CONFIG_(HOME|DIR)$/.test(key),
+    ),
+  );
+}
+
 function runGit(cwd: string, args: string[], timeoutMs: number): Promise<string | undefined> {
   return new Promise((resolvePromise) => {
     execFile(
       "git",
-      ["--no-optional-locks", ...args],
+      // Runs before any approval, maybe in an unknown repository: no fsmonitor program from its config.
+      ["--no-optional-locks", "-c", "core.fsmonitor=false", ...args],
       {
         cwd,
         timeout: timeoutMs,
         maxBuffer: 4 * 1024 * 1024,
-        env: { ...process.env, GIT_OPTIONAL_LOCKS: "0", GIT_TERMINAL_PROMPT: "0" },
+        env: { ...gitEnv(process.env), GIT_OPTIONAL_LOCKS: "0", GIT_TERMINAL_PROMPT: "0" },
         windowsHide: true,
       },
       (error, stdout) => resolvePromise(error ? undefined : stdout),

@@ -88,7 +88,7 @@ export function loadMcpConfig(options: LoadMcpConfigOptions): LoadedMcpConfig {
     }
     for (const [name, value] of Object.entries(raw)) {
       if (skip.includes(name)) continue;
-      const scopeEnv = env;
+      const scopeEnv = scope === "project" || scope === "local" ? repoEnv : env;
       byName.set(name, { name, scope, source, ...parseServerConfig(name, value, scopeEnv) });
     }
   };

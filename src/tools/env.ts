@@ -42,5 +42,17 @@ export function subprocessEnv(
   }
   Object.assign(env, NON_INTERACTIVE);
   if (!env.PATH) env.PATH = "/usr/local/bin:/usr/bin:/bin";
+  // A directory the model wrote that looks like a bare repository (HEAD, config, objects/) would otherwise be
+  // used by a `cd dir && git status` that runs without asking, and its config can name programs (core.fsmonitor).
+  addGitConfig(env, "safe.bareRepository", "explicit");
   return env;
+}
+
+/** Appends one `-c key=value` for every git the command starts, keeping the user's GIT_CONFIG_COUNT entries. */
+function addGitConfig(env: Record<string, string>, key: string, value: string): void {
+  const count = Number.parseInt(env.GIT_CONFIG_COUNT ?? "0", 10);
+  const index = Number.isSafeInteger(count) && count > 0 ? count : 0;
+  env[`GIT_CONFIG_KEY_${index}`] = key;
+  env[`GIT_CONFIG_VALUE_${index}`] = value;
+  env.GIT_CONFIG_COUNT = String(index + 1);
 }

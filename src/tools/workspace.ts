@@ -105,6 +105,8 @@ export function isProtectedPath(resolvedPath: string, _roots: readonly string[] 
       if (next === "hooks") return true;
     }
     if (part === ".husky" || part === ".githooks") return true;
+    // Its servers start with the next claw in this project: a command line the model would choose.
+    if (part === ".mcp.json" && i + 1 === parts.length) return true;
   }
   // The config home may be anywhere (CLAUDE_CONFIG_HOME): its settings and hooks count too.
   const config = realRoot(configHome());

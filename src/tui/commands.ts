@@ -1,5 +1,7 @@
 // Runs what the user typed that is not a prompt: /commands (built-in and custom) and !shell commands.
 import { execFile, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { parsePermissionMode } from "../agent/permissions.js";
 import type { CliOptions } from "../cli/options.js";
 import {
@@ -312,6 +314,11 @@ async function initCommand(c: ReplController): Promise<void> {
     "the architecture in a few lines, and conventions that are not obvious from the code.",
     "If CLAUDE.md or AGENTS.md already exists, do not overwrite it: show me what you would change and ask first.",
   ].join(" ");
+  // Whatever the permission mode, changing an existing instruction file needs the user's yes.
+  for (const name of ["CLAUDE.md", "AGENTS.md"]) {
+    if (!existsSync(join(c.runtime.cwd, name))) continue;
+    for (const tool of ["Edit", "Write"]) c.runtime.gate.addSessionRule("ask", `${tool}(./${name})`);
+  }
   c.print(formatUserPrompt("/init", c.style));
   await c.runPrompt(prompt, "/init");
 }

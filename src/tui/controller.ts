@@ -7,13 +7,12 @@ import { contextWindow } from "../api/models.js";
 import type { ContentBlock } from "../api/types.js";
 import type { Runtime } from "../cli/bootstrap.js";
 import { parseSlashCommand } from "../cli/slash-commands.js";
-import { formatNotice, formatToolEnd, formatToolStart, formatUserPrompt } from "./format.js";
+import { formatNotice, formatUserPrompt } from "./format.js";
 import type { PromptHistory } from "./input/history.js";
-import { renderFinishedBlock, renderLiveTail, visibleWidth } from "./markdown/render.js";
-import { MarkdownStream } from "./markdown/stream.js";
 import { permissionPreview } from "./permission-preview.js";
-import { ReplStore, type RunningTool } from "./repl-state.js";
+import { ReplStore } from "./repl-state.js";
 import type { Style } from "./style.js";
+import { TurnView } from "./turn-view.js";
 
 /** What the REPL needs from a runtime; createRuntime's Runtime satisfies it, tests build a small one. */
 export type ReplRuntime = Pick<
@@ -145,15 +144,20 @@ export class ReplController {
     this.abort = abort;
     const view = new TurnView(this);
     this.store.update({ busy: { since: Date.now(), tokens: 0, label: "Thinking" } }, true);
+    let answered = false;
+    let failed = false;
     try {
       for await (const event of this.runtime.agent.run(content, { signal: abort.signal })) {
         this.runtime.record(event);
         view.onEvent(event);
+        if (event.type === "assistant_message") answered = true;
+        if (event.type === "done" && event.summary.isError) failed = true;
       }
     } finally {
       view.finish(abort.signal.aborted);
       this.abort = undefined;
-      if (abort.signal.aborted) this.restorePrompt(original);
+      // Interrupted, or failed before any answer (too long, network down): the prompt goes back for a retry.
+      if (abort.signal.aborted || (failed && !answered)) this.restorePrompt(original);
     }
   }
 
@@ -236,162 +240,4 @@ export class ReplController {
     this.runtime = await next();
     this.refreshFooter();
   }
-}
-
-/** Turns one run's events into scrollback and live-region state. */
-class TurnView {
-  private stream = new MarkdownStream();
-  private readonly tools = new Map<string, RunningTool & { summary: string }>();
-  private outputChars = 0;
-  private outputTokens = 0;
-
-  constructor(private readonly c: ReplController) {}
-
-  private get render() {
-    return { style: this.c.style, width: Math.max(20, this.c.width()) };
-  }
-
-  onEvent(event: AgentEvent): void {
-    const store = this.c.store;
-    switch (event.type) {
-      case "text_delta": {
-        for (const block of this.stream.push(event.text))
-          this.c.print(renderFinishedBlock(block, this.render));
-        this.outputChars += event.text.length;
-        this.updateLive("Writing");
-        break;
-      }
-      case "thinking_delta":
-        this.outputChars += event.text.length;
-        this.setBusy("Thinking");
-        break;
-      case "retry":
-        this.flushText();
-        this.c.notice(
-          "warning",
-          `${event.reason}; retrying in ${Math.round(event.delayMs / 100) / 10}s (attempt ${event.attempt})`,
-        );
-        break;
-      case "assistant_message":
-        this.flushText();
-        this.outputTokens += event.message.usage.output_tokens;
-        this.outputChars = 0;
-        break;
-      case "tool_start": {
-        this.flushText();
-        this.tools.set(event.id, {
-          id: event.id,
-          summary: event.summary,
-          line: formatToolStart(event.summary, this.c.style),
-        });
-        store.update({ tools: [...this.tools.values()] });
-        this.setBusy("Running");
-        break;
-      }
-      case "tool_update": {
-        const tool = this.tools.get(event.id);
-        if (!tool) break;
-        const last = event.text.trimEnd().split("\n").pop() ?? "";
-        tool.update = last.length > 200 ? `${last.slice(0, 199)}…` : last;
-        store.update({ tools: [...this.tools.values()] });
-        break;
-      }
-      case "tool_end": {
-        const tool = this.tools.get(event.id);
-        this.tools.delete(event.id);
-        this.c.print(
-          formatToolEnd(tool?.summary ?? event.name, event.result, event.durationMs, this.c.style),
-        );
-        store.update({ tools: [...this.tools.values()] });
-        this.setBusy("Thinking");
-        break;
-      }
-      case "usage":
-        this.c.refreshFooter();
-        break;
-      case "compaction_start":
-        this.c.notice(
-          "info",
-          event.reason === "manual"
-            ? "Compacting the conversation…"
-            : "Context is getting full: compacting the conversation…",
-        );
-        this.setBusy("Compacting");
-        break;
-      case "compaction_end":
-        this.c.notice(
-          "info",
-          `Compacted ${event.messagesSummarized} messages (${event.tokensBefore} → ${event.tokensAfter} tokens).`,
-        );
-        this.c.refreshFooter();
-        break;
-      case "notice":
-        this.c.notice(event.level, event.message);
-        break;
-      case "interrupted":
-        this.flushText();
-        this.showInterrupted();
-        break;
-      case "done": {
-        const summary = event.summary;
-        if (summary.isError && summary.error?.kind !== "aborted" && summary.subtype !== "success") {
-          this.c.notice("error", summary.result);
-        }
-        break;
-      }
-      default:
-        break;
-    }
-  }
-
-  private updateLive(label: string): void {
-    const live = renderLiveTail(this.stream.tail, this.stream.openCode, this.render);
-    this.c.store.update({ live: lastRows(live, this.c.width(), Math.max(3, this.c.height() - 12)) });
-    this.setBusy(label);
-  }
-
-  private setBusy(label: string): void {
-    const busy = this.c.store.getSnapshot().busy;
-    const tokens = this.outputTokens + Math.round(this.outputChars / 4);
-    if (busy && (busy.label !== label || busy.tokens !== tokens))
-      this.c.store.update({ busy: { ...busy, label, tokens } });
-  }
-
-  private flushText(): void {
-    for (const block of this.stream.finish()) this.c.print(renderFinishedBlock(block, this.render));
-    this.stream = new MarkdownStream();
-    this.c.store.update({ live: "" });
-  }
-
-  private interruptedShown = false;
-
-  private showInterrupted(): void {
-    if (this.interruptedShown) return;
-    this.interruptedShown = true;
-    this.c.print(this.c.style.color("yellow", "  ⎿ Interrupted by user"));
-  }
-
-  finish(aborted: boolean): void {
-    this.flushText();
-    for (const tool of this.tools.values())
-      this.c.print(`${tool.line}\n${this.c.style.color("yellow", "  ⎿ Interrupted")}`);
-    this.tools.clear();
-    if (aborted) this.showInterrupted();
-  }
-}
-
-/** The end of `text` that fits in `rows` terminal rows at `width` columns (wrapped lines count fully). */
-export function lastRows(text: string, width: number, rows: number): string {
-  const lines = text.split("\n");
-  let used = 0;
-  let start = lines.length;
-  while (start > 0) {
-    const line = lines[start - 1]!;
-    const height = Math.max(1, Math.ceil(visibleWidth(line) / Math.max(1, width)));
-    if (used + height > rows - 1 && start < lines.length) break;
-    used += height;
-    start--;
-  }
-  if (start === 0) return text;
-  return [`… ${start} lines above (shown when the block is finished)`, ...lines.slice(start)].join("\n");
 }

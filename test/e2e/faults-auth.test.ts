@@ -1,7 +1,7 @@
-// FAULTS.md U9 end to end: a verbose, debug-logged run on a saved OAuth login (refreshed on the way) never shows
+// FAULTS.md U9 and U10 end to end. U9: a verbose, debug-logged run on a saved OAuth login (refreshed on the way) never shows
 // a token — not on stdout/stderr, not in any file under the config home but credentials.json, not in the
 // environment or argv of the commands it runs.
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { makeSandbox, runClaw, type Sandbox } from "../support/claw-runner.js";
@@ -37,7 +37,9 @@ describe("U9: no token in logs, transcripts, child env or argv", () => {
     const expiredAccess = "at_expired_u9_secret_value";
     writeFileSync(
       join(sandbox.configHome, "credentials.json"),
-      JSON.stringify({ oauth: { accessToken: expiredAccess, refreshToken: seeded.refreshToken, expiresAt: now - 60 } }),
+      JSON.stringify({
+        oauth: { accessToken: expiredAccess, refreshToken: seeded.refreshToken, expiresAt: now - 60 },
+      }),
       { mode: 0o600 },
     );
     // NODE_DEBUG=http is left out on purpose: Node core then prints request headers itself, claw or not.
@@ -83,5 +85,49 @@ describe("U9: no token in logs, transcripts, child env or argv", () => {
     ];
     expect(places.some(([name]) => name.endsWith(".jsonl"))).toBe(true); // the session file is checked too
     for (const [name, text] of places) for (const secret of secrets) expect(text, name).not.toContain(secret);
+  });
+});
+
+describe("U10: logout offline with an expired token", () => {
+  it("removes only the credential entry; settings, sessions and MCP config stay byte-identical", async () => {
+    // The OAuth server and the API are gone: logout must not need them.
+    await oauth.close();
+    await api.close();
+    const { configHome, workspace } = sandbox;
+    const creds = join(configHome, "credentials.json");
+    writeFileSync(
+      creds,
+      JSON.stringify({
+        keep: { a: 1 },
+        oauth: { accessToken: "at_u10", refreshToken: "rt_u10", expiresAt: 1 },
+      }),
+      { mode: 0o600 },
+    );
+    const settings = JSON.stringify(
+      { oauth: oauth.settings(), mcpServers: { s: { command: "echo" } } },
+      null,
+      1,
+    );
+    writeFileSync(join(configHome, "settings.json"), settings);
+    mkdirSync(join(workspace, ".claude"), { recursive: true });
+    writeFileSync(join(workspace, ".mcp.json"), '{ "mcpServers": { "p": { "command": "true" } } }\n');
+    writeFileSync(join(workspace, ".claude", "settings.local.json"), '{"permissions":{"allow":["Read"]}}');
+    const sessionDir = join(configHome, "projects", "some-project");
+    mkdirSync(sessionDir, { recursive: true });
+    writeFileSync(join(sessionDir, "11111111-2222-4333-8444-555555555555.jsonl"), '{"type":"header"}\n');
+    const snapshot = () =>
+      new Map(
+        [...filesUnder(configHome), ...filesUnder(workspace)]
+          .filter((f) => f !== creds)
+          .map((f) => [f, readFileSync(f, "latin1")]),
+      );
+    const before = snapshot();
+    for (let i = 0; i < 2; i++) {
+      const r = await runClaw(["logout"], { sandbox, env: { ANTHROPIC_BASE_URL: api.url } });
+      expect(r.code).toBe(0);
+      expect(r.stdout + r.stderr).not.toMatch(/at_u10|rt_u10/);
+      expect(JSON.parse(readFileSync(creds, "utf8"))).toEqual({ keep: { a: 1 } });
+      expect(snapshot()).toEqual(before);
+    }
   });
 });

@@ -60,8 +60,8 @@ describe("S6: two processes rewrite the shared config", () => {
     running = false;
     await watcher;
 
-    expect(results.map((r) => r.code)).toEqual([0, 0]);
     expect(results.map((r) => r.stderr)).toEqual(["", ""]);
+    expect(results.map((r) => r.code)).toEqual([0, 0]);
     expect(failures).toEqual([]);
     expect(reads).toBeGreaterThan(0);
     const doc = JSON.parse(readFileSync(path, "utf8"));
@@ -73,6 +73,8 @@ describe("S6: two processes rewrite the shared config", () => {
       expect(doc.mcpServers[`b${i}`]).toMatchObject({ command: "echo", args: [String(i)] });
     }
     // No temp file or lock directory is left beside it.
-    expect(readdirSync(sandbox.configHome).filter((f) => f.includes(".tmp") || f.endsWith(".lock"))).toEqual([]);
+    expect(readdirSync(sandbox.configHome).filter((f) => f.includes(".tmp") || f.endsWith(".lock"))).toEqual(
+      [],
+    );
   }, 180_000);
 });

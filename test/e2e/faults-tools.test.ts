@@ -1,8 +1,18 @@
-// FAULTS.md T9, T11 and T13 through the built CLI: read-only mode refuses every write (shell tricks included)
+// FAULTS.md T7, T8, T9, T11 and T13 through the built CLI: read-only mode refuses every write (shell tricks included)
 // before anything runs, protected files need approval even where writes are allowed, and `env` inside Bash
 // shows no credentials. The proof is the workspace hash and what the model was sent back.
 import { createHash } from "node:crypto";
-import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runClaw } from "../support/claw-runner.js";
@@ -66,7 +76,10 @@ async function runCalls(calls: Call[], args: string[]) {
     env: e2e.env(),
   });
   expect(r.stderr).not.toMatch(/^\s*at /m);
-  return { ...r, result: JSON.parse(r.stdout || "{}") as { is_error: boolean; permission_denials: unknown[] } };
+  return {
+    ...r,
+    result: JSON.parse(r.stdout || "{}") as { is_error: boolean; permission_denials: unknown[] },
+  };
 }
 
 const marker = (name: string) => `touch ${name}`;
@@ -78,7 +91,9 @@ const readOnlyAttempts: Call[] = [
   ["Edit", "Edit", { file_path: "src/a.ts", old_string: "1", new_string: "2" }],
   ["rm", "Bash", { command: "rm -f keep.txt" }],
   ["cd .claude && echo>x", "Bash", { command: "cd .claude && echo>x" }],
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell command, not a template
   ["$IFS in the command", "Bash", { command: "rm${IFS}-f${IFS}keep.txt" }],
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell command, not a template
   ["$IFS after the name", "Bash", { command: "touch$IFS/dev/null;touch${IFS}ifs.txt" }],
   ["variable as command", "Bash", { command: "X=rm; $X -f keep.txt" }],
   ["brace expansion", "Bash", { command: "{touch,brace.txt}" }],
@@ -134,7 +149,11 @@ describe("T9: read-only mode", () => {
 
 const protectedWrites: Call[] = [
   ["Write .git/config", "Write", { file_path: ".git/config", content: "[core]\n" }],
-  ["Edit .claude/settings.json", "Edit", { file_path: ".claude/settings.json", old_string: "[]", new_string: '["Bash"]' }],
+  [
+    "Edit .claude/settings.json",
+    "Edit",
+    { file_path: ".claude/settings.json", old_string: "[]", new_string: '["Bash"]' },
+  ],
   ["Write .claude/settings.local.json", "Write", { file_path: ".claude/settings.local.json", content: "{}" }],
   ["Write a .claude hook", "Write", { file_path: ".claude/hooks/check.sh", content: "#!/bin/sh\nevil\n" }],
   ["Write a git hook", "Write", { file_path: ".git/hooks/pre-commit", content: "#!/bin/sh\nevil\n" }],
@@ -147,9 +166,12 @@ describe("T11: protected files in a writable workspace", () => {
   it("need approval even in acceptEdits with broad allow rules, so print mode denies them", async () => {
     seedWorkspace();
     // Read first, so a refusal cannot come from the read-before-write rule instead of the permission gate.
-    const reads: Call[] = [".git/config", ".claude/settings.json", ".claude/hooks/check.sh", ".git/hooks/pre-commit"].map(
-      (p) => [`Read ${p}`, "Read", { file_path: p }],
-    );
+    const reads: Call[] = [
+      ".git/config",
+      ".claude/settings.json",
+      ".claude/hooks/check.sh",
+      ".git/hooks/pre-commit",
+    ].map((p) => [`Read ${p}`, "Read", { file_path: p }]);
     const before = workspaceHash();
     const r = await runCalls(
       [...reads, ...protectedWrites],
@@ -185,11 +207,18 @@ describe("T13: `env` inside Bash", () => {
       NPM_TOKEN: "npm_t13secret",
       MY_SERVICE_API_KEY: "t13-service-key",
     };
-    e2e.mock.enqueue(reply.toolUse({ name: "Bash", input: { command: "env; echo ENV-DONE" }, id: "toolu_env" }));
+    e2e.mock.enqueue(
+      reply.toolUse({ name: "Bash", input: { command: "env; echo ENV-DONE" }, id: "toolu_env" }),
+    );
     e2e.mock.enqueue(reply.text("seen"));
     const r = await runClaw(["-p", "show env", "--allowedTools", "Bash(env:*)", "--output-format", "json"], {
       sandbox: e2e.sandbox,
-      env: { ...e2e.env(), ...secrets, ANTHROPIC_API_KEY: secrets.ANTHROPIC_API_KEY, MY_PLAIN_VAR: "plain-value" },
+      env: {
+        ...e2e.env(),
+        ...secrets,
+        ANTHROPIC_API_KEY: secrets.ANTHROPIC_API_KEY,
+        MY_PLAIN_VAR: "plain-value",
+      },
     });
     expect(r.code).toBe(0);
     const output = JSON.stringify(resultFor("toolu_env")?.content);
@@ -197,6 +226,77 @@ describe("T13: `env` inside Bash", () => {
     expect(output).toContain("MY_PLAIN_VAR=plain-value"); // the environment is there, only filtered
     const names = [...output.matchAll(/(?:^|\\n|")([A-Za-z_][A-Za-z0-9_]*)=/g)].map((m) => m[1] ?? "");
     expect(names.filter((n) => /^ANTHROPIC_|^CLAUDE_CONFIG|TOKEN|API_KEY/.test(n))).toEqual([]);
-    for (const value of [...Object.values(secrets), e2e.sandbox.configHome]) expect(output).not.toContain(value);
+    for (const value of [...Object.values(secrets), e2e.sandbox.configHome])
+      expect(output).not.toContain(value);
+  });
+});
+
+describe("T7/T8: writes that leave the workspace, directly or through links", () => {
+  it("are denied in acceptEdits and nothing is created outside (CVE-2025-54794, CVE-2026-25724)", async () => {
+    seedWorkspace();
+    const { root, home, workspace } = e2e.sandbox;
+    const evil = `${workspace}-evil`; // same prefix as the workspace: a sibling, not inside
+    mkdirSync(evil, { recursive: true });
+    mkdirSync(join(home, ".ssh"), { recursive: true });
+    const etcTarget = `/etc/claw-t7-${process.pid}`;
+    const outsideFiles = [
+      join(root, "x"),
+      etcTarget,
+      join(home, ".bashrc"),
+      join(evil, "x"),
+      join(home, ".ssh", "authorized_keys"),
+    ];
+    const calls: Call[] = [
+      ["../x", "Write", { file_path: "../x", content: "x" }],
+      ["/etc/x", "Write", { file_path: etcTarget, content: "x" }],
+      ["~/.bashrc", "Write", { file_path: "~/.bashrc", content: "x" }],
+      ["sibling with the same prefix", "Write", { file_path: join(evil, "x"), content: "x" }],
+      // A link made by Bash inside the workspace, then written through by Write and Edit.
+      ["ln -s ~/.ssh", "Bash", { command: `ln -s ${join(home, ".ssh")} sshlink` }],
+      [
+        "write through the link",
+        "Write",
+        { file_path: "sshlink/authorized_keys", content: "ssh-ed25519 evil" },
+      ],
+      ["dangling link", "Bash", { command: `ln -s ${join(root, "dangling-target")} dangling` }],
+      ["write through the dangling link", "Write", { file_path: "dangling", content: "x" }],
+    ];
+    try {
+      const r = await runCalls(calls, ["--permission-mode", "acceptEdits", "--allowedTools", "Bash(ln:*)"]);
+      expect(r.code).toBe(0);
+      for (const file of [...outsideFiles, join(root, "dangling-target")])
+        expect(existsSync(file), file).toBe(false);
+      for (const i of [0, 1, 2, 3, 5, 7]) expect(resultFor(`toolu_${i}`)?.is_error, calls[i]![0]).toBe(true);
+      // The links themselves were made (ln was allowed), so the denials above came from resolving them.
+      expect(lstatSync(join(workspace, "sshlink")).isSymbolicLink()).toBe(true);
+      expect(lstatSync(join(workspace, "dangling")).isSymbolicLink()).toBe(true);
+    } finally {
+      rmSync(etcTarget, { force: true });
+    }
+  });
+
+  it("a deny rule on a directory holds when the file is reached through a link", async () => {
+    seedWorkspace();
+    const ws = e2e.sandbox.workspace;
+    mkdirSync(join(ws, "secret"));
+    writeFileSync(join(ws, "secret", "key"), "TOP-SECRET-T8\n");
+    symlinkSync(join(ws, "secret"), join(ws, "innocent"));
+    writeFileSync(
+      join(ws, ".claude", "settings.json"),
+      JSON.stringify({ permissions: { deny: ["Read(./secret/**)"] } }),
+    );
+    const r = await runCalls(
+      [
+        ["Read via link", "Read", { file_path: "innocent/key" }],
+        ["Grep via link", "Grep", { pattern: "TOP", path: "innocent" }],
+        ["cat via link", "Bash", { command: "cat innocent/key" }],
+      ],
+      ["--permission-mode", "acceptEdits", "--allowedTools", "Bash(cat:*)", "Read", "Grep"],
+    );
+    expect(r.code).toBe(0);
+    for (const i of [0, 1, 2]) expect(resultFor(`toolu_${i}`)?.is_error).toBe(true);
+    expect(JSON.stringify(e2e.mock.messageRequests().map((q) => q.body.messages))).not.toContain(
+      "TOP-SECRET-T8",
+    );
   });
 });

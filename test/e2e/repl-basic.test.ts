@@ -80,6 +80,68 @@ describe("REPL basics", () => {
     expect(screen).toContain("/status");
   });
 
+  it("sends a 300 KB bracketed paste in full while showing a placeholder", async () => {
+    mock.enqueue(reply.text("got the paste"));
+    startClaw();
+    await tmux.waitFor("/help for commands");
+    const big = Array.from({ length: 5000 }, (_, i) => `pasted line ${i} ${"x".repeat(40)}`).join("\n");
+    tmux.type("summarise: ");
+    tmux.paste(big);
+    const screen = await tmux.waitFor("[Pasted text #1 +5000 lines]");
+    expect(screen).not.toContain("pasted line 4999");
+    tmux.send("Enter");
+    await tmux.waitFor("got the paste");
+    const sent = JSON.stringify(mock.messageRequests()[0]!.body.messages.at(-1));
+    expect(sent).toContain("summarise: pasted line 0 ");
+    expect(sent).toContain("pasted line 4999 ");
+  });
+
+  it("Ctrl+C during a stream interrupts; a second Ctrl+C within 2 s exits", async () => {
+    mock.enqueue(
+      reply.sse(
+        [
+          {
+            event: "message_start",
+            data: {
+              type: "message_start",
+              message: {
+                id: "m1",
+                type: "message",
+                role: "assistant",
+                model: "claude-test",
+                content: [],
+                stop_reason: null,
+                usage: { input_tokens: 5, output_tokens: 1 },
+              },
+            },
+          },
+          {
+            event: "content_block_start",
+            data: { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } },
+          },
+          {
+            event: "content_block_delta",
+            data: {
+              type: "content_block_delta",
+              index: 0,
+              delta: { type: "text_delta", text: "partial words " },
+            },
+          },
+        ],
+        "stall",
+      ),
+    );
+    startClaw();
+    await tmux.waitFor("/help for commands");
+    tmux.type("go");
+    tmux.send("Enter");
+    await tmux.waitFor("partial words");
+    tmux.send("C-c");
+    await tmux.waitFor((s) => s.includes("Interrupted by user") && /│ > go/.test(s));
+    tmux.send("C-c");
+    expect(await tmux.waitForExit()).toBe(0);
+  });
+
   it("exits on Ctrl+C twice", async () => {
     startClaw();
     await tmux.waitFor("/help for commands");

@@ -48,6 +48,43 @@ describe("REPL sessions and long answers", () => {
     expect(JSON.stringify(messages)).toContain("and Germany?");
   });
 
+  it("/resume opens a picker of saved sessions and loads the chosen one; /clear starts a new one", async () => {
+    const api = { ANTHROPIC_API_KEY: "test-key", ANTHROPIC_BASE_URL: mock.url };
+    mock.enqueue(reply.text("answer about apples"), reply.text("answer about pears"));
+    expect((await runClaw(["-p", "tell me about apples"], { sandbox, env: api })).code).toBe(0);
+    expect((await runClaw(["-p", "tell me about pears"], { sandbox, env: api })).code).toBe(0);
+    start();
+    await tmux.waitFor("/help for commands");
+    tmux.type("/resume");
+    tmux.send("Enter");
+    const picker = await tmux.waitFor("Resume a session");
+    expect(picker).toContain("tell me about apples");
+    expect(picker).toContain("tell me about pears");
+    // Newest first: move down to the apples session.
+    const lines = picker.split("\n");
+    const down = lines.findIndex((l) => l.includes("apples")) > lines.findIndex((l) => l.includes("pears"));
+    if (down) tmux.send("Down");
+    tmux.send("Enter");
+    const screen = await tmux.waitFor("Resumed session");
+    expect(screen).toContain("answer about apples");
+    mock.enqueue(reply.text("more on apples"));
+    tmux.type("and more?");
+    tmux.send("Enter");
+    await tmux.waitFor("more on apples");
+    const sent = JSON.stringify(mock.messageRequests().at(-1)!.body.messages);
+    expect(sent).toContain("tell me about apples");
+    expect(sent).not.toContain("pears");
+
+    tmux.type("/clear");
+    tmux.send("Enter");
+    await tmux.waitFor("Started a new session");
+    mock.enqueue(reply.text("fresh start"));
+    tmux.type("new topic");
+    tmux.send("Enter");
+    await tmux.waitFor("fresh start");
+    expect(mock.messageRequests().at(-1)!.body.messages).toHaveLength(1);
+  });
+
   it("renders a 200 KB answer completely", async () => {
     const lines = Array.from(
       { length: 3000 },

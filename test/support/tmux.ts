@@ -72,7 +72,10 @@ export class TmuxSession {
 
   /** Sends text as a bracketed paste, the way a terminal delivers a paste. */
   paste(text: string): void {
-    this.tmux(["set-buffer", "--", text]);
+    const file = join(tmpdir(), `${this.socket}.paste`);
+    writeFileSync(file, text);
+    this.tmux(["load-buffer", file]);
+    rmSync(file, { force: true });
     this.tmux(["paste-buffer", "-p", "-t", "0"]);
   }
 

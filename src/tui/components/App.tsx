@@ -1,7 +1,7 @@
 // The REPL's root component: finished output in <Static> (terminal scrollback), below it the live region
 // (streaming block, running tools, spinner), then the prompt or a dialog, then the footer. Routes keys.
 import { Box, Static, Text } from "ink";
-import { useEffect, useReducer, useRef, useState, useSyncExternalStore } from "react";
+import { useEffect, useReducer, useRef, useSyncExternalStore } from "react";
 import type { PermissionAnswer } from "../../agent/permission-types.js";
 import type { ReplController } from "../controller.js";
 import * as ed from "../input/editor.js";
@@ -82,16 +82,10 @@ export function App({ controller, input, saveRule }: AppProps) {
   const onKey = (event: RawKeyEvent) => {
     const state = store.getSnapshot();
     syncUi(ui, state);
-    // Ctrl+C: interrupt a turn, else clear the prompt, else exit when pressed twice within 2 s.
+    // Ctrl+C: interrupt a turn, else clear the prompt, else exit; a second press within 2 s always exits.
     if (event.type === "ctrl" && event.letter === "c") {
       if (state.picker) {
         state.picker.choose(undefined);
-        return;
-      }
-      if (controller.interrupt()) return;
-      if (input.text !== "") {
-        input.clear();
-        redraw();
         return;
       }
       const now = Date.now();
@@ -100,6 +94,15 @@ export function App({ controller, input, saveRule }: AppProps) {
         return;
       }
       lastCtrlC.current = now;
+      if (controller.interrupt()) {
+        showHint("Interrupted · press Ctrl+C again to exit");
+        return;
+      }
+      if (input.text !== "") {
+        input.clear();
+        redraw();
+        return;
+      }
       showHint("Press Ctrl+C again to exit");
       return;
     }

@@ -85,9 +85,12 @@ export class InputModel {
     switch (event.name) {
       case "enter": {
         if (menu) {
-          const item = menu.items[menu.index];
+          // Enter runs the highlighted command (arguments are optional); Tab completes it for typing arguments.
           this.accept();
-          if (menu.kind === "slash" && item && !this.argsFor(item.value)) return this.submit();
+          if (menu.kind === "slash") {
+            this.editor = ed.fromText(this.editor.text.trimEnd());
+            return this.submit();
+          }
           return { type: "none" };
         }
         if (this.editor.text.endsWith("\\") && this.editor.cursor === this.editor.text.length) {
@@ -232,9 +235,7 @@ export class InputModel {
         label: `/${c.name}${c.args ? ` ${c.args}` : ""}`,
         description: c.description,
       }));
-    const exact = items.length === 1 && items[0]!.value === text;
-    this.completion = items.length > 0 && !exact ? { kind: "slash", items, index: 0, start: 0 } : undefined;
-    if (exact) this.completion = { kind: "slash", items, index: 0, start: 0 };
+    this.completion = items.length > 0 ? { kind: "slash", items, index: 0, start: 0 } : undefined;
   }
 
   private openCompletion(): void {

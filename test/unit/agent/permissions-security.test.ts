@@ -82,6 +82,7 @@ const NOT_ALLOWED_BY_PREFIX = [
   "npm test && xargs rm < list",
   "git status\\\n; rm x",
   "npm test -- $(curl x)",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion, not a template
   "git status ${IFS}; rm x",
   "npm testx",
   "npm test\u0000; rm x",
@@ -268,5 +269,43 @@ describe("file arguments hidden in options", () => {
       paths: ["src"],
       otherArgs: ["/api/v1"],
     });
+  });
+});
+
+/** Spellings of `rm x` / `curl x` that bash runs as rm / curl: a deny rule holds even in bypass mode. */
+const DENIED_SPELLINGS = [
+  "rm x",
+  "\\rm x",
+  "'rm' x",
+  '"rm" x',
+  "r''m x",
+  "/bin/rm x",
+  "command rm x",
+  "env FOO=1 rm x",
+  "sudo -u root rm x",
+  "timeout 5 rm x",
+  "nice -n 5 rm x",
+  "xargs -0 rm < list",
+  "find . -exec rm {} +",
+  "bash -c 'rm x'",
+  "sh -ec 'true; rm x'",
+  "sudo bash -c 'rm x'",
+  "eval rm x",
+  "(rm x)",
+  "{ rm x; }",
+  "if true; then rm x; fi",
+  "! rm x",
+  "/usr/bin/curl http://127.0.0.1:1/",
+];
+
+describe("deny rules see through quoting, paths and wrappers", () => {
+  it.each(DENIED_SPELLINGS)("%j is denied by Bash(rm:*) / Bash(curl:*) in bypass mode", async (command) => {
+    const rules = { deny: ["Bash(rm:*)", "Bash(curl:*)"] };
+    expect(await decideBash("danger-full-access", rules, command)).toBe("deny");
+  });
+  it("other commands still run", async () => {
+    const rules = { deny: ["Bash(rm:*)", "Bash(curl:*)"] };
+    expect(await decideBash("danger-full-access", rules, "echo rm is a word")).toBe("allow");
+    expect(await decideBash("danger-full-access", rules, "git rm --cached x")).toBe("allow");
   });
 });

@@ -145,6 +145,18 @@ describe("slash commands", () => {
     expect(output()).toMatch(/Context: .+ of 200k/);
   });
 
+  it("/init never overwrites an existing CLAUDE.md without asking", async () => {
+    const { run, cwd, provider } = setup([
+      { toolUses: [{ id: "w1", name: "Write", input: { file_path: "CLAUDE.md", content: "replaced" } }] },
+      { text: "ok" },
+    ]);
+    writeFileSync(join(cwd, "CLAUDE.md"), "original\n");
+    await run("/init");
+    expect(readFileSync(join(cwd, "CLAUDE.md"), "utf8")).toBe("original\n");
+    expect(JSON.stringify(provider.requests[0]?.messages[0])).toContain("CLAUDE.md");
+    expect(JSON.stringify(provider.requests[1]?.messages.at(-1))).toMatch(/not granted|denied/);
+  });
+
   it("/exit leaves with status 0", async () => {
     const { run, exited } = setup();
     await run("/exit");

@@ -122,6 +122,8 @@ describe("InputModel", () => {
     expect(feed(input, "\r")).toEqual([{ type: "submit", text: "/mcp" }]);
     feed(input, "/mo", "\t");
     expect(input.text).toBe("/model ");
+    input.clear();
+    expect(feed(input, "/mo", "\r")).toEqual([{ type: "submit", text: "/model" }]);
   });
 
   it("completes @paths with Tab", () => {

@@ -1,0 +1,48 @@
+// Bash permission bypasses end to end: a "read-only" command that runs a program the model planted.
+// Here: a bare-looking repository written with Write, whose config names a core.fsmonitor program.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { makeSandbox, runClaw, type Sandbox } from "../support/claw-runner.js";
+import { type MockAnthropic, reply, startMockAnthropic } from "../support/mock-anthropic.js";
+
+let mock: MockAnthropic;
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+  mock = await startMockAnthropic();
+});
+afterAll(async () => {
+  await mock.close();
+});
+beforeEach(() => {
+  sandbox = makeSandbox("claw-sec-bash-");
+  mock.reset();
+});
+afterEach(() => sandbox.cleanup());
+
+describe("read-only git commands cannot be turned into code execution", () => {
+  it("cd into a planted bare repository and git status does not run its fsmonitor", async () => {
+    const marker = join(sandbox.root, "PWNED");
+    const config = `[core]\n\trepositoryformatversion = 0\n\tbare = false\n\tworktree = ..\n\tfsmonitor = "touch ${marker}; false"\n`;
+    const write = (file_path: string, content: string) => ({ name: "Write", input: { file_path, content } });
+    const calls = [
+      write("sub/HEAD", "ref: refs/heads/main\n"),
+      write("sub/config", config),
+      write("sub/objects/keep", ""),
+      write("sub/refs/keep", ""),
+      { name: "Bash", input: { command: "cd sub && git status" } },
+    ];
+    mock.enqueue(...calls.map((call, i) => reply.toolUse({ ...call, id: `t${i}` })), reply.text("done"));
+    const r = await runClaw(["-p", "go", "--permission-mode", "acceptEdits"], {
+      sandbox,
+      env: { ANTHROPIC_API_KEY: "k", ANTHROPIC_BASE_URL: mock.url, SHELL: "/bin/sh" },
+    });
+    expect(r.code).toBe(0);
+    expect(existsSync(join(sandbox.workspace, "sub", "config"))).toBe(true);
+    // The command ran (it is read-only and inside the workspace) but git refused the implicit bare repository.
+    const last = mock.messageRequests().at(-1)?.body.messages.at(-1).content;
+    expect(JSON.stringify(last)).toContain("bare repository");
+    expect(existsSync(marker)).toBe(false);
+  });
+});
