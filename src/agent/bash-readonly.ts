@@ -360,7 +360,8 @@ export interface CommandPart {
 export function splitCompoundCommand(command: string): CommandPart[] {
   const parts: CommandPart[] = [];
   let current = "";
-  let quote: "'" | '"' | null = null;
+  // `$'` is ANSI-C quoting, where `\'` is a quote character that does not end the string.
+  let quote: "'" | '"' | "$'" | null = null;
   let depth = 0; // inside $( … )
   let hasSubstitution = false;
   const push = () => {
@@ -377,9 +378,29 @@ export function splitCompoundCommand(command: string): CommandPart[] {
       if (ch === "'") quote = null;
       continue;
     }
+    if (quote === "$'") {
+      current += ch;
+      if (ch === "\\") {
+        current += next ?? "";
+        i++;
+      } else if (ch === "'") quote = null;
+      continue;
+    }
     if (ch === "\\") {
       current += ch + (next ?? "");
       i++;
+      continue;
+    }
+    if (!quote && ch === "$" && next === "'") {
+      quote = "$'";
+      current += "$'";
+      i++;
+      continue;
+    }
+    if (!quote && ch === "#" && (current === "" || /[\s()<>]$/.test(current))) {
+      // A comment, quotes and all, up to the end of the line: bash ignores it, and a quote in it must not
+      // make the next line look quoted (`npm test #'` newline `rm x`).
+      while (i + 1 < command.length && command[i + 1] !== "\n") i++;
       continue;
     }
     if (ch === "`" || (ch === "$" && next === "(")) hasSubstitution = true;
@@ -422,9 +443,35 @@ export function splitCompoundCommand(command: string): CommandPart[] {
   return parts;
 }
 
+/** The text with quoted strings and backslash-escaped characters replaced by `_`, quote-aware like bash. */
+function maskQuoted(text: string): string {
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === "\\") {
+      out += "__";
+      i++;
+      continue;
+    }
+    const ansi = ch === "$" && text[i + 1] === "'";
+    if (ch !== "'" && ch !== '"' && !ansi) {
+      out += ch;
+      continue;
+    }
+    const close = ansi ? "'" : ch;
+    const escapes = ch === '"' || ansi;
+    let j = i + (ansi ? 2 : 1);
+    while (j < text.length && text[j] !== close) j += escapes && text[j] === "\\" ? 2 : 1;
+    out += "_".repeat(Math.min(j, text.length - 1) - i + 1);
+    i = j;
+  }
+  return out;
+}
+
 function hasFileRedirection(text: string): boolean {
-  // Strip quoted strings, then look for `>`/`>>` whose target is a file (fd duplication and /dev/null are harmless).
-  const unquoted = text.replace(/'[^']*'|"(?:\\.|[^"\\])*"/g, "''");
+  // Mask quoted strings and escaped characters, then look for `>`/`>>` whose target is a file (fd
+  // duplication and /dev/null are harmless).
+  const unquoted = maskQuoted(text);
   for (const match of unquoted.matchAll(/(\d*|&)>>?\s*(&?)(\S*)/g)) {
     const dup = match[2] === "&";
     const target = match[3] ?? "";

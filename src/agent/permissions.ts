@@ -4,7 +4,7 @@ import { realpathSync } from "node:fs";
 import { dirname } from "node:path";
 import type { WorkspaceGuard } from "../tools/types.js";
 import { absolutePath, isProtectedPath } from "../tools/workspace.js";
-import { classifyBashCommand, splitCompoundCommand } from "./bash-readonly.js";
+import { type CommandPart, classifyBashCommand, splitCompoundCommand } from "./bash-readonly.js";
 import {
   canonicalToolName,
   findAllowingRules,
@@ -113,15 +113,43 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
     ...(options.home ? { home: options.home } : {}),
   };
 
-  async function resolvePaths(paths: readonly string[]): Promise<TargetPath[] | string> {
+  /** Relative paths are resolved against each of `bases` (the directories an earlier `cd` may have left). */
+  async function resolvePaths(
+    paths: readonly string[],
+    bases: readonly string[] = [cwd],
+  ): Promise<TargetPath[] | string> {
     const out: TargetPath[] = [];
     for (const path of paths) {
-      const lexical = absolutePath(path, cwd, options.home);
-      try {
-        out.push({ lexical, resolved: await workspace.resolve(lexical) });
-      } catch (error) {
-        return `cannot resolve ${path}: ${(error as Error).message}`;
+      for (const base of bases) {
+        const lexical = absolutePath(path, base, options.home);
+        try {
+          out.push({ lexical, resolved: await workspace.resolve(lexical) });
+        } catch (error) {
+          return `cannot resolve ${path}: ${(error as Error).message}`;
+        }
       }
+    }
+    return out;
+  }
+
+  /**
+   * For each part of a compound command, the directories the shell may be in when it runs. `cd src && cat
+   * link/x` reads src/link/x, which may be a symlink out; in a pipeline `cd` does not move the shell, so the
+   * earlier directories stay candidates too. `cd` alone or `cd -` goes somewhere we do not track: home and /.
+   */
+  function shellDirs(parts: readonly CommandPart[]): string[][] {
+    let bases = [cwd];
+    const out: string[][] = [];
+    for (const part of parts) {
+      out.push(bases);
+      if (!/^cd(\s|$)/.test(part.text)) continue;
+      const verdict = classifyBashCommand(part.text);
+      const target = verdict.readOnly ? verdict.paths[0] : undefined;
+      const moved =
+        target === undefined || target === "-"
+          ? [options.home ?? process.env.HOME ?? "/", "/"]
+          : bases.map((base) => absolutePath(target, base, options.home));
+      bases = [...new Set([...bases, ...moved])];
     }
     return out;
   }
@@ -181,10 +209,12 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
 
   /** A read-only command (or part of a compound one) whose file arguments a Read deny rule covers. */
   async function bashReadDenial(command: string, ctx: MatchContext): Promise<PermissionDecision | undefined> {
-    for (const part of splitCompoundCommand(command)) {
+    const parts = splitCompoundCommand(command);
+    const dirs = shellDirs(parts);
+    for (const [index, part] of parts.entries()) {
       const verdict = classifyBashCommand(part.text);
       if (!verdict.readOnly) continue;
-      const paths = await resolvePaths([...verdict.paths, ...verdict.otherArgs]);
+      const paths = await resolvePaths([...verdict.paths, ...verdict.otherArgs], dirs[index]);
       if (typeof paths === "string") continue;
       const rule = findMatchingRule(rules.deny, { toolName: "Read", paths }, ctx);
       if (rule) return denyByRule("Bash", rule);
@@ -197,10 +227,11 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
     const safe = new Set<string>();
     const parts = splitCompoundCommand(command);
     if (parts.length < 2) return safe;
-    for (const part of parts) {
+    const dirs = shellDirs(parts);
+    for (const [index, part] of parts.entries()) {
       const verdict = classifyBashCommand(part.text);
       if (!verdict.readOnly) continue;
-      const paths = await resolvePaths(verdict.paths);
+      const paths = await resolvePaths(verdict.paths, dirs[index]);
       if (typeof paths !== "string" && paths.every((p) => workspace.contains(p.resolved)))
         safe.add(part.text);
     }

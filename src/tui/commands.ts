@@ -151,11 +151,29 @@ export async function runSpecialInput(c: ReplController, env: CommandEnv, text: 
       );
       return;
     }
-    case "login":
-      c.print(
-        "Sign in from another terminal with `claw login`; this session picks the new login up on its next request that needs it.",
+    case "login": {
+      // `claw login` runs as a child with the terminal handed over: it owns stdin for the pasted code and
+      // closes it when done, which must not happen to the REPL's own stdin.
+      const script = process.argv[1];
+      if (!script) {
+        c.notice("warning", "Run `claw login` in another terminal to sign in.");
+        return;
+      }
+      let status: number | null = null;
+      env.suspend(() => {
+        status = spawnSync(process.execPath, [script, "login"], {
+          stdio: "inherit",
+          env: process.env,
+        }).status;
+      });
+      c.notice(
+        status === 0 ? "info" : "warning",
+        status === 0
+          ? "Signed in. A session that uses a saved login switches to the new one at its next 401; ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN in the environment still take precedence."
+          : "Login did not complete; run /login to try again.",
       );
       return;
+    }
     case "logout": {
       const { CredentialsStore } = await import("../auth/credentials-store.js");
       const store = new CredentialsStore(rt.configHome, { warn: (m) => c.notice("warning", m) });

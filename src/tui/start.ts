@@ -44,8 +44,11 @@ export async function runInteractive(options: CliOptions): Promise<number> {
 
   let runtime: Runtime;
   try {
+    // A sign of life while settings, auth, the session and MCP servers start; cleared by the first frame.
+    process.stdout.write(style.dim("Starting claw…"));
     runtime = await makeRuntime({});
   } catch (error) {
+    process.stdout.write("\r\x1b[2K");
     if (process.stdin.isTTY) process.stdin.setRawMode(false);
     if (error instanceof StartupAuthError || error instanceof RuntimeError) {
       process.stderr.write(`claw: ${error.message}\n`);
@@ -98,7 +101,7 @@ export async function runInteractive(options: CliOptions): Promise<number> {
     ctl.notice("info", `Resumed session ${runtime.sessionId}.`);
   }
 
-  process.stdout.write(BRACKETED_PASTE_ON);
+  process.stdout.write(`\r\x1b[2K${BRACKETED_PASTE_ON}`);
   const app = render(
     createElement(App, {
       controller: ctl,

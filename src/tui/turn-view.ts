@@ -24,10 +24,13 @@ export class TurnView {
 
   onEvent(event: AgentEvent): void {
     const store = this.c.store;
+    // Blocks finished within one frame go to scrollback together; anything else printed must come after them.
+    if (event.type !== "text_delta" && event.type !== "thinking_delta" && event.type !== "usage")
+      this.commitPending();
     switch (event.type) {
       case "text_delta": {
         for (const block of this.stream.push(event.text))
-          this.c.print(renderFinishedBlock(block, this.render));
+          this.pendingBlocks.push(renderFinishedBlock(block, this.render));
         this.outputChars += event.text.length;
         this.updateLive("Writing");
         break;
@@ -127,6 +130,7 @@ export class TurnView {
     if (this.liveTimer) return;
     this.liveTimer = setTimeout(() => {
       this.liveTimer = undefined;
+      this.commitPending();
       const live = renderLiveTail(this.stream.tail, this.stream.openCode, this.render);
       this.c.store.update({ live: lastRows(live, this.c.width(), Math.max(3, this.c.height() - 12)) });
     }, LIVE_FRAME_MS);
@@ -139,10 +143,20 @@ export class TurnView {
       this.c.store.update({ busy: { ...busy, label, tokens } });
   }
 
+  private pendingBlocks: string[] = [];
+
+  private commitPending(): void {
+    if (this.pendingBlocks.length === 0) return;
+    this.c.print(this.pendingBlocks.join("\n\n"));
+    this.pendingBlocks = [];
+  }
+
   private flushText(): void {
     if (this.liveTimer) clearTimeout(this.liveTimer);
     this.liveTimer = undefined;
-    for (const block of this.stream.finish()) this.c.print(renderFinishedBlock(block, this.render));
+    for (const block of this.stream.finish())
+      this.pendingBlocks.push(renderFinishedBlock(block, this.render));
+    this.commitPending();
     this.stream = new MarkdownStream();
     this.c.store.update({ live: "" });
   }

@@ -45,4 +45,20 @@ describe("read-only git commands cannot be turned into code execution", () => {
     expect(JSON.stringify(last)).toContain("bare repository");
     expect(existsSync(marker)).toBe(false);
   });
+
+  it("a prefix allow rule does not run commands hidden behind ANSI-C quotes or a quoted comment", async () => {
+    const commands = ["echo $'\\'' ; touch pwned1", "echo #'\ntouch pwned2", "echo \\' > pwned3 \\'"];
+    mock.enqueue(
+      ...commands.map((command, i) => reply.toolUse({ name: "Bash", input: { command }, id: `b${i}` })),
+      reply.text("done"),
+    );
+    const r = await runClaw(["-p", "go", "--allowedTools", "Bash(echo:*)"], {
+      sandbox,
+      env: { ANTHROPIC_API_KEY: "k", ANTHROPIC_BASE_URL: mock.url, SHELL: "/bin/bash" },
+    });
+    expect(r.code).toBe(0);
+    for (const name of ["pwned1", "pwned2", "pwned3"])
+      expect(existsSync(join(sandbox.workspace, name))).toBe(false);
+    expect(mock.messageRequests()).toHaveLength(commands.length + 1);
+  });
 });

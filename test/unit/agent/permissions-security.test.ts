@@ -1,6 +1,6 @@
 // Security regressions for the Bash permission checks: command strings that a prefix allow rule or the
 // read-only classifier must not let through, and read-only commands that smuggle a path outside the workspace.
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,6 +24,8 @@ beforeAll(() => {
     mkdirSync(dir, { recursive: true });
   writeFileSync(join(ws, "src", "a.ts"), "a");
   writeFileSync(join(root, "outside", "secret"), "s");
+  // A link that exists only below src/: from the workspace root `link/secret` looks like a missing file inside.
+  symlinkSync(join(root, "outside"), join(ws, "src", "link"));
 });
 
 afterAll(() => {
@@ -90,6 +92,18 @@ const NOT_ALLOWED_BY_PREFIX = [
   "bash -c 'git status'",
   "npm test &\nrm x",
   "(git status; rm x)",
+  // ANSI-C quoting: $'\'' is one quote character to bash, so the `;` below is an operator.
+  "npm test $'\\'' ; rm x",
+  "npm test $'a\\'b' ; rm x ; '",
+  // A comment hides a quote from bash but not from a naive splitter, which then swallows the next line.
+  "npm test #'\nrm x",
+  "git status #\"\nrm x",
+  "npm test x#'y' ; rm x",
+  // Redirections hidden from a regex that strips '…' naively.
+  "npm test $'\\'' > ~/.bashrc $'\\''",
+  "npm test \\' > ~/.bashrc \\'",
+  'npm test "\\"" > ~/.bashrc "\\""',
+  "npm test $(: #) ; rm x",
   "{ git status; rm x; }",
 ];
 
@@ -237,6 +251,12 @@ const READS_OUTSIDE = [
   "ls src | cat ../outside/secret",
   "diff src/a.ts ../outside/secret",
   "git diff --no-index src/a.ts ../outside/secret",
+  "cd src && cat link/secret",
+  "cd src; grep -r x link",
+  "cd src | cat link/secret",
+  "cd && cat .bashrc",
+  "cd - && cat secret",
+  "cd src && cd link && cat secret",
 ];
 
 describe("read-only commands reading outside the workspace ask first", () => {
