@@ -73,6 +73,10 @@ export interface ClawPermissionGate extends PermissionGate {
    * Grep and Glob over a directory leave denied files out of their results.
    */
   isReadDenied(absolutePath: string): boolean;
+  /** Removes a rule added with addSessionRule (settings rules stay); false when there was none. */
+  removeSessionRule(behavior: RuleBehavior, rule: string): boolean;
+  /** Rules added during this session, in the order they were added. */
+  sessionRules(): Array<{ behavior: RuleBehavior; rule: string }>;
 }
 
 /** Tools that only steer shells the user already let run. */
@@ -89,6 +93,7 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
   let mode = options.mode;
   const warnings: string[] = [];
   const rules: Record<RuleBehavior, PermissionRule[]> = { allow: [], ask: [], deny: [] };
+  const added: Array<{ behavior: RuleBehavior; rule: string; parsed: PermissionRule }> = [];
   const add = (behavior: RuleBehavior, text: string): string | undefined => {
     const parsed = parsePermissionRule(text);
     if (!parsed.ok) return parsed.error;
@@ -349,7 +354,19 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
     setMode(next: PermissionMode) {
       mode = next;
     },
-    addSessionRule: add,
+    addSessionRule(behavior: RuleBehavior, text: string) {
+      const error = add(behavior, text);
+      if (!error) added.push({ behavior, rule: text.trim(), parsed: rules[behavior].at(-1)! });
+      return error;
+    },
+    removeSessionRule(behavior: RuleBehavior, text: string) {
+      const index = added.findIndex((r) => r.behavior === behavior && r.rule === text.trim());
+      if (index < 0) return false;
+      const [entry] = added.splice(index, 1);
+      rules[behavior] = rules[behavior].filter((r) => r !== entry?.parsed);
+      return true;
+    },
+    sessionRules: () => added.map(({ behavior, rule }) => ({ behavior, rule })),
     isReadDenied(absolutePath: string) {
       const paths = [{ lexical: absolutePath, resolved: absolutePath }];
       return findMatchingRule(rules.deny, { toolName: "Read", paths }, matchContext) !== undefined;

@@ -19,6 +19,7 @@ import { type LoadedSettings, loadSettings, reportSettingsWarnings } from "../co
 import { buildSystemPrompt } from "../config/system-prompt.js";
 import type { McpManager } from "../mcp/manager.js";
 import { openSessionForRun } from "../session/open-session.js";
+import type { SessionRecord } from "../session/session-records.js";
 import type { SessionStore } from "../session/session-store.js";
 import { killAllBackgroundShells } from "../tools/background-shells.js";
 import { builtinTools } from "../tools/registry.js";
@@ -45,17 +46,21 @@ export interface Runtime {
   auth: AuthSource;
   /** Which credential is in use, named as Claude Code's init line names it. */
   apiKeySource: string;
-  mcp: McpManager | undefined;
+  readonly mcp: McpManager | undefined;
   /** Usage recorded in the session before this run (a resumed session), per model. */
   previousUsage: Record<string, Usage>;
   mcpServers(): Array<{ name: string; status: string }>;
   /** Appends the event's record to the session file (flushed before returning). */
   record(event: AgentEvent): void;
+  /** Appends a record no agent event produces (model or permission-mode changes made in the REPL). */
+  appendRecord(record: SessionRecord): void;
   close(): Promise<void>;
 }
 
 export interface RuntimeExtras {
   askPermission?: AskPermission;
+  /** Do not wait for MCP servers: their tools join the agent when they have connected (the REPL). */
+  mcpInBackground?: boolean;
   /** One-line warnings for the user; default stderr. */
   warn?: (message: string) => void;
 }
@@ -83,7 +88,8 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
     cwd,
     onWarning: warn,
     // Read only when a saved token needs refreshing, from the same merged settings as everything else.
-    oauthConfig: async () => oauthConfigFromSettings(settings, home),
+    // The user's own settings only: a cloned project's `oauth` block must not receive the refresh token.
+    oauthConfig: async () => oauthConfigFromSettings(settings, home, { userOnly: true }),
   });
 
   const session = openSessionForRun({
@@ -100,8 +106,10 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
   if (!session.ok) throw new RuntimeError(session.message);
   const store: SessionStore = session.store;
   // MCP servers start now and connect while the prompt is prepared.
-  const mcpPromise = startMcp(options, cwd, home, warn);
-  mcpPromise.catch(() => undefined);
+  const mcpPromise = startMcp(options, cwd, home, warn).catch((error: unknown) => {
+    warn(`claw: MCP servers could not start: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  });
 
   const workspace = createWorkspaceGuard(cwd, [
     ...options.addDir,
@@ -130,10 +138,9 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
     systemPromptOverride: options.systemPrompt,
     toolNames: builtins.map((t) => t.name),
   });
-  const mcp = await mcpPromise.catch((error: unknown) => {
-    warn(`claw: MCP servers could not start: ${error instanceof Error ? error.message : String(error)}`);
-    return undefined;
-  });
+  // Print mode waits for the servers (the first request needs their tools); the REPL shows its prompt at once
+  // and adds their tools when they are ready.
+  let mcp = extras.mcpInBackground ? undefined : await mcpPromise;
   const tools = [...builtins, ...(mcp?.tools ?? [])];
 
   // Hooks from settings (Claude Code's format); SessionStart output becomes context for the model.
@@ -199,6 +206,13 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
   );
   agent.lastInputTokens = session.lastInputTokens;
 
+  if (extras.mcpInBackground) {
+    void mcpPromise.then((started) => {
+      mcp = started;
+      if (started) agent.addTools(started.tools);
+    });
+  }
+
   const record = createSessionRecorder(store);
   return {
     agent,
@@ -212,15 +226,18 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
     instructions,
     auth,
     apiKeySource: apiKeySourceName(auth),
-    mcp,
+    get mcp() {
+      return mcp;
+    },
     previousUsage: session.usageByModel,
     mcpServers: () => mcp?.initServers() ?? [],
     record,
+    appendRecord: (r) => store.append(r),
     async close() {
       if (hooks?.configured) await hooks.sessionEnd("other");
       killAllBackgroundShells();
       store.close();
-      await mcp?.close();
+      await (await mcpPromise)?.close();
     },
   };
 }

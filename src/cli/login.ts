@@ -12,7 +12,7 @@ import { loadSettings, reportSettingsWarnings } from "../config/settings.js";
 import { configHome } from "../util/config-home.js";
 import { openBrowser } from "./login-browser.js";
 import { startCallbackListener } from "./login-callback.js";
-import { oauthConfigFromSettings } from "./oauth-settings.js";
+import { oauthConfigFromSettings, projectOAuthFiles } from "./oauth-settings.js";
 import type { CliOptions } from "./options.js";
 
 const DEFAULT_LOGIN_TIMEOUT_MS = 5 * 60_000;
@@ -120,6 +120,12 @@ async function login(options: CliOptions): Promise<string> {
   });
   reportSettingsWarnings(settings.warnings);
   const config = oauthConfigFromSettings(settings, home);
+  const fromProject = projectOAuthFiles(settings);
+  // A repository's settings can name the token endpoint, which receives the login code: say so before the browser.
+  if (fromProject.length > 0)
+    notice(
+      `using OAuth settings from ${fromProject.join(" and ")}; the login code goes to ${config.tokenUrl}`,
+    );
   const pkce = await createPkcePair();
   const state = await createState();
   const listener = await startCallbackListener({

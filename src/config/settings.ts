@@ -35,6 +35,11 @@ export interface LoadedSettings {
   warnings: string[];
   /** Files that were read and applied, lowest precedence first. */
   files: SettingsFile[];
+  /**
+   * The same merge over the user's own settings and --settings only, for values a cloned repository must not
+   * choose (OAuth endpoints: a project file could otherwise send the refresh token to its own server).
+   */
+  userOnly?: { settings: Settings; sources: Record<string, string> };
 }
 
 /** The settings files claw looks at, lowest precedence first (project files live at the project root). */
@@ -98,6 +103,7 @@ export function loadSettings(options: LoadSettingsOptions): LoadedSettings {
   const unknown: Array<{ key: string; source: string }> = [];
   const files: SettingsFile[] = [];
   const state = emptyMergeState();
+  const userState = emptyMergeState();
   const seen = new Set<string>();
 
   const apply = (file: SettingsFile, text: string): void => {
@@ -105,6 +111,10 @@ export function loadSettings(options: LoadSettingsOptions): LoadedSettings {
     if (!layer) return;
     files.push(file);
     mergeLayer(state, layer, file.path);
+    // Parsed again so that the two merges never share objects (warnings were collected above).
+    const userLayer =
+      file.scope === "user" || file.scope === "flag" ? parseLayer(text, file.path, [], []) : undefined;
+    if (userLayer) mergeLayer(userState, userLayer, file.path);
   };
 
   for (const file of settingsFileCandidates(options)) {
@@ -145,6 +155,7 @@ export function loadSettings(options: LoadSettingsOptions): LoadedSettings {
     sources: Object.fromEntries(state.sources),
     warnings,
     files,
+    userOnly: { settings: userState.value as Settings, sources: Object.fromEntries(userState.sources) },
   };
 }
 

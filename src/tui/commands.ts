@@ -1,8 +1,10 @@
 // Runs what the user typed that is not a prompt: /commands (built-in and custom) and !shell commands.
+
 import { execFile, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parsePermissionMode } from "../agent/permissions.js";
+import { resolveModel } from "../api/models.js";
 import type { CliOptions } from "../cli/options.js";
 import {
   BUILTIN_COMMANDS,
@@ -33,7 +35,6 @@ export interface CommandEnv {
   /** Shell output waiting to ride along with the next prompt. */
   pendingContext: string[];
   /** Rules added this session (the gate has no listing). */
-  sessionRules: Array<{ behavior: "allow" | "deny"; rule: string }>;
 }
 
 export function customCommands(runtime: ReplRuntime): CustomCommand[] {
@@ -62,21 +63,22 @@ export async function runSpecialInput(c: ReplController, env: CommandEnv, text: 
       await c.exit(0);
       return;
     case "status":
-      c.print(await statusText(c, rt, env));
+      c.print(await statusText(c, rt));
       return;
     case "model":
       if (!args) {
         c.print(
-          `Model: ${st.bold(rt.agent.model)}\nSwitch with /model <name> (e.g. claude-opus-4-1, claude-sonnet-4-5, claude-haiku-4-5).`,
+          `Model: ${st.bold(rt.agent.model)}\nSwitch with /model <name or alias: sonnet, opus, haiku>.`,
         );
         return;
       }
-      rt.agent.model = args;
+      rt.agent.model = resolveModel({ flag: args, env: {} });
+      rt.appendRecord?.({ type: "model_change", model: rt.agent.model });
       c.refreshFooter();
-      c.notice("info", `Model set to ${args} for this session.`);
+      c.notice("info", `Model set to ${rt.agent.model} for this session.`);
       return;
     case "permissions":
-      permissionsCommand(c, env, args);
+      permissionsCommand(c, args);
       return;
     case "clear":
       await c.replaceRuntime(() =>
@@ -233,7 +235,7 @@ function helpText(c: ReplController, rt: ReplRuntime): string {
   return lines.join("\n");
 }
 
-async function statusText(c: ReplController, rt: ReplRuntime, env: CommandEnv): Promise<string> {
+async function statusText(c: ReplController, rt: ReplRuntime): Promise<string> {
   const st = c.style;
   const git = await getGitInfo(rt.cwd, { timeoutMs: 2000 }).catch(() => undefined);
   const usage = rt.agent.usage.total;
@@ -251,18 +253,23 @@ async function statusText(c: ReplController, rt: ReplRuntime, env: CommandEnv): 
     ["Instruction files", rt.instructions?.map((f) => f.path).join(", ") || "(none)"],
     ["Auth", rt.apiKeySource ?? "unknown"],
   ];
-  if (env.sessionRules.length > 0)
-    rows.push(["Session rules", env.sessionRules.map((r) => `${r.behavior} ${r.rule}`).join(", ")]);
+  const sessionRules = rt.gate.sessionRules();
+  if (sessionRules.length > 0)
+    rows.push(["Session rules", sessionRules.map((r) => `${r.behavior} ${r.rule}`).join(", ")]);
   return rows.map(([k, v]) => `${st.bold(k.padEnd(18))} ${v}`).join("\n");
 }
 
-function permissionsCommand(c: ReplController, env: CommandEnv, args: string): void {
+function permissionsCommand(c: ReplController, args: string): void {
   const rt = c.runtime;
   const [verb, ...rest] = args.split(/\s+/).filter(Boolean);
   if (!verb) {
-    const rules = env.sessionRules.map((r) => `  ${r.behavior} ${r.rule}`).join("\n") || "  (none)";
+    const rules =
+      rt.gate
+        .sessionRules()
+        .map((r) => `  ${r.behavior} ${r.rule}`)
+        .join("\n") || "  (none)";
     c.print(
-      `Permission mode: ${c.style.bold(rt.gate.mode)}\nSession rules:\n${rules}\nChange with /permissions <read-only|workspace-write|danger-full-access|default>, /permissions allow|deny <rule>.`,
+      `Permission mode: ${c.style.bold(rt.gate.mode)}\nSession rules:\n${rules}\nChange with /permissions <read-only|workspace-write|danger-full-access|default>, /permissions allow|deny|remove <rule>.`,
     );
     return;
   }
@@ -272,14 +279,15 @@ function permissionsCommand(c: ReplController, env: CommandEnv, args: string): v
       ? rt.gate.addSessionRule(verb, rule)
       : "Give a rule, e.g. /permissions allow Bash(npm test:*)";
     if (error) c.notice("error", error);
-    else {
-      env.sessionRules.push({ behavior: verb, rule });
-      c.notice("info", `Added session rule: ${verb} ${rule}`);
-    }
+    else c.notice("info", `Added session rule: ${verb} ${rule}`);
     return;
   }
   if (verb === "remove") {
-    c.notice("warning", "Session rules cannot be removed yet; /clear starts a session without them.");
+    const rule = rest.join(" ");
+    const found = rt.gate.sessionRules().find((r) => r.rule === rule.trim());
+    if (found && rt.gate.removeSessionRule(found.behavior, found.rule))
+      c.notice("info", `Removed session rule: ${found.behavior} ${found.rule}`);
+    else c.notice("error", `No session rule "${rule}". /permissions lists them.`);
     return;
   }
   const mode = parsePermissionMode(verb);
@@ -288,6 +296,7 @@ function permissionsCommand(c: ReplController, env: CommandEnv, args: string): v
     return;
   }
   rt.gate.setMode(mode.mode);
+  rt.appendRecord?.({ type: "permission_mode_change", mode: mode.mode });
   c.refreshFooter();
   c.notice("info", `Permission mode set to ${mode.mode}.`);
 }

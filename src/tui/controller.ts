@@ -19,7 +19,9 @@ export type ReplRuntime = Pick<
   Runtime,
   "agent" | "sessionId" | "cwd" | "configHome" | "permissionMode" | "gate" | "record" | "close"
 > &
-  Partial<Pick<Runtime, "settings" | "instructions" | "mcp" | "sessionPath" | "apiKeySource">>;
+  Partial<
+    Pick<Runtime, "settings" | "instructions" | "mcp" | "sessionPath" | "apiKeySource" | "appendRecord">
+  >;
 
 export interface ControllerOptions {
   runtime: ReplRuntime;

@@ -40,7 +40,10 @@ export async function runInteractive(options: CliOptions): Promise<number> {
     else process.stderr.write(`${message}\n`);
   };
   const makeRuntime = (change: Partial<CliOptions>) =>
-    createRuntime({ ...options, ...change, prompt: undefined }, { askPermission, warn });
+    createRuntime(
+      { ...options, ...change, prompt: undefined },
+      { askPermission, warn, mcpInBackground: true },
+    );
 
   let runtime: Runtime;
   try {
@@ -68,7 +71,6 @@ export async function runInteractive(options: CliOptions): Promise<number> {
     makeRuntime,
     suspend: (run) => suspend(run),
     pendingContext: [],
-    sessionRules: [],
   };
   controller = new ReplController({
     runtime,

@@ -35,10 +35,15 @@ export function Footer({ info, hint, style }: { info: FooterInfo; hint: string |
   const right = `${info.model} · ${info.mode} · context ${info.contextPercent}% · ${formatCost(info.costUsd)}`;
   return (
     <Box justifyContent="space-between">
-      <Text>
-        {hint ? style.color("yellow", hint) : style.dim("/help for commands · @ to attach · ! for shell")}
-      </Text>
-      <Text>{style.dim(right)}</Text>
+      {/* The hint gives way first on a narrow terminal; the status on the right is never wrapped. */}
+      <Box flexShrink={1} marginRight={1}>
+        <Text wrap="truncate-end">
+          {hint ? style.color("yellow", hint) : style.dim("/help for commands · @ to attach · ! for shell")}
+        </Text>
+      </Box>
+      <Box flexShrink={0}>
+        <Text wrap="truncate-end">{style.dim(right)}</Text>
+      </Box>
     </Box>
   );
 }

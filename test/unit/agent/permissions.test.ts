@@ -319,3 +319,20 @@ describe("parsePermissionMode", () => {
     }
   });
 });
+
+describe("session rules", () => {
+  it("a session allow rule takes effect, is listed, and stops applying once removed", async () => {
+    const g = gate("workspace-write", { allow: ["Bash(ls:*)"] });
+    const bash = (command: string) =>
+      g.decide({ toolName: "Bash", input: { command }, paths: [], kind: "execute" });
+    expect((await bash("npm test")).behavior).toBe("ask");
+    expect(g.addSessionRule("allow", "Bash(npm test:*)")).toBeUndefined();
+    expect((await bash("npm test")).behavior).toBe("allow");
+    expect(g.sessionRules()).toEqual([{ behavior: "allow", rule: "Bash(npm test:*)" }]);
+    expect(g.removeSessionRule("allow", "Bash(npm test:*)")).toBe(true);
+    expect((await bash("npm test")).behavior).toBe("ask");
+    // Settings rules are not session rules: they cannot be removed this way.
+    expect(g.removeSessionRule("allow", "Bash(ls:*)")).toBe(false);
+    expect(g.sessionRules()).toEqual([]);
+  });
+});

@@ -51,7 +51,6 @@ function setup(replies: ScriptedReply[] = []) {
     makeRuntime: async () => runtime,
     suspend: (run) => run(),
     pendingContext: [],
-    sessionRules: [],
   };
   let exited: number | undefined;
   const controller = new ReplController({
