@@ -97,7 +97,7 @@ const NOT_ALLOWED_BY_PREFIX = [
   "npm test $'a\\'b' ; rm x ; '",
   // A comment hides a quote from bash but not from a naive splitter, which then swallows the next line.
   "npm test #'\nrm x",
-  "git status #\"\nrm x",
+  'git status #"\nrm x',
   "npm test x#'y' ; rm x",
   // Redirections hidden from a regex that strips '…' naively.
   "npm test $'\\'' > ~/.bashrc $'\\''",
