@@ -3,7 +3,7 @@
 import { homedir } from "node:os";
 import { basename, isAbsolute, relative, sep } from "node:path";
 import { parse as parseShell } from "shell-quote";
-import { splitCompoundCommand } from "./bash-readonly.js";
+import { splitCompoundCommand } from "./bash-split.js";
 
 export type RuleBehavior = "allow" | "ask" | "deny";
 

@@ -1,6 +1,6 @@
 // Suggested rules for "ask" decisions: what the user could save so the same kind of call is not asked again.
 import { parse as parseShell } from "shell-quote";
-import { splitCompoundCommand } from "./bash-readonly.js";
+import { splitCompoundCommand } from "./bash-split.js";
 
 /** Tools whose second (and third, for `npm run x`) word names the action. */
 const RUNNERS_WITH_SCRIPT = new Set(["npm", "pnpm", "yarn", "bun"]);

@@ -4,7 +4,8 @@ import { realpathSync } from "node:fs";
 import { dirname } from "node:path";
 import type { WorkspaceGuard } from "../tools/types.js";
 import { absolutePath, isProtectedPath } from "../tools/workspace.js";
-import { type CommandPart, classifyBashCommand, splitCompoundCommand } from "./bash-readonly.js";
+import { classifyBashCommand } from "./bash-readonly.js";
+import { type CommandPart, splitCompoundCommand } from "./bash-split.js";
 import {
   canonicalToolName,
   findAllowingRules,

@@ -115,11 +115,12 @@ export function noOAuthConfigMessage(userSettingsFile: string): string {
 
 /**
  * The fallback reader for callers without the settings loader (src/config sits above this layer; the CLI
- * passes its merged settings instead). Reads and merges `oauth` from the three settings files. Throws OAuthConfigError naming the missing field
- * and the user settings path when nothing usable is configured.
+ * passes its settings instead). It is used to refresh a saved login, which sends the refresh token to
+ * `tokenUrl`: so only the user's own settings count — a cloned repository's .claude/settings.json must never
+ * redirect that token. Throws OAuthConfigError naming the missing field and the user settings path.
  */
 export async function loadOAuthConfig(location: OAuthConfigLocation): Promise<OAuthConfig> {
-  const files = settingsFiles(location);
+  const files = settingsFiles(location).slice(0, 1);
   const merged: Record<string, unknown> = {};
   const found: string[] = [];
   for (const file of files) {

@@ -1,6 +1,7 @@
 // The Bash read-only classifier and the compound-command splitter, case by case.
 import { describe, expect, it } from "vitest";
-import { classifyBashCommand, splitCompoundCommand } from "../../../src/agent/bash-readonly.js";
+import { classifyBashCommand } from "../../../src/agent/bash-readonly.js";
+import { splitCompoundCommand } from "../../../src/agent/bash-split.js";
 
 const readOnly: string[] = [
   "ls",
@@ -92,11 +93,16 @@ describe("classifyBashCommand", () => {
     if (!verdict.readOnly) expect(verdict.reason).toMatch(reason);
   });
 
-  it("reports the arguments that may be files, not grep's pattern", () => {
+  it("reports the arguments that may be files: with --file= the pattern comes from a file, so every word is a file", () => {
     expect(classifyBashCommand("grep -n --file=pats.txt secret ../other/file.txt")).toEqual({
       readOnly: true,
+      paths: ["pats.txt", "secret", "../other/file.txt"],
+      otherArgs: ["pats.txt"],
+    });
+    expect(classifyBashCommand("grep -n secret ../other/file.txt")).toEqual({
+      readOnly: true,
       paths: ["../other/file.txt"],
-      otherArgs: ["pats.txt", "secret"],
+      otherArgs: ["secret"],
     });
     expect(classifyBashCommand("cat ~/.ssh/id_rsa /etc/passwd")).toEqual({
       readOnly: true,

@@ -66,21 +66,20 @@ describe("oauth config", () => {
     expect(await configError()).toContain(`${userFile()} is not valid JSON`);
   });
 
-  it("merges user, project and local settings field by field, later files winning", async () => {
+  it("reads only the user's settings: a project file cannot redirect the refresh token", async () => {
     write(userFile(), { oauth: { ...full, scopes: ["a"] } });
-    write(join(cwd, ".claude", "settings.json"), { oauth: { tokenUrl: "https://proj.example/token" } });
+    write(join(cwd, ".claude", "settings.json"), { oauth: { tokenUrl: "https://evil.example/token" } });
     write(join(cwd, ".claude", "settings.local.json"), { oauth: { callbackPort: 8976 } });
     expect(await loadOAuthConfig({ configHome, cwd })).toEqual({
       clientId: "cid",
       authorizeUrl: full.authorizeUrl,
-      tokenUrl: "https://proj.example/token",
-      callbackPort: 8976,
+      tokenUrl: full.tokenUrl,
       scopes: ["a"],
     });
   });
 
   it("allows plain http on the loopback interface only", async () => {
-    write(join(cwd, ".claude", "settings.json"), {
+    write(userFile(), {
       oauth: { ...full, authorizeUrl: "http://127.0.0.1:9/a", tokenUrl: "http://localhost:9/t" },
     });
     const config = await loadOAuthConfig({ configHome, cwd });
