@@ -43,7 +43,8 @@ export function settingsLines(loaded: LoadedSettings): SettingsLine[] {
       emit(path, segments, value);
     }
   };
-  walk(loaded.settings, "", []);
+  // Walk the top-level keys, not the root: empty settings must give no lines (not one " = {}" line).
+  for (const [key, member] of Object.entries(loaded.settings)) walk(member, key, [key]);
   return lines;
 }
 

@@ -1,6 +1,8 @@
 // Branch and a short `git status` snapshot for the environment block: two git processes in parallel, each
 // with a short timeout and no index lock, so a slow or huge repository never delays startup for long.
+
 import { execFile } from "node:child_process";
+import { withoutSensitiveEnv } from "../util/sensitive-env.js";
 
 export interface GitInfo {
   /** The current branch, or undefined when HEAD is detached or git could not tell. */
@@ -25,11 +27,7 @@ const MAX_LINE_CHARS = 200;
  * .git/config names (core.fsmonitor), and they must not see ANTHROPIC_API_KEY.
  */
 export function gitEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(
-    Object.entries(env).filter(
-      ([key]) => !/^(ANTHROPIC_|CLAUDE_CODE_|CLAW_)|^CLAUDE_CONFIG_(HOME|DIR)$/.test(key),
-    ),
-  );
+  return withoutSensitiveEnv(env);
 }
 
 function runGit(cwd: string, args: string[], timeoutMs: number): Promise<string | undefined> {

@@ -1,14 +1,8 @@
 // The environment of every subprocess a tool starts: the user's environment minus claw's credentials,
 // other secrets and config-dir overrides, plus settings `env`, plus switches that keep commands non-interactive.
+import { isSensitiveEnvName, withoutSensitiveEnv } from "../util/sensitive-env.js";
 
-/** Names that look like credentials: never handed to a command the model runs. */
-const SECRET_NAME = /TOKEN|SECRET|API_?KEY|PASSWORD|PASSWD|CREDENTIAL|PRIVATE_KEY|ACCESS_KEY|SESSION_KEY/i;
-
-/** claw's and Claude Code's own configuration, which a nested agent must not inherit by accident. */
-const CLAW_OWN = /^(ANTHROPIC_|CLAUDE_CODE_|CLAW_)|^CLAUDE_CONFIG_(HOME|DIR)$/;
-
-/** Kept even though they match the patterns above: needed by common tools, not secrets themselves. */
-const ALWAYS_KEEP = new Set(["SSH_AUTH_SOCK", "GPG_AGENT_INFO"]);
+export { isSensitiveEnvName };
 
 /** Commands run with no terminal: anything that would open an editor or pager must not wait for one. */
 const NON_INTERACTIVE: Record<string, string> = {
@@ -20,11 +14,6 @@ const NON_INTERACTIVE: Record<string, string> = {
   CLAW: "1",
 };
 
-export function isSensitiveEnvName(name: string): boolean {
-  if (ALWAYS_KEEP.has(name)) return false;
-  return CLAW_OWN.test(name) || SECRET_NAME.test(name);
-}
-
 /**
  * The environment for a subprocess. `extra` (settings `env`) is filtered the same way: a user who puts
  * ANTHROPIC_API_KEY in settings means it for claw, not for every command the model runs.
@@ -33,10 +22,7 @@ export function subprocessEnv(
   extra: Record<string, string> = {},
   base: NodeJS.ProcessEnv = process.env,
 ): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(base)) {
-    if (value !== undefined && !isSensitiveEnvName(name)) env[name] = value;
-  }
+  const env = withoutSensitiveEnv(base);
   for (const [name, value] of Object.entries(extra)) {
     if (!isSensitiveEnvName(name)) env[name] = value;
   }

@@ -14,7 +14,7 @@ import {
   parseSlashCommand,
   suggestCommands,
 } from "../cli/slash-commands.js";
-import { getGitInfo } from "../config/git-info.js";
+import { getGitInfo, gitEnv } from "../config/git-info.js";
 import {
   contextReport,
   costReport,
@@ -353,8 +353,13 @@ async function initCommand(c: ReplController): Promise<void> {
 async function diffCommand(c: ReplController): Promise<void> {
   const run = (args: string[]) =>
     new Promise<string>((resolve) => {
-      execFile("git", args, { cwd: c.runtime.cwd, maxBuffer: 8 * 1024 * 1024 }, (error, stdout, stderr) =>
-        resolve(error && !stdout ? `error: ${String(stderr || error.message).trim()}` : stdout),
+      // The repository's config may name programs git runs (fsmonitor): they get no credentials.
+      execFile(
+        "git",
+        args,
+        { cwd: c.runtime.cwd, maxBuffer: 8 * 1024 * 1024, env: gitEnv(process.env) },
+        (error, stdout, stderr) =>
+          resolve(error && !stdout ? `error: ${String(stderr || error.message).trim()}` : stdout),
       );
     });
   const stat = await run(["diff", "HEAD", "--stat"]);

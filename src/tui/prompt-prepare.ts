@@ -52,7 +52,8 @@ export async function expandMentions(text: string, cwd: string): Promise<Prepare
     }
     const cut = buffer.length > MAX_ATTACH_BYTES;
     const body = buffer.subarray(0, MAX_ATTACH_BYTES).toString("utf8");
-    const lines = body.split("\n").length;
+    // A final newline ends the last line; it does not start another one.
+    const lines = body === "" ? 0 : body.replace(/\n$/, "").split("\n").length;
     attachments.push(
       `<file path="${shown}">\n${body}${cut ? `\n[truncated: first ${MAX_ATTACH_BYTES} of ${buffer.length} bytes; use Read for the rest]` : ""}\n</file>`,
     );

@@ -157,6 +157,13 @@ describe("@mentions", () => {
     const out = await expandMentions("read @notes.md and @missing.txt", cwd);
     expect(out.content).toContain('<file path="notes.md">\nalpha\nbeta\n');
     expect(out.content).not.toContain('missing.txt">');
-    expect(out.notes).toEqual(["Attached notes.md (3 lines)"]);
+    expect(out.notes).toEqual(["Attached notes.md (2 lines)"]);
+  });
+
+  it("count the lines of a file without a final newline the same way", async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, "a.txt"), "one\ntwo\nthree");
+    const out = await expandMentions("see @a.txt", cwd);
+    expect(out.notes).toEqual(["Attached a.txt (3 lines)"]);
   });
 });
