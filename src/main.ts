@@ -46,10 +46,18 @@ Auth: ANTHROPIC_API_KEY (x-api-key), ANTHROPIC_AUTH_TOKEN (Bearer), or \`claw lo
 ANTHROPIC_BASE_URL points claw at a gateway or proxy.
 `;
 
-if (args.length === 1 && (args[0] === "--version" || args[0] === "-v")) {
-  process.stdout.write(`${versionLine()}\n`);
-} else if (args.length === 1 && (args[0] === "--help" || args[0] === "-h")) {
+/** True when one of the flags appears before any "--": `claw -p --help` and `claw login -h` show help too.
+ * `claw mcp …` is left out: its trailing words are the server's own arguments (it has its own usage). */
+function hasFlag(...names: string[]): boolean {
+  if (args[0] === "mcp") return false;
+  const end = args.indexOf("--");
+  return (end === -1 ? args : args.slice(0, end)).some((arg) => names.includes(arg));
+}
+
+if (hasFlag("--help", "-h")) {
   process.stdout.write(HELP);
+} else if (hasFlag("--version", "-v")) {
+  process.stdout.write(`${versionLine()}\n`);
 } else {
   const { runCli } = await import("./cli/run.js");
   process.exitCode = await runCli(args, { version: versionLine() });

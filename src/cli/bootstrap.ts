@@ -17,6 +17,7 @@ import type { Usage } from "../api/types.js";
 import { type InstructionFile, loadInstructionFiles } from "../config/instructions.js";
 import { type LoadedSettings, loadSettings, reportSettingsWarnings } from "../config/settings.js";
 import { buildSystemPrompt } from "../config/system-prompt.js";
+import type { McpServerEntry } from "../mcp/config.js";
 import type { McpManager } from "../mcp/manager.js";
 import { openSessionForRun } from "../session/open-session.js";
 import type { SessionRecord } from "../session/session-records.js";
@@ -29,6 +30,7 @@ import { configHome } from "../util/config-home.js";
 import { privateScratchDir } from "../util/private-dir.js";
 import { oauthConfigFromSettings } from "./oauth-settings.js";
 import type { CliOptions } from "./options.js";
+import { findProjectCode, hasProjectCode, loadProjectMcp, skippedNotice } from "./project-trust.js";
 
 /** A startup problem the user can fix (bad flag value, missing session): printed as one line, exit 1. */
 export class RuntimeError extends Error {}
@@ -63,6 +65,11 @@ export interface RuntimeExtras {
   mcpInBackground?: boolean;
   /** One-line warnings for the user; default stderr. */
   warn?: (message: string) => void;
+  /**
+   * Whether the user trusts this project folder to run its own hooks and MCP servers. false (the REPL in an
+   * untrusted folder): only the user's own hooks and servers run. undefined (print mode, scripted) = trusted.
+   */
+  projectTrusted?: boolean;
 }
 
 export async function createRuntime(options: CliOptions, extras: RuntimeExtras): Promise<Runtime> {
@@ -74,9 +81,15 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
   const settings = loadSettings({ cwd, configHome: home, flagSettings: options.settings, env });
   reportSettingsWarnings(settings.warnings, (line) => warn(line.trimEnd()));
   const s = settings.settings;
+  // An untrusted folder keeps everything it defines except what would run its own commands.
+  const trusted = extras.projectTrusted !== false;
+  const userOnly = settings.userOnly?.settings ?? {};
 
+  // What loosens permissions (mode, allow rules, extra directories) counts only from a trusted folder;
+  // deny and ask rules only tighten, so the project's always apply.
+  const loosening = trusted ? s.permissions : userOnly.permissions;
   const modeText =
-    options.permissionMode ?? env.CLAW_PERMISSION_MODE ?? s.permissions?.defaultMode ?? "workspace-write";
+    options.permissionMode ?? env.CLAW_PERMISSION_MODE ?? loosening?.defaultMode ?? "workspace-write";
   const mode = parsePermissionMode(modeText);
   if (!mode.ok) throw new RuntimeError(mode.error);
 
@@ -106,19 +119,33 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
   if (!session.ok) throw new RuntimeError(session.message);
   const store: SessionStore = session.store;
   // MCP servers start now and connect while the prompt is prepared.
-  const mcpPromise = startMcp(options, cwd, home, warn).catch((error: unknown) => {
+  const mcpConfig = loadProjectMcp({
+    cwd,
+    configHome: home,
+    settings,
+    mcpConfig: options.mcpConfig,
+    strict: options.strictMcpConfig,
+    flagSettings: options.settings,
+    env,
+  });
+  for (const warning of mcpConfig.warnings) warn(warning);
+  const skipped = trusted ? undefined : findProjectCode({ cwd, configHome: home, settings }, mcpConfig);
+  if (skipped && hasProjectCode(skipped)) warn(skippedNotice(skipped));
+  const skippedServers = new Set(skipped?.servers.map((entry) => entry.name));
+  const servers = mcpConfig.servers.filter((entry) => !skippedServers.has(entry.name));
+  const mcpPromise = startMcp(options, cwd, home, servers, warn).catch((error: unknown) => {
     warn(`claw: MCP servers could not start: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   });
 
   const workspace = createWorkspaceGuard(cwd, [
     ...options.addDir,
-    ...(s.permissions?.additionalDirectories ?? []),
+    ...(loosening?.additionalDirectories ?? []),
   ]);
   const gate = createPermissionGate({
     mode: mode.mode,
     rules: {
-      allow: [...(s.permissions?.allow ?? []), ...options.allowedTools],
+      allow: [...(loosening?.allow ?? []), ...options.allowedTools],
       ask: s.permissions?.ask ?? [],
       deny: [...(s.permissions?.deny ?? []), ...options.disallowedTools],
     },
@@ -147,11 +174,12 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
   const hooks = s.disableAllHooks
     ? undefined
     : createHookRunner({
-        hooks: s.hooks,
+        // Untrusted: the user's own hooks (and --settings), with the user's own env, not the project's.
+        hooks: trusted ? s.hooks : userOnly.hooks,
         cwd,
         sessionId: store.id,
         transcriptPath: store.path,
-        env: s.env ?? {},
+        env: (trusted ? s.env : userOnly.env) ?? {},
       });
   if (hooks?.configured) {
     const started = await hooks.sessionStart(options.continue || options.resume ? "resume" : "startup");
@@ -252,15 +280,14 @@ async function startMcp(
   options: CliOptions,
   cwd: string,
   home: string,
+  servers: McpServerEntry[],
   warn: (message: string) => void,
 ): Promise<McpManager | undefined> {
   const { startMcpServers } = await import("../mcp/manager.js");
   const manager = await startMcpServers({
     cwd,
     configHome: home,
-    mcpConfig: options.mcpConfig,
-    strict: options.strictMcpConfig,
-    flagSettings: options.settings,
+    servers,
     clientVersion: options.version,
     onNotice: warn,
   });

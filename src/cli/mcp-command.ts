@@ -230,6 +230,11 @@ export async function runMcpCommand(action: string, args: string[], options: Cli
       case "remove":
       case "rm":
         return await remove(args);
+      case "help":
+      case "--help":
+      case "-h":
+        process.stdout.write(`${USAGE}\n`);
+        return 0;
       default:
         throw new UsageError(`unknown mcp command "${action}"`);
     }

@@ -38,6 +38,11 @@ export async function runPrintMode(options: CliOptions): Promise<number> {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   process.on("SIGHUP", onSignal);
+  // The reader went away (`claw -p … | head -1`): stop like an interrupt instead of crashing on EPIPE.
+  // Stays attached: later writes to the closed pipe report here too.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") controller.abort();
+  });
 
   const writer = createOutputWriter(
     options.outputFormat,

@@ -28,8 +28,13 @@ function buildProgram(ctx: RunCliContext, onAction: (run: () => Promise<number>)
         .default("text"),
     )
     .option("--include-partial-messages", "stream-json: raw stream events", false)
-    .option("--input-format <format>", "input format (text)")
-    .option("--model <model>")
+    // Only text input exists: refuse stream-json rather than send JSON lines to the model as prose.
+    .addOption(new Option("--input-format <format>", "input format").choices(["text"]))
+    .option("--model <model>", "model", (v) => {
+      if (!v.trim())
+        throw new CommanderError(1, "claw.model", "--model needs a model name, e.g. --model sonnet");
+      return v;
+    })
     .option("--max-turns <n>", "max turns", (v) => {
       const n = Number.parseInt(v, 10);
       if (!Number.isFinite(n) || n < 1)
@@ -40,14 +45,14 @@ function buildProgram(ctx: RunCliContext, onAction: (run: () => Promise<number>)
     .option("--append-system-prompt <text>")
     .option("--permission-mode <mode>")
     .option("--dangerously-skip-permissions", "no permission checks", false)
-    .option("--allowedTools, --allowed-tools <rules>", "allow rules", collectRules, [])
-    .option("--disallowedTools, --disallowed-tools <rules>", "deny rules", collectRules, [])
-    .option("--add-dir <dir>", "extra workspace directory", collect, [])
+    .option("--allowedTools, --allowed-tools <rules...>", "allow rules", collectRules, [])
+    .option("--disallowedTools, --disallowed-tools <rules...>", "deny rules", collectRules, [])
+    .option("--add-dir <dirs...>", "extra workspace directories", collect, [])
     .option("-c, --continue", "resume latest session", false)
     .option("-r, --resume <id>")
     .option("--session-id <id>")
     .option("--settings <fileOrJson>")
-    .option("--mcp-config <fileOrJson>", "MCP config", collect, [])
+    .option("--mcp-config <fileOrJson...>", "MCP config", collect, [])
     .option("--strict-mcp-config", "only --mcp-config servers", false)
     .option("--verbose", "verbose", false)
     .action((words: string[], raw: Record<string, unknown>) => {
@@ -88,11 +93,15 @@ function buildProgram(ctx: RunCliContext, onAction: (run: () => Promise<number>)
     );
   });
   program
-    .command("mcp <action> [args...]")
+    .command("mcp [action] [args...]")
     .allowUnknownOption(true)
-    .action((action: string, args: string[]) => {
+    .action((action: string | undefined, args: string[]) => {
       onAction(async () =>
-        (await import("./mcp-command.js")).runMcpCommand(action, args, toOptions([], program.opts(), ctx)),
+        (await import("./mcp-command.js")).runMcpCommand(
+          action ?? "help",
+          args,
+          toOptions([], program.opts(), ctx),
+        ),
       );
     });
   return program;
@@ -135,7 +144,7 @@ export async function runCli(argv: string[], ctx: RunCliContext): Promise<number
   } catch (error) {
     if (error instanceof CommanderError) {
       // commander already printed its one-line message ("error: unknown option '--x'").
-      if (!error.message.startsWith("error:") && error.code === "claw.maxTurns")
+      if (!error.message.startsWith("error:") && error.code.startsWith("claw."))
         process.stderr.write(`${error.message}\n`);
       process.stderr.write("Run `claw --help` for usage.\n");
       return error.exitCode === 0 ? 0 : 1;

@@ -96,7 +96,8 @@ export function loadMcpConfig(options: LoadMcpConfigOptions): LoadedMcpConfig {
   if (!options.strict) {
     const files = mcpConfigFiles(options.cwd, options.configHome).map((file) => ({
       ...file,
-      json: readJsonFile(file.path, warnings),
+      // A broken settings file is already reported by the settings loader: warn here for .mcp.json only.
+      json: readJsonFile(file.path, file.path.endsWith(".mcp.json") ? warnings : []),
     }));
     // Settings `disabledMcpjsonServers` (any scope) switches off project .mcp.json servers by name.
     const disabled = new Set(options.disabledProjectServers ?? []);

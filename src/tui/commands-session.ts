@@ -125,8 +125,9 @@ export function historyText(messages: readonly Message[], st: Style, width: numb
 
 /** Lets the user pick a saved session of this directory; undefined when cancelled or there is none. */
 export function resumePicker(c: ReplController): Promise<string | undefined> {
+  // A session without messages (opened and left, or replaced by /clear at once) has nothing to resume.
   const sessions = listSessions(c.runtime.configHome, c.runtime.cwd).filter(
-    (s) => s.id !== c.runtime.sessionId,
+    (s) => s.id !== c.runtime.sessionId && s.messageCount > 0,
   );
   if (sessions.length === 0) {
     c.notice("info", "No other saved sessions in this directory.");

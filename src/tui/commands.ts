@@ -1,6 +1,6 @@
 // Runs what the user typed that is not a prompt: /commands (built-in and custom) and !shell commands.
 
-import { execFile, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parsePermissionMode } from "../agent/permissions.js";
@@ -14,7 +14,8 @@ import {
   parseSlashCommand,
   suggestCommands,
 } from "../cli/slash-commands.js";
-import { getGitInfo, gitEnv } from "../config/git-info.js";
+import { getGitInfo } from "../config/git-info.js";
+import { diffCommand } from "./commands-diff.js";
 import {
   contextReport,
   costReport,
@@ -23,7 +24,7 @@ import {
   resumePicker,
 } from "./commands-session.js";
 import type { ReplController, ReplRuntime } from "./controller.js";
-import { formatDiff, formatTokens, formatUserPrompt } from "./format.js";
+import { formatTokens } from "./format.js";
 import { runShellCommand } from "./prompt-prepare.js";
 
 export interface CommandEnv {
@@ -35,6 +36,8 @@ export interface CommandEnv {
   /** Shell output waiting to ride along with the next prompt. */
   pendingContext: string[];
   /** Rules added this session (the gate has no listing). */
+  /** /trust: saves the folder as trusted; later runtimes run its hooks and MCP servers. */
+  trustFolder?(): Promise<{ folder: string; already: boolean }>;
 }
 
 export function customCommands(runtime: ReplRuntime): CustomCommand[] {
@@ -92,9 +95,9 @@ export async function runSpecialInput(c: ReplController, env: CommandEnv, text: 
       return;
     case "compact": {
       const signal = c.newAbortSignal();
-      const before = rt.agent.messages.length;
-      await c.runEvents(rt.agent.compact(args || undefined, signal), "Compacting");
-      if (rt.agent.messages.length === before && !signal.aborted) c.notice("info", "Nothing to compact yet.");
+      // The agent reports what it did (compacted, or too short to compact); silence means it cannot compact.
+      const events = await c.runEvents(rt.agent.compact(args || undefined, signal), "Compacting");
+      if (events === 0 && !signal.aborted) c.notice("info", "Nothing to compact yet.");
       return;
     }
     case "cost":
@@ -105,6 +108,9 @@ export async function runSpecialInput(c: ReplController, env: CommandEnv, text: 
       return;
     case "resume":
       await resumeCommand(c, env, args);
+      return;
+    case "trust":
+      await trustCommand(c, env);
       return;
     case "config": {
       if (!rt.settings) {
@@ -191,7 +197,6 @@ export async function runSpecialInput(c: ReplController, env: CommandEnv, text: 
     default: {
       const custom = customCommands(rt).find((cmd) => cmd.name === name);
       if (custom) {
-        c.print(formatUserPrompt(text, st));
         await c.runPrompt(expandCustomCommand(custom, args), text);
         return;
       }
@@ -301,6 +306,16 @@ function permissionsCommand(c: ReplController, args: string): void {
   c.notice("info", `Permission mode set to ${mode.mode}.`);
 }
 
+async function trustCommand(c: ReplController, env: CommandEnv): Promise<void> {
+  if (!env.trustFolder) return c.notice("info", "Trust is decided when claw starts in this mode.");
+  const { folder, already } = await env.trustFolder();
+  if (already) return c.notice("info", `This folder is already trusted (${folder}).`);
+  // Reopen the same session so the folder's hooks and MCP servers start now, with the conversation kept.
+  const id = c.runtime.sessionId;
+  await c.replaceRuntime(() => env.makeRuntime({ resume: id, continue: false, sessionId: undefined }));
+  c.notice("info", `Trusted ${folder}: its hooks and MCP servers now run.`);
+}
+
 async function resumeCommand(c: ReplController, env: CommandEnv, args: string): Promise<void> {
   const id = args || (await resumePicker(c));
   if (!id) return;
@@ -346,33 +361,7 @@ async function initCommand(c: ReplController): Promise<void> {
     if (!existsSync(join(c.runtime.cwd, name))) continue;
     for (const tool of ["Edit", "Write"]) c.runtime.gate.addSessionRule("ask", `${tool}(./${name})`);
   }
-  c.print(formatUserPrompt("/init", c.style));
   await c.runPrompt(prompt, "/init");
-}
-
-async function diffCommand(c: ReplController): Promise<void> {
-  const run = (args: string[]) =>
-    new Promise<string>((resolve) => {
-      // The repository's config may name programs git runs (fsmonitor): they get no credentials.
-      execFile(
-        "git",
-        args,
-        { cwd: c.runtime.cwd, maxBuffer: 8 * 1024 * 1024, env: gitEnv(process.env) },
-        (error, stdout, stderr) =>
-          resolve(error && !stdout ? `error: ${String(stderr || error.message).trim()}` : stdout),
-      );
-    });
-  const stat = await run(["diff", "HEAD", "--stat"]);
-  if (stat.startsWith("error:")) {
-    c.notice("error", `git diff failed: ${stat.slice(7).split("\n")[0]}`);
-    return;
-  }
-  if (!stat.trim()) {
-    c.print("No changes in the working tree.");
-    return;
-  }
-  const diff = await run(["diff", "HEAD"]);
-  c.print(`${stat.trimEnd()}\n\n${formatDiff(diff, c.style, 400)}`);
 }
 
 async function runBang(c: ReplController, env: CommandEnv, command: string): Promise<void> {

@@ -40,6 +40,14 @@ export interface ControllerOptions {
   onExit: (code: number) => void;
 }
 
+/** Events that show the model replied (text, a tool call) or rewrote the history (compaction). */
+const REPLY_EVENTS: ReadonlySet<AgentEvent["type"]> = new Set([
+  "text_delta",
+  "tool_start",
+  "assistant_message",
+  "compaction_end",
+]);
+
 export class ReplController {
   readonly store: ReplStore;
   readonly style: Style;
@@ -129,6 +137,8 @@ export class ReplController {
       this.options.runSpecial &&
       (text.startsWith("!") || (text.startsWith("/") && parseSlashCommand(text)))
     ) {
+      // The command stays in the scrollback above its output, like a prompt.
+      if (text.startsWith("/")) this.print(formatUserPrompt(text, this.style));
       await this.options.runSpecial(this, text);
       return;
     }
@@ -146,35 +156,48 @@ export class ReplController {
     this.abort = abort;
     const view = new TurnView(this);
     this.store.update({ busy: { since: Date.now(), tokens: 0, label: "Thinking" } }, true);
+    const agent = this.runtime.agent;
+    // Copies: the agent merges a prompt into a trailing user message in place.
+    const before = agent.messages.map((m) => ({ ...m }));
     let answered = false;
     let failed = false;
+    let replied = false;
     try {
-      for await (const event of this.runtime.agent.run(content, { signal: abort.signal })) {
+      for await (const event of agent.run(content, { signal: abort.signal })) {
         this.runtime.record(event);
         view.onEvent(event);
         if (event.type === "assistant_message") answered = true;
         if (event.type === "done" && event.summary.isError) failed = true;
+        if (REPLY_EVENTS.has(event.type)) replied = true;
       }
     } finally {
       view.finish(abort.signal.aborted);
       this.abort = undefined;
       // Interrupted, or failed before any answer (too long, network down): the prompt goes back for a retry.
-      if (abort.signal.aborted || (failed && !answered)) this.restorePrompt(original);
+      if (abort.signal.aborted || (failed && !answered)) {
+        // With nothing back from the model yet, the prompt also leaves the conversation, so sending it
+        // again (or an edited version) does not put it in front of the model twice.
+        if (!replied && agent.messages.length >= before.length) agent.messages = before;
+        this.restorePrompt(original);
+      }
     }
   }
 
-  /** Runs an agent event stream that is not a prompt (/compact). */
-  async runEvents(events: AsyncGenerator<AgentEvent, unknown>, label: string): Promise<void> {
+  /** Runs an agent event stream that is not a prompt (/compact); resolves with how many events it had. */
+  async runEvents(events: AsyncGenerator<AgentEvent, unknown>, label: string): Promise<number> {
     const view = new TurnView(this);
     this.store.update({ busy: { since: Date.now(), tokens: 0, label } }, true);
+    let count = 0;
     try {
       for await (const event of events) {
+        count++;
         this.runtime.record(event);
         view.onEvent(event);
       }
     } finally {
       view.finish(false);
     }
+    return count;
   }
 
   /** A signal for work a command starts (so Esc can stop it too). */

@@ -21,6 +21,14 @@ function clip(text: string, max = MAX_PREVIEW_LINES): string {
   return `${lines.slice(0, max).join("\n")}\n… ${lines.length - max} more lines`;
 }
 
+async function readText(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
 export async function permissionPreview(
   question: PermissionQuestion,
   cwd: string,
@@ -37,20 +45,29 @@ export async function permissionPreview(
   if (toolName === "Edit" && filePath) {
     const oldString = field(input, "old_string") ?? "";
     const newString = field(input, "new_string") ?? "";
-    const patch = createTwoFilesPatch(filePath, filePath, `${oldString}\n`, `${newString}\n`, "", "", {
-      context: 2,
-    });
+    const replaceAll = (input as { replace_all?: unknown }).replace_all === true;
+    // Diffed against the file itself, so the hunk shows real line numbers and the lines around the change.
+    const before = await readText(isAbsolute(filePath) ? filePath : resolve(cwd, filePath));
+    const patch =
+      before !== undefined && oldString !== "" && before.includes(oldString)
+        ? createTwoFilesPatch(
+            filePath,
+            filePath,
+            before,
+            replaceAll ? before.split(oldString).join(newString) : before.replace(oldString, () => newString),
+            "",
+            "",
+            { context: 2 },
+          )
+        : createTwoFilesPatch(filePath, filePath, `${oldString}\n`, `${newString}\n`, "", "", {
+            context: 2,
+          });
     return `${filePath}\n${formatDiff(patch, style, maxLines)}`;
   }
   if (toolName === "Write" && filePath) {
     const content = field(input, "content") ?? "";
     const absolute = isAbsolute(filePath) ? filePath : resolve(cwd, filePath);
-    let before: string | undefined;
-    try {
-      before = await readFile(absolute, "utf8");
-    } catch {
-      before = undefined;
-    }
+    const before = await readText(absolute);
     if (before === undefined) {
       return `${filePath} ${style.dim("(new file)")}\n${formatDiff(createTwoFilesPatch(filePath, filePath, "", content), style, maxLines)}`;
     }

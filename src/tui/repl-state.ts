@@ -51,6 +51,8 @@ export interface ReplState {
   hint: string | undefined;
   footer: FooterInfo;
   ready: boolean;
+  /** Set as the REPL exits: the last frame leaves only the scrollback (no prompt, menu or footer). */
+  closed?: boolean;
 }
 
 type Listener = () => void;

@@ -18,6 +18,7 @@ import { loadHighlighter } from "./markdown/highlight.js";
 import { completeMention, expandMentions } from "./prompt-prepare.js";
 import { localSettingsPath, saveAllowRule } from "./save-rule.js";
 import { colorsWanted, createStyle, type Style } from "./style.js";
+import { decideProjectTrust, trustCurrentFolder } from "./trust-prompt.js";
 
 function banner(runtime: Runtime, options: CliOptions, style: Style): string {
   return [
@@ -37,12 +38,14 @@ export async function runInteractive(options: CliOptions): Promise<number> {
     controller ? controller.askPermission(question, signal) : Promise.resolve({ behavior: "deny" });
   const warn = (message: string) => {
     if (controller) controller.notice("warning", message.replace(/^claw: /, ""));
-    else process.stderr.write(`${message}\n`);
+    else process.stderr.write(`${process.stderr.isTTY ? "\r\x1b[2K" : ""}${message}\n`);
   };
+  // Asked before anything starts: an untrusted folder's own hooks and MCP servers do not run.
+  let projectTrusted = await decideProjectTrust(options, style);
   const makeRuntime = (change: Partial<CliOptions>) =>
     createRuntime(
       { ...options, ...change, prompt: undefined },
-      { askPermission, warn, mcpInBackground: true },
+      { askPermission, warn, mcpInBackground: true, projectTrusted },
     );
 
   let runtime: Runtime;
@@ -71,6 +74,12 @@ export async function runInteractive(options: CliOptions): Promise<number> {
     makeRuntime,
     suspend: (run) => suspend(run),
     pendingContext: [],
+    trustFolder: async () => {
+      const already = projectTrusted;
+      const folder = await trustCurrentFolder();
+      projectTrusted = true;
+      return { folder, already };
+    },
   };
   controller = new ReplController({
     runtime,
@@ -146,7 +155,9 @@ export async function runInteractive(options: CliOptions): Promise<number> {
   process.off("SIGTERM", onSignal);
   process.off("SIGHUP", onSignal);
   process.off("SIGINT", onSignal);
-  ctl.store.flushNow();
+  // The last frame is the scrollback alone: no prompt box, menu or footer left behind in the terminal.
+  ctl.store.update({ closed: true }, true);
+  await new Promise((resolve) => setImmediate(resolve));
   app.unmount();
   await app.waitUntilExit().catch(() => undefined);
   process.stdout.write(BRACKETED_PASTE_OFF);

@@ -95,7 +95,7 @@ export class TurnView {
       case "compaction_end":
         this.c.notice(
           "info",
-          `Compacted ${event.messagesSummarized} messages (${event.tokensBefore} → ${event.tokensAfter} tokens).`,
+          `Compacted ${event.messagesSummarized} ${event.messagesSummarized === 1 ? "message" : "messages"} (${event.tokensBefore} → ${event.tokensAfter} tokens).`,
         );
         this.c.refreshFooter();
         break;

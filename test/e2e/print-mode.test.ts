@@ -74,7 +74,7 @@ describe("print mode", () => {
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout);
     const reference = JSON.parse(
-      readFileSync(join(__dirname, "../../../shared/reference/claude-hello.json"), "utf8").toString(),
+      readFileSync(join(__dirname, "../fixtures/claude-hello.json"), "utf8").toString(),
     );
     for (const key of [
       "type",

@@ -1,6 +1,6 @@
 // The REPL's root component: finished output in <Static> (terminal scrollback), below it the live region
 // (streaming block, running tools, spinner), then the prompt or a dialog, then the footer. Routes keys.
-import { Box, Static, Text } from "ink";
+import { Box, Static, Text, useStdout } from "ink";
 import { useEffect, useReducer, useRef, useSyncExternalStore } from "react";
 import type { PermissionAnswer } from "../../agent/permission-types.js";
 import type { ReplController } from "../controller.js";
@@ -51,6 +51,16 @@ export function App({ controller, input, saveRule }: AppProps) {
       redraw();
     }
   }, [state.restore, input]);
+
+  // Widths are read while rendering (completion menu, footer): a resize renders again at the new width.
+  const { stdout } = useStdout();
+  useEffect(() => {
+    const onResize = () => redraw();
+    stdout.on("resize", onResize);
+    return () => {
+      stdout.off("resize", onResize);
+    };
+  }, [stdout]);
 
   useEffect(() => {
     store.markPrinted(state.staticEpoch, state.staticItems.length);
@@ -191,15 +201,20 @@ export function App({ controller, input, saveRule }: AppProps) {
 
   useRawKeys(onKey);
 
+  const scrollback = (
+    <Static key={state.staticEpoch} items={state.staticItems}>
+      {(item) => (
+        <Box key={item.id} marginTop={1}>
+          <Text>{item.text}</Text>
+        </Box>
+      )}
+    </Static>
+  );
+  if (state.closed) return <Box flexDirection="column">{scrollback}</Box>;
+
   return (
     <Box flexDirection="column">
-      <Static key={state.staticEpoch} items={state.staticItems}>
-        {(item) => (
-          <Box key={item.id} marginTop={1}>
-            <Text>{item.text}</Text>
-          </Box>
-        )}
-      </Static>
+      {scrollback}
       {state.live ? (
         <Box marginTop={1}>
           <Text>{state.live}</Text>
@@ -233,10 +248,12 @@ export function App({ controller, input, saveRule }: AppProps) {
             style={style}
             placeholder={state.ready ? undefined : "starting…"}
           />
-          {input.completion ? <CompletionMenu completion={input.completion} style={style} /> : null}
+          {input.completion ? (
+            <CompletionMenu completion={input.completion} style={style} width={controller.width()} />
+          ) : null}
         </Box>
       )}
-      <Footer info={state.footer} hint={state.hint} style={style} />
+      <Footer info={state.footer} hint={state.hint} style={style} width={controller.width()} />
     </Box>
   );
 }

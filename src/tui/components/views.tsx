@@ -31,8 +31,26 @@ export function Spinner({ busy, style }: { busy: NonNullable<ReplState["busy"]>;
   );
 }
 
-export function Footer({ info, hint, style }: { info: FooterInfo; hint: string | undefined; style: Style }) {
+export function Footer({
+  info,
+  hint,
+  style,
+  width = 80,
+}: {
+  info: FooterInfo;
+  hint: string | undefined;
+  style: Style;
+  width?: number;
+}) {
   const right = `${info.model} · ${info.mode} · context ${info.contextPercent}% · ${formatCost(info.costUsd)}`;
+  if (right.length >= width - 1) {
+    // Narrower than the status itself: one cut line (the hint when there is one), never a second line.
+    return (
+      <Box>
+        <Text wrap="truncate-end">{hint ? style.color("yellow", hint) : style.dim(right)}</Text>
+      </Box>
+    );
+  }
   return (
     <Box justifyContent="space-between">
       {/* The hint gives way first on a narrow terminal; the status on the right is never wrapped. */}
@@ -80,19 +98,33 @@ export function PromptView({
   );
 }
 
-export function CompletionMenu({ completion, style }: { completion: Completion; style: Style }) {
+export function CompletionMenu({
+  completion,
+  style,
+  width = 80,
+}: {
+  completion: Completion;
+  style: Style;
+  /** Terminal columns: the label column fits in about half of it, each row is cut rather than wrapped. */
+  width?: number;
+}) {
   const size = 8;
   const first = Math.max(0, Math.min(completion.index - size + 1, completion.items.length - size));
   const shown = completion.items.slice(Math.max(0, first), Math.max(0, first) + size);
+  const column = Math.min(
+    Math.max(...completion.items.map((item) => item.label.length)),
+    Math.max(16, Math.floor(width * 0.45)),
+  );
   return (
     <Box flexDirection="column" paddingX={2}>
       {shown.map((item) => {
         const selected = item === completion.items[completion.index];
-        const label = item.label.padEnd(28);
+        const label =
+          item.label.length > column ? `${item.label.slice(0, column - 1)}…` : item.label.padEnd(column);
         return (
-          <Text key={item.value}>
+          <Text key={item.value} wrap="truncate-end">
             {selected ? style.color("cyan", style.bold(`› ${label}`)) : `  ${label}`}
-            {item.description ? style.dim(` ${item.description}`) : ""}
+            {item.description ? style.dim(`  ${item.description}`) : ""}
           </Text>
         );
       })}

@@ -3,6 +3,9 @@
 import { Lexer, type Token, type Tokens } from "marked";
 import { type Style, stripAnsi } from "../style.js";
 import { highlightCode } from "./highlight.js";
+import { visibleWidth, wrapText } from "./wrap.js";
+
+export { visibleWidth } from "./wrap.js";
 
 export interface RenderOptions {
   style: Style;
@@ -15,13 +18,13 @@ export function renderMarkdown(text: string, options: RenderOptions): string {
   return renderBlocks(tokens, options).replace(/\n+$/, "");
 }
 
-function renderBlocks(tokens: Token[], options: RenderOptions): string {
+function renderBlocks(tokens: Token[], options: RenderOptions, separator = "\n\n"): string {
   const parts: string[] = [];
   for (const token of tokens) {
     const rendered = renderBlock(token, options);
     if (rendered !== undefined) parts.push(rendered);
   }
-  return parts.join("\n\n");
+  return parts.join(separator);
 }
 
 function renderBlock(token: Token, options: RenderOptions): string | undefined {
@@ -33,14 +36,14 @@ function renderBlock(token: Token, options: RenderOptions): string | undefined {
     case "heading": {
       const t = token as Tokens.Heading;
       const body = renderInline(t.tokens, style);
-      if (!style.enabled) return `${"#".repeat(t.depth)} ${body}`;
-      return t.depth <= 2 ? style.bold(style.underline(body)) : style.bold(body);
+      if (!style.enabled) return wrapText(`${"#".repeat(t.depth)} ${body}`, options.width);
+      return wrapText(t.depth <= 2 ? style.bold(style.underline(body)) : style.bold(body), options.width);
     }
     case "paragraph":
-      return renderInline((token as Tokens.Paragraph).tokens, style);
+      return wrapText(renderInline((token as Tokens.Paragraph).tokens, style), options.width);
     case "text": {
       const t = token as Tokens.Text;
-      return t.tokens ? renderInline(t.tokens, style) : decodeEntities(t.text);
+      return wrapText(t.tokens ? renderInline(t.tokens, style) : decodeEntities(t.text), options.width);
     }
     case "code":
       return renderCode(token as Tokens.Code, options);
@@ -84,48 +87,19 @@ function renderList(token: Tokens.List, options: RenderOptions): string {
     let bullet = token.ordered ? `${start + i}.` : "•";
     if (item.task) bullet = item.checked ? "☒" : "☐";
     const marker = token.ordered ? style.color("cyan", bullet) : style.dim(bullet);
+    const indent = " ".repeat(bullet.length + 1);
+    // A tight list keeps an item's text and its nested list on consecutive lines.
     const content = renderBlocks(
       item.tokens.filter((t) => t.type !== "checkbox"),
-      { ...options, width: options.width - 3 },
+      { ...options, width: options.width - indent.length },
+      token.loose ? "\n\n" : "\n",
     );
-    const indent = " ".repeat(bullet.length + 1);
     content.split("\n").forEach((line, n) => {
       lines.push(n === 0 ? `${marker} ${line}` : line === "" ? "" : `${indent}${line}`);
     });
     if (token.loose && i < token.items.length - 1) lines.push("");
   });
   return lines.join("\n");
-}
-
-/** Visible columns of a string (ANSI removed; wide CJK and emoji count as two). */
-export function visibleWidth(text: string): number {
-  let width = 0;
-  for (const char of stripAnsi(text)) {
-    const code = char.codePointAt(0) ?? 0;
-    if (
-      code < 0x20 ||
-      (code >= 0x300 && code <= 0x36f) ||
-      code === 0x200d ||
-      (code >= 0xfe00 && code <= 0xfe0f)
-    )
-      continue;
-    width += isWide(code) ? 2 : 1;
-  }
-  return width;
-}
-
-function isWide(code: number): boolean {
-  return (
-    (code >= 0x1100 && code <= 0x115f) ||
-    (code >= 0x2e80 && code <= 0xa4cf) ||
-    (code >= 0xac00 && code <= 0xd7a3) ||
-    (code >= 0xf900 && code <= 0xfaff) ||
-    (code >= 0xfe30 && code <= 0xfe4f) ||
-    (code >= 0xff00 && code <= 0xff60) ||
-    (code >= 0xffe0 && code <= 0xffe6) ||
-    (code >= 0x1f300 && code <= 0x1faff) ||
-    (code >= 0x20000 && code <= 0x3fffd)
-  );
 }
 
 function pad(text: string, width: number, align: "left" | "right" | "center" | null): string {
@@ -146,7 +120,11 @@ function renderTable(token: Tokens.Table, options: RenderOptions): string {
   if (total > options.width) {
     // Too wide for the terminal: one "header: value" line per cell reads better than a broken grid.
     return rows
-      .map((row) => row.map((cell, i) => `${style.bold(stripAnsi(header[i] ?? ""))}: ${cell}`).join("\n"))
+      .map((row) =>
+        row
+          .map((cell, i) => wrapText(`${style.bold(stripAnsi(header[i] ?? ""))}: ${cell}`, options.width))
+          .join("\n"),
+      )
       .join("\n\n");
   }
   const line = (l: string, m: string, r: string) =>

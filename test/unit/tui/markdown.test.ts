@@ -39,7 +39,7 @@ describe("renderMarkdown", () => {
     expect(out[1]).toBe("│ name  │  n │");
     expect(out[3]).toBe("│ alpha │  1 │");
     expect(out[4]).toBe("│ b     │ 22 │");
-    const narrow = renderMarkdown(table, { ...plain, width: 10 });
+    const narrow = renderMarkdown(table, { ...plain, width: 12 });
     expect(narrow).toContain("name: alpha");
   });
 

@@ -1,0 +1,149 @@
+// The README's usage as a new user tries it: help and version anywhere, `claw mcp` usage, `claw config` with no
+// settings, multi-value flags as Claude Code takes them, bad flag values, and a reader that closes the pipe early.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runClaw, spawnClaw } from "../support/claw-runner.js";
+import { setupMockApi } from "../support/e2e-context.js";
+import { messageEvents, reply } from "../support/mock-anthropic.js";
+
+const e2e = setupMockApi({ clearQueue: true });
+
+const run = (args: string[], input?: string) =>
+  runClaw(args, { sandbox: e2e.sandbox, env: e2e.env(), input });
+
+/** The text of the first user message the mock received (the prompt). */
+function firstPrompt(): string {
+  const first = e2e.mock.messageRequests()[0]?.body.messages[0] as
+    | { content: string | Array<{ type: string; text?: string }> }
+    | undefined;
+  if (!first) return "";
+  return typeof first.content === "string" ? first.content : first.content.map((b) => b.text ?? "").join("");
+}
+
+describe("help and version", () => {
+  it.each([[["-p", "hi", "--help"]], [["login", "--help"]], [["config", "-h"]]])(
+    "claw %j prints the help and sends nothing",
+    async (args) => {
+      const r = await run(args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain("Usage:");
+      expect(r.stdout).toContain("--output-format");
+      expect(r.stderr).toBe("");
+      expect(e2e.mock.messageRequests()).toHaveLength(0);
+    },
+  );
+
+  it("--version next to other flags prints the version", async () => {
+    const r = await run(["--version", "-p"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^claw \d+\.\d+\.\d+/);
+    expect(e2e.mock.messageRequests()).toHaveLength(0);
+  });
+
+  it.each([[["mcp"]], [["mcp", "--help"]], [["mcp", "help"]]])(
+    "claw %j prints the mcp usage and succeeds",
+    async (args) => {
+      const r = await run(args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain("claw mcp add");
+      expect(r.stderr).toBe("");
+    },
+  );
+});
+
+describe("claw config", () => {
+  it("with no settings files says claw uses its defaults, without an empty ' = {}' line", async () => {
+    const r = await run(["config"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("(none: claw uses its defaults)");
+    expect(r.stdout).not.toMatch(/^\s*= /m);
+    expect(r.stdout).not.toContain("[?]");
+  });
+});
+
+describe("a malformed .claude/settings.json", () => {
+  it("is reported once, in one line naming the file, and the answer still comes", async () => {
+    mkdirSync(join(e2e.sandbox.workspace, ".claude"));
+    const file = join(e2e.sandbox.workspace, ".claude", "settings.json");
+    writeFileSync(file, '{"model": "x",\n');
+    e2e.mock.enqueue(reply.text("still here"));
+    const r = await run(["-p", "hi"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("still here\n");
+    const lines = r.stderr.split("\n").filter((line) => line.includes(file));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^claw: .*not valid JSON/);
+  });
+});
+
+describe("flag values", () => {
+  it.each([[["--model", ""]], [["--model="]], [["--model", "  "]]])(
+    "an empty model (%j) is one clear error and nothing is sent",
+    async (flag) => {
+      const r = await run(["-p", "hi", ...flag]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("--model needs a model name");
+      expect(r.stderr).not.toMatch(/^\s*at /m);
+      expect(e2e.mock.messageRequests()).toHaveLength(0);
+    },
+  );
+
+  it("--input-format stream-json (not supported) is refused instead of sending JSON lines as the prompt", async () => {
+    const r = await run(["-p", "--input-format", "stream-json"], '{"type":"user"}\n');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("--input-format");
+    expect(e2e.mock.messageRequests()).toHaveLength(0);
+    const text = await run(["-p", "hi", "--input-format", "text"]);
+    expect(text.code).toBe(0);
+  });
+
+  it("--disallowedTools takes several rules, as in Claude Code, and they do not leak into the prompt", async () => {
+    e2e.mock.enqueue(
+      reply.toolUse({ name: "Bash", input: { command: "echo ran > ran.txt" }, id: "toolu_1" }),
+      reply.text("done"),
+    );
+    const r = await run(["--disallowedTools", "Read", "Bash", "-p", "hello", "--output-format", "json"]);
+    expect(r.code).toBe(0);
+    expect(firstPrompt()).toBe("hello");
+    const result = JSON.parse(r.stdout) as { permission_denials: Array<{ tool_name: string }> };
+    expect(result.permission_denials.map((d) => d.tool_name)).toEqual(["Bash"]);
+  });
+
+  it("--add-dir takes several directories; a file in the second one can be read", async () => {
+    const extraA = join(e2e.sandbox.root, "extra-a");
+    const extraB = join(e2e.sandbox.root, "extra-b");
+    mkdirSync(extraA);
+    mkdirSync(extraB);
+    writeFileSync(join(extraB, "note.txt"), "note from extra-b\n");
+    e2e.mock.enqueue(
+      reply.toolUse({ name: "Read", input: { file_path: join(extraB, "note.txt") }, id: "toolu_1" }),
+      reply.text("done"),
+    );
+    const r = await run(["--add-dir", extraA, extraB, "-p", "read it", "--output-format", "json"]);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout) as { permission_denials: unknown[] };
+    expect(result.permission_denials).toEqual([]);
+    const toolResult = JSON.stringify(e2e.mock.messageRequests()[1]?.body.messages.at(-1));
+    expect(toolResult).toContain("note from extra-b");
+    expect(firstPrompt()).toBe("read it");
+  });
+});
+
+describe("output to a closed pipe", () => {
+  it("stops quietly when the reader goes away (claw -p … | head -1), without an EPIPE stack trace", async () => {
+    // The answer arrives after the reader has closed the pipe, so claw's next write fails with EPIPE.
+    const message = reply.text("a late answer");
+    if (message.kind !== "message") throw new Error("expected a message reply");
+    e2e.mock.enqueue(reply.sse([{ pauseMs: 300 }, ...messageEvents(message)]));
+    const claw = spawnClaw(["-p", "hi", "--output-format", "stream-json", "--verbose"], {
+      sandbox: e2e.sandbox,
+      env: e2e.env(),
+    });
+    claw.child.stdout?.once("data", () => claw.child.stdout?.destroy());
+    const r = await claw.done;
+    expect(r.timedOut).toBe(false);
+    expect(r.stderr).not.toContain("EPIPE");
+    expect(r.stderr).not.toMatch(/^\s*at /m);
+  });
+});

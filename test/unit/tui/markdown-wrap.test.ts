@@ -1,0 +1,86 @@
+// Word wrapping of rendered markdown: breaks at spaces, hanging indents for list items and quotes, styles
+// carried across breaks (Ink styles each line on its own), tight nested lists without blank lines.
+import { describe, expect, it } from "vitest";
+import { renderMarkdown } from "../../../src/tui/markdown/render.js";
+import { visibleWidth, wrapText } from "../../../src/tui/markdown/wrap.js";
+import { createStyle, stripAnsi } from "../../../src/tui/style.js";
+
+const plain = (width: number) => ({ style: createStyle(false), width });
+const color = (width: number) => ({ style: createStyle(true), width });
+
+describe("wrapText", () => {
+  it("breaks at spaces and never starts a wrapped line with a space", () => {
+    const text = `${"word ".repeat(23)}end`;
+    const lines = wrapText(text, 20).split("\n");
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) {
+      expect(visibleWidth(line)).toBeLessThanOrEqual(20);
+      expect(line.startsWith(" ")).toBe(false);
+    }
+    expect(lines.join(" ")).toBe(text);
+  });
+
+  it("cuts a word longer than the line and keeps a line's own indent", () => {
+    const lines = wrapText(`  go to ${"x".repeat(30)} now`, 12).split("\n");
+    expect(lines[0]).toBe("  go to");
+    expect(lines.every((l) => visibleWidth(l) <= 12)).toBe(true);
+    expect(lines.join("")).toContain("x".repeat(12));
+  });
+
+  it("re-opens the styles that are open at a break on the next line", () => {
+    const st = createStyle(true);
+    const lines = wrapText(`plain ${st.bold("bold words that go on and on")} tail`, 16).split("\n");
+    expect(lines.length).toBeGreaterThan(2);
+    // Every line after the first that shows bold text starts by turning bold on again.
+    expect(lines[1]?.startsWith("\x1b[1m")).toBe(true);
+    expect(stripAnsi(lines.join(" "))).toBe("plain bold words that go on and on tail");
+    expect(lines.at(-1)).toMatch(/\x1b\[22m tail$/);
+  });
+
+  it("leaves lines that fit alone", () => {
+    expect(wrapText("short\nlines", 40)).toBe("short\nlines");
+  });
+});
+
+describe("renderMarkdown wrapping", () => {
+  it("wraps a paragraph at the width, breaking at spaces", () => {
+    const text =
+      "That's all. A final paragraph with a very long line that should wrap nicely at the terminal width.";
+    const out = renderMarkdown(text, plain(40)).split("\n");
+    expect(out.length).toBeGreaterThan(2);
+    for (const line of out) {
+      expect(line.length).toBeLessThanOrEqual(40);
+      expect(line.startsWith(" ")).toBe(false);
+    }
+  });
+
+  it("indents the continuation of a long list item under its text", () => {
+    const out = renderMarkdown(
+      "- a list item that is long enough to need a second line here\n- next",
+      plain(30),
+    ).split("\n");
+    expect(out[0]).toMatch(/^• a list item/);
+    expect(out[1]).toMatch(/^ {2}\S/);
+    expect(out.at(-1)).toBe("• next");
+  });
+
+  it("keeps the quote bar on every wrapped line of a blockquote", () => {
+    const out = renderMarkdown(
+      "> A blockquote that is fairly long so that it wraps at narrow widths.",
+      plain(30),
+    ).split("\n");
+    expect(out.length).toBeGreaterThan(1);
+    for (const line of out) expect(line.startsWith("│ ")).toBe(true);
+  });
+
+  it("puts a tight nested list right under its item, with no blank line", () => {
+    const out = renderMarkdown("1. Install\n2. Build\n   - nested one\n   - nested two\n3. Ship", plain(80));
+    expect(out).toBe("1. Install\n2. Build\n   • nested one\n   • nested two\n3. Ship");
+  });
+
+  it("keeps colours on wrapped lines of styled text", () => {
+    const out = renderMarkdown("**bold text that is long enough to wrap around**", color(20)).split("\n");
+    expect(out.length).toBeGreaterThan(1);
+    for (const line of out) expect(line.startsWith("\x1b[1m")).toBe(true);
+  });
+});
