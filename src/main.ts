@@ -38,7 +38,7 @@ Options:
   --settings <file-or-json>        extra settings, applied last
   --mcp-config <file-or-json...>   MCP servers to load
   --strict-mcp-config              use only --mcp-config servers
-  --verbose                        more detail on stderr
+  --verbose                        accepted for Claude Code scripts (stream-json is always complete)
   -v, --version                    print the version
   -h, --help                       show this help
 

@@ -1,7 +1,7 @@
 // Session-level command helpers: /cost, /context, /export, the /resume picker, and replaying a resumed history.
 import { join, resolve } from "node:path";
 import { estimateTokens } from "../agent/compaction.js";
-import { contextWindow } from "../api/models.js";
+import { contextWindow, resolveModel } from "../api/models.js";
 import type { ContentBlock, Message } from "../api/types.js";
 import { listSessions } from "../session/session-list.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
@@ -121,6 +121,37 @@ export function historyText(messages: readonly Message[], st: Style, width: numb
     }
   }
   return out.join("\n\n") || st.dim("(the session has no messages yet)");
+}
+
+/** /model without a name: the aliases to pick from (the current model first); undefined when cancelled. */
+export function modelPicker(c: ReplController): Promise<string | undefined> {
+  const current = c.runtime.agent.model;
+  const aliases = ["sonnet", "opus", "haiku"].map((alias) => ({
+    alias,
+    id: resolveModel({ flag: alias, env: {} }),
+  }));
+  const options = [
+    ...(aliases.some((a) => a.id === current) ? [] : [{ value: current, label: `${current} (current)` }]),
+    ...aliases.map(({ alias, id }) => ({
+      value: id,
+      label: `${alias.padEnd(7)} ${id}${id === current ? " (current)" : ""}`,
+    })),
+  ].sort((a, b) => Number(b.value === current) - Number(a.value === current));
+  return new Promise((resolvePicker) => {
+    c.store.update(
+      {
+        picker: {
+          title: "Switch the model for this session (↑/↓, Enter; Esc keeps it)",
+          options,
+          choose: (value) => {
+            c.store.update({ picker: undefined }, true);
+            resolvePicker(value === current ? undefined : value);
+          },
+        },
+      },
+      true,
+    );
+  });
 }
 
 /** Lets the user pick a saved session of this directory; undefined when cancelled or there is none. */

@@ -21,6 +21,7 @@ import {
   costReport,
   exportTranscript,
   historyText,
+  modelPicker,
   resumePicker,
 } from "./commands-session.js";
 import type { ReplController, ReplRuntime } from "./controller.js";
@@ -68,18 +69,15 @@ export async function runSpecialInput(c: ReplController, env: CommandEnv, text: 
     case "status":
       c.print(await statusText(c, rt));
       return;
-    case "model":
-      if (!args) {
-        c.print(
-          `Model: ${st.bold(rt.agent.model)}\nSwitch with /model <name or alias: sonnet, opus, haiku>.`,
-        );
-        return;
-      }
-      rt.agent.model = resolveModel({ flag: args, env: {} });
+    case "model": {
+      const chosen = args || (await modelPicker(c));
+      if (!chosen) return;
+      rt.agent.model = resolveModel({ flag: chosen, env: {} });
       rt.appendRecord?.({ type: "model_change", model: rt.agent.model });
       c.refreshFooter();
       c.notice("info", `Model set to ${rt.agent.model} for this session.`);
       return;
+    }
     case "permissions":
       permissionsCommand(c, args);
       return;

@@ -56,6 +56,7 @@ export class ReplController {
   private turn: Promise<void> | undefined;
   private exiting = false;
   private restoreSeq = 0;
+  private readonly unsent: string[] = [];
 
   constructor(private readonly options: ControllerOptions) {
     this.runtime = options.runtime;
@@ -124,6 +125,7 @@ export class ReplController {
         this.turn = undefined;
         this.store.update({ busy: undefined, live: "", tools: [] }, true);
         this.refreshFooter();
+        if (this.unsent.length > 0) this.restorePrompt("");
         const [next, ...rest] = this.store.getSnapshot().queued;
         if (next !== undefined && !this.exiting) {
           this.store.update({ queued: rest }, true);
@@ -206,8 +208,10 @@ export class ReplController {
     return this.abort.signal;
   }
 
+  /** Puts text back into the input, followed by any queued prompts an interrupt took off the queue. */
   restorePrompt(text: string): void {
-    this.store.update({ restore: { text, seq: ++this.restoreSeq } }, true);
+    const all = [text, ...this.unsent.splice(0)].filter((t) => t !== "");
+    this.store.update({ restore: { text: all.join("\n"), seq: ++this.restoreSeq } }, true);
   }
 
   /** Esc / Ctrl+C during a turn. Returns false when there was nothing to interrupt. */
@@ -218,6 +222,8 @@ export class ReplController {
     }
     if (!this.abort || this.abort.signal.aborted) return state.dialog !== undefined;
     this.abort.abort();
+    // Prompts queued behind the interrupted turn are not sent, nor lost: they go back into the input.
+    this.unsent.push(...state.queued);
     this.store.update(
       { queued: [], busy: state.busy ? { ...state.busy, label: "Interrupting" } : undefined },
       true,

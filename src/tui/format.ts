@@ -1,13 +1,13 @@
 // Formats transcript lines (prompt echo, tool calls and results, diffs, notices) as styled text.
 import type { ToolResult } from "../tools/types.js";
-import type { Style } from "./style.js";
+import { printable, type Style } from "./style.js";
 
 /** Shown lines of a long diff or output before "… N more lines". */
 const MAX_DIFF_LINES = 60;
 const MAX_PROMPT_LINES = 12;
 
 export function formatUserPrompt(text: string, style: Style): string {
-  const lines = text.split("\n");
+  const lines = printable(text).split("\n");
   const shown = lines.slice(0, MAX_PROMPT_LINES);
   const body = shown.map((line, i) => `${i === 0 ? style.bold(">") : " "} ${line}`).join("\n");
   const more = lines.length - shown.length;
@@ -42,14 +42,52 @@ export function formatDuration(ms: number): string {
 
 export function formatToolEnd(summary: string, result: ToolResult, durationMs: number, style: Style): string {
   const lines = [formatToolStart(summary, style)];
-  const text = resultText(result).split("\n");
+  const text = terminalSafe(resultText(result)).split("\n");
   const shown = text.slice(0, 6);
   const body = shown.map((line, i) => `${i === 0 ? "  ⎿ " : "    "}${line}`).join("\n");
   const timing = durationMs >= 1000 ? style.dim(` (${formatDuration(durationMs)})`) : "";
   lines.push((result.isError ? style.color("red", body) : style.dim(body)) + timing);
   if (text.length > shown.length) lines.push(style.dim(`    … ${text.length - shown.length} more lines`));
+  const output = outputPreview(result);
+  if (output) lines.push(style.dim(indent(output, "    ")));
   if (result.diff) lines.push(indent(formatDiff(result.diff, style), "    "));
   return lines.join("\n");
+}
+
+const PREVIEW_LINES = 4;
+
+/** The first lines of a command's output (details.stdout / stderr), when the result line only summarises it. */
+function outputPreview(result: ToolResult): string | undefined {
+  const details = result.details;
+  if (!result.display || !details) return undefined;
+  const parts = [details.stdout, details.stderr].filter(
+    (p): p is string => typeof p === "string" && p !== "",
+  );
+  if (parts.length === 0) return undefined;
+  const lines = terminalSafe(parts.join("\n")).replace(/\n+$/, "").split("\n");
+  const shown = lines
+    .slice(0, PREVIEW_LINES)
+    .map((line) => (line.length > 200 ? `${line.slice(0, 199)}…` : line));
+  if (lines.length > shown.length) shown.push(`… +${lines.length - shown.length} lines`);
+  return shown.join("\n");
+}
+
+/**
+ * Text from outside (command output, tool results) as plain printable lines: a carriage return keeps what
+ * a terminal would show last, and escape sequences and control characters are dropped, so nothing can move
+ * the cursor, recolour or retitle the terminal in the middle of the REPL's frame.
+ */
+export function terminalSafe(text: string): string {
+  return text
+    .replace(/\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?/g, "")
+    .replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, "")
+    .replace(/\x1b[@-_]?/g, "")
+    .split("\n")
+    .map((line) => {
+      const parts = line.replace(/\r+$/, "").split("\r");
+      return (parts[parts.length - 1] ?? "").replace(/\t/g, "    ").replace(/[\x00-\x1f\x7f]/g, "");
+    })
+    .join("\n");
 }
 
 function indent(text: string, prefix: string): string {
@@ -61,18 +99,23 @@ function indent(text: string, prefix: string): string {
 
 /** Colours a unified diff: additions green, removals red, hunk headers cyan; file headers dropped. */
 export function formatDiff(diff: string, style: Style, maxLines = MAX_DIFF_LINES): string {
-  const lines = diff.replace(/\n$/, "").split("\n");
+  // File headers and "no newline" markers are not shown, so they are not counted either.
+  const lines = diff
+    .replace(/\n$/, "")
+    .split("\n")
+    .filter(
+      (line) =>
+        !(
+          line.startsWith("Index:") ||
+          line.startsWith("====") ||
+          line.startsWith("---") ||
+          line.startsWith("+++") ||
+          line.startsWith("\\ No newline")
+        ),
+    );
   const out: string[] = [];
   let shown = 0;
   for (const line of lines) {
-    if (
-      line.startsWith("Index:") ||
-      line.startsWith("====") ||
-      line.startsWith("---") ||
-      line.startsWith("+++")
-    )
-      continue;
-    if (line.startsWith("\\ No newline")) continue;
     if (shown === maxLines) {
       out.push(style.dim(`… ${lines.length - shown} more diff lines`));
       break;
@@ -94,7 +137,8 @@ export function formatNotice(level: "info" | "warning" | "error", message: strin
 
 export function formatTokens(n: number): string {
   if (n < 1000) return String(n);
-  if (n < 1_000_000) return `${(n / 1000).toFixed(n < 10_000 ? 1 : 0)}k`;
+  // 999,600 would round to "1000k": from there on it is millions.
+  if (n < 999_500) return `${(n / 1000).toFixed(n < 9_950 ? 1 : 0)}k`;
   return `${(n / 1_000_000).toFixed(1)}M`;
 }
 

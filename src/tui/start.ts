@@ -20,11 +20,21 @@ import { localSettingsPath, saveAllowRule } from "./save-rule.js";
 import { colorsWanted, createStyle, type Style } from "./style.js";
 import { decideProjectTrust, trustCurrentFolder } from "./trust-prompt.js";
 
-function banner(runtime: Runtime, options: CliOptions, style: Style): string {
+function banner(runtime: Runtime, options: CliOptions, style: Style, width: number): string {
+  // Each line is packed from whole parts, so a narrow terminal breaks between them, indented.
+  const pack = (parts: string[]) => {
+    const lines: string[] = [];
+    for (const part of parts) {
+      const last = lines.length - 1;
+      if (last >= 0 && `${lines[last]} · ${part}`.length <= width - 2) lines[last] += ` · ${part}`;
+      else lines.push(part);
+    }
+    return lines.map((line) => style.dim(`  ${line}`));
+  };
   return [
     `${style.color("magenta", "✻")} ${style.bold(options.version)}`,
-    style.dim(`  ${runtime.agent.model} · ${runtime.gate.mode} · ${runtime.cwd}`),
-    style.dim("  /help for commands · Esc interrupts · Ctrl+C twice or /exit to leave"),
+    ...pack([runtime.agent.model, runtime.gate.mode, runtime.cwd]),
+    ...pack(["/help for commands", "Esc interrupts", "Ctrl+C twice or /exit to leave"]),
   ].join("\n");
 }
 
@@ -106,7 +116,7 @@ export async function runInteractive(options: CliOptions): Promise<number> {
     completePath: (partial) => completeMention(partial, ctl.runtime.cwd),
   });
 
-  ctl.print(banner(runtime, options, style));
+  ctl.print(banner(runtime, options, style, process.stdout.columns || 80));
   if (runtime.agent.messages.length > 0) {
     ctl.print(historyText(runtime.agent.messages, style, process.stdout.columns || 80));
     ctl.notice("info", `Resumed session ${runtime.sessionId}.`);

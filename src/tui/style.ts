@@ -56,3 +56,15 @@ const ANSI_PATTERN = /\x1b\[[0-9;]*m/g;
 export function stripAnsi(text: string): string {
   return text.replace(ANSI_PATTERN, "");
 }
+
+/**
+ * Text from the model or a paste as printable characters: escape sequences (colours, clear screen, terminal
+ * title) and other control characters must not reach the terminal; CR and CRLF are line ends (CommonMark).
+ */
+export function printable(text: string): string {
+  return text
+    .replace(/\r\n?/g, "\n")
+    .replace(/\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?/g, "")
+    .replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, "")
+    .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, "");
+}

@@ -2,7 +2,7 @@
 // (the block being streamed, running tools, the spinner's label and token count).
 import type { AgentEvent } from "../agent/events.js";
 import type { ReplController } from "./controller.js";
-import { formatToolEnd, formatToolStart } from "./format.js";
+import { formatToolEnd, formatToolStart, terminalSafe } from "./format.js";
 import { renderFinishedBlock, renderLiveTail, visibleWidth } from "./markdown/render.js";
 import { MarkdownStream } from "./markdown/stream.js";
 import type { RunningTool } from "./repl-state.js";
@@ -65,7 +65,7 @@ export class TurnView {
       case "tool_update": {
         const tool = this.tools.get(event.id);
         if (!tool) break;
-        const last = event.text.trimEnd().split("\n").pop() ?? "";
+        const last = terminalSafe(event.text).trimEnd().split("\n").pop() ?? "";
         tool.update = last.length > 200 ? `${last.slice(0, 199)}…` : last;
         store.update({ tools: [...this.tools.values()] });
         break;

@@ -52,6 +52,48 @@ describe("help and version", () => {
   );
 });
 
+describe("every option in --help works", () => {
+  const SESSION = "0b0e7a52-8f2e-4c55-9a53-6d1f3c9e2a10";
+  /** A value for each option that takes one; an option added to the help without a value here fails the test. */
+  const values: Record<string, (workspace: string) => string[]> = {
+    "--output-format": () => ["json"],
+    "--model": () => ["sonnet"],
+    "--max-turns": () => ["3"],
+    "--system-prompt": () => ["Be brief."],
+    "--append-system-prompt": () => ["Be kind."],
+    "--permission-mode": () => ["read-only"],
+    "--allowedTools": () => ["Read", "Grep"],
+    "--disallowedTools": () => ["WebFetch"],
+    "--add-dir": (workspace) => [join(workspace, "..")],
+    "--resume": () => [SESSION],
+    "--session-id": () => [SESSION],
+    "--settings": () => ['{"model":"sonnet"}'],
+    "--mcp-config": () => ['{"mcpServers":{}}'],
+  };
+
+  it("each option listed is accepted and the run succeeds", async () => {
+    const help = (await run(["--help"])).stdout;
+    const options = [...help.matchAll(/^ {2}(?:-\w, )?(--[\w-]+)( <[^>]+>)?/gm)].map((m) => ({
+      name: m[1] as string,
+      takesValue: m[2] !== undefined,
+    }));
+    expect(options.length).toBeGreaterThan(15);
+    // --session-id first (it makes the session that --continue and --resume then use); help/version print only.
+    const order = (name: string) =>
+      name === "--session-id" ? 0 : name === "--continue" || name === "--resume" ? 2 : 1;
+    options.sort((a, b) => order(a.name) - order(b.name));
+    for (const { name, takesValue } of options) {
+      if (name === "--help" || name === "--version" || name === "--print") continue;
+      const make = values[name];
+      if (takesValue) expect(make, `a test value for ${name}`).toBeDefined();
+      const value = takesValue && make ? make(e2e.sandbox.workspace) : [];
+      const r = await run(["-p", "hi", name, ...value]);
+      expect(r.stderr, name).not.toMatch(/unknown option|argument missing|is invalid/);
+      expect(r.code, `${name}: ${r.stderr}`).toBe(0);
+    }
+  });
+});
+
 describe("claw config", () => {
   it("with no settings files says claw uses its defaults, without an empty ' = {}' line", async () => {
     const r = await run(["config"]);

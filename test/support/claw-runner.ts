@@ -35,7 +35,9 @@ export function makeSandbox(prefix = "claw-test-"): Sandbox {
   const configHome = join(home, ".claude");
   const workspace = join(root, "workspace");
   for (const dir of [home, configHome, workspace]) mkdirSync(dir, { recursive: true });
-  return { root, home, configHome, workspace, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  // Retries: a detached helper (e.g. the fake browser of the login tests) may still be writing in the sandbox.
+  const cleanup = () => rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  return { root, home, configHome, workspace, cleanup };
 }
 
 export interface RunClawOptions {

@@ -47,7 +47,9 @@ export function App({ controller, input, saveRule }: AppProps) {
 
   useEffect(() => {
     if (state.restore) {
-      input.setText(state.restore.text);
+      // Anything typed while the turn ran stays, after the prompt that comes back.
+      const typed = input.text;
+      input.setText(typed.trim() ? `${state.restore.text}\n${typed}` : state.restore.text);
       redraw();
     }
   }, [state.restore, input]);
@@ -109,6 +111,8 @@ export function App({ controller, input, saveRule }: AppProps) {
         return;
       }
       if (input.text !== "") {
+        // Clearing a draft is not the first half of "exit": the next press asks before leaving.
+        lastCtrlC.current = 0;
         input.clear();
         redraw();
         return;

@@ -51,12 +51,20 @@ export function Footer({
       </Box>
     );
   }
+  if (!hint && width - right.length < 20) {
+    // No room for a useful part of the tip: a stub like "/h…" would only be noise.
+    return (
+      <Box justifyContent="flex-end">
+        <Text wrap="truncate-end">{style.dim(right)}</Text>
+      </Box>
+    );
+  }
   return (
     <Box justifyContent="space-between">
       {/* The hint gives way first on a narrow terminal; the status on the right is never wrapped. */}
       <Box flexShrink={1} marginRight={1}>
         <Text wrap="truncate-end">
-          {hint ? style.color("yellow", hint) : style.dim("/help for commands · @ to attach · ! for shell")}
+          {hint ? style.color("yellow", hint) : style.dim(tipsThatFit(width - right.length - 2))}
         </Text>
       </Box>
       <Box flexShrink={0}>
@@ -64,6 +72,18 @@ export function Footer({
       </Box>
     </Box>
   );
+}
+
+const TIPS = ["/help for commands", "@ to attach", "! for shell"];
+
+/** As many whole tips as fit in `room` columns, so the tip line is never cut mid-word. */
+function tipsThatFit(room: number): string {
+  let text = TIPS[0] ?? "";
+  for (const tip of TIPS.slice(1)) {
+    if (`${text} · ${tip}`.length > room) break;
+    text = `${text} · ${tip}`;
+  }
+  return text;
 }
 
 /** The prompt with a visible cursor; continuation lines are indented under the first. */

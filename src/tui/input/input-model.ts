@@ -1,5 +1,6 @@
 // The prompt input's behaviour without React: editing keys, history, pastes with placeholders, and the
 // completion menu for /commands and @paths. The view renders its state; App routes key events here.
+import { printable } from "../style.js";
 import * as ed from "./editor.js";
 import type { PromptHistory } from "./history.js";
 import type { KeyEvent } from "./keys.js";
@@ -53,7 +54,7 @@ export class InputModel {
   }
 
   paste(raw: string): void {
-    const text = raw.replace(/\r\n?/g, "\n");
+    const text = printable(raw);
     const lines = text.split("\n").length;
     if (text.length > PASTE_CHARS || lines > PASTE_LINES) {
       const label = `[Pasted text #${++this.pasteCount} +${lines} lines]`;

@@ -1,7 +1,7 @@
 // Renders markdown to ANSI text for the terminal: marked's lexer for the structure, our own output
 // (headings, lists, emphasis, inline code, links, tables, quotes, fenced code with syntax colours).
 import { Lexer, type Token, type Tokens } from "marked";
-import { type Style, stripAnsi } from "../style.js";
+import { printable, type Style, stripAnsi } from "../style.js";
 import { highlightCode } from "./highlight.js";
 import { visibleWidth, wrapText } from "./wrap.js";
 
@@ -14,7 +14,7 @@ export interface RenderOptions {
 }
 
 export function renderMarkdown(text: string, options: RenderOptions): string {
-  const tokens = Lexer.lex(text, { gfm: true });
+  const tokens = Lexer.lex(printable(text), { gfm: true });
   return renderBlocks(tokens, options).replace(/\n+$/, "");
 }
 
@@ -222,7 +222,7 @@ export function renderFinishedBlock(
   const { lang, first, last } = block.code;
   const lines: string[] = [];
   if (first) lines.push(options.style.dim(`\`\`\`${lang}`));
-  if (block.text !== "") lines.push(highlightCode(block.text, lang, options.style));
+  if (block.text !== "") lines.push(highlightCode(printable(block.text), lang, options.style));
   if (last) lines.push(options.style.dim("```"));
   return lines.join("\n");
 }
@@ -233,6 +233,7 @@ export function renderLiveTail(
   openCode: { lang: string; continued: boolean } | undefined,
   options: RenderOptions,
 ): string {
-  if (openCode?.continued) return highlightCode(tail.replace(/\n$/, ""), openCode.lang, options.style);
+  if (openCode?.continued)
+    return highlightCode(printable(tail).replace(/\n$/, ""), openCode.lang, options.style);
   return renderMarkdown(tail, options);
 }

@@ -174,6 +174,26 @@ describe("App", () => {
     );
   });
 
+  it("Ctrl+C on a draft clears it; the next Ctrl+C asks before exiting", async () => {
+    const { app, exitCode } = setup([]);
+    app.stdin.write("a draft");
+    await until(
+      () => (app.lastFrame() ?? "").includes("a draft"),
+      () => app.lastFrame() ?? "",
+    );
+    app.stdin.write("\x03");
+    await until(
+      () => !(app.lastFrame() ?? "").includes("a draft"),
+      () => app.lastFrame() ?? "",
+    );
+    app.stdin.write("\x03");
+    await until(
+      () => (app.lastFrame() ?? "").includes("Press Ctrl+C again"),
+      () => app.lastFrame() ?? "",
+    );
+    expect(exitCode()).toBeUndefined();
+  });
+
   it("exits on a second Ctrl+C within two seconds", async () => {
     const { app, exitCode } = setup([]);
     app.stdin.write("\x03");

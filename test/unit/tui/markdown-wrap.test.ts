@@ -84,3 +84,28 @@ describe("renderMarkdown wrapping", () => {
     for (const line of out) expect(line.startsWith("\x1b[1m")).toBe(true);
   });
 });
+
+describe("model text with control characters", () => {
+  it("drops escape sequences and control characters; CR ends a line", () => {
+    const text = "Plain \x1b[31mRED\x1b[0m text \x1b]0;pwned\x07and\rCR.\x07\n\n```\ncode \x1b[2J here\n```";
+    expect(renderMarkdown(text, plain(80))).toBe("Plain RED text and\nCR.\n\n```\ncode  here\n```");
+    const colored = renderMarkdown(text, color(80));
+    expect(colored).not.toContain("\x1b]");
+    expect(colored).not.toContain("\x1b[31m");
+    expect(colored).not.toContain("\x1b[2J");
+  });
+});
+
+describe("pasted text with control characters", () => {
+  it("keeps the text and drops the escape sequences", async () => {
+    const { InputModel } = await import("../../../src/tui/input/input-model.js");
+    const { PromptHistory } = await import("../../../src/tui/input/history.js");
+    const input = new InputModel({
+      history: new PromptHistory(undefined),
+      commands: () => [],
+      completePath: () => [],
+    });
+    input.paste("\x1b[32mok\x1b[0m line\r\nnext");
+    expect(input.text).toBe("ok line\nnext");
+  });
+});

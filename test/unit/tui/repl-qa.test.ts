@@ -9,11 +9,13 @@ import { Agent } from "../../../src/agent/agent.js";
 import type { Compactor } from "../../../src/agent/compaction-types.js";
 import { createPermissionGate } from "../../../src/agent/permissions.js";
 import { costFor } from "../../../src/api/pricing.js";
+import type { Provider } from "../../../src/api/types.js";
 import { builtinTools } from "../../../src/tools/registry.js";
 import { createToolSessionState } from "../../../src/tools/session-state.js";
 import { createWorkspaceGuard } from "../../../src/tools/workspace.js";
 import { type CommandEnv, runSpecialInput } from "../../../src/tui/commands.js";
 import { ReplController, type ReplRuntime } from "../../../src/tui/controller.js";
+import { formatDiff, formatTokens, formatToolEnd, terminalSafe } from "../../../src/tui/format.js";
 import { PromptHistory } from "../../../src/tui/input/history.js";
 import { createStyle, stripAnsi } from "../../../src/tui/style.js";
 import { ScriptedProvider, type ScriptedReply } from "../../support/scripted-provider.js";
@@ -23,14 +25,14 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function setup(replies: ScriptedReply[] = [], compactor?: Compactor) {
+function setup(replies: ScriptedReply[] = [], compactor?: Compactor, model?: Provider) {
   const cwd = mkdtempSync(join(tmpdir(), "claw-qa-"));
   dirs.push(cwd);
   const provider = new ScriptedProvider(replies);
   const workspace = createWorkspaceGuard(cwd, [], { home: cwd });
   const gate = createPermissionGate({ mode: "workspace-write", rules: {}, workspace, cwd, home: cwd });
   const agent = new Agent({
-    provider,
+    provider: model ?? provider,
     model: "claude-test",
     system: ["test"],
     tools: builtinTools(),
@@ -147,6 +149,42 @@ describe("REPL fixes", () => {
     expect(JSON.stringify(agent.messages[0]?.content)).toContain("tell me");
   });
 
+  it("an interrupt puts the queued prompts back into the input instead of dropping them", async () => {
+    // A model that starts answering and then waits until it is interrupted.
+    const { controller } = setup([], undefined, {
+      async *stream(request) {
+        yield { type: "message_start", id: "m1", model: "claude-test", usage: usage() };
+        yield { type: "text_delta", index: 0, text: "Working on it" };
+        await new Promise<void>((resolve) => request.signal?.addEventListener("abort", () => resolve()));
+        yield { type: "error", error: { kind: "aborted", message: "Interrupted." } };
+      },
+    });
+    controller.submit("first question");
+    controller.submit("second question");
+    expect(controller.store.getSnapshot().queued).toEqual(["second question"]);
+    for (let i = 0; i < 100 && !controller.store.getSnapshot().live; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    controller.interrupt();
+    for (let i = 0; i < 200 && controller.busy; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(controller.store.getSnapshot().queued).toEqual([]);
+    expect(controller.store.getSnapshot().restore?.text).toBe("first question\nsecond question");
+  });
+
+  it("/model without a name offers the models to pick from, the current one first", async () => {
+    const { controller, agent } = setup();
+    controller.submit("/model");
+    for (let i = 0; i < 100 && !controller.store.getSnapshot().picker; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    const picker = controller.store.getSnapshot().picker;
+    expect(picker?.options[0]?.label).toBe("claude-test (current)");
+    const opus = picker?.options.find((o) => o.label.startsWith("opus"));
+    expect(opus).toBeDefined();
+    picker?.choose(opus?.value);
+    for (let i = 0; i < 100 && controller.busy; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(agent.model).toBe(opus?.value);
+    expect(controller.store.getSnapshot().footer.model).toBe(opus?.value);
+  });
+
   it("/diff lists files git does not track yet", async () => {
     const { run, output, cwd } = setup();
     const git = (...args: string[]) =>
@@ -163,6 +201,55 @@ describe("REPL fixes", () => {
     expect(output()).toContain("+two");
   });
 });
+
+describe("tool output in the scrollback", () => {
+  it("shows the first lines of a command's output under its summary line", () => {
+    const out = formatToolEnd(
+      "Bash(seq 1 10)",
+      {
+        content: "1\n2",
+        display: "exit 0 in 5 ms, 10 lines of output",
+        details: { stdout: "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n", stderr: "" },
+      },
+      5,
+      createStyle(false),
+    );
+    expect(out).toBe(
+      "● Bash(seq 1 10)\n  ⎿ exit 0 in 5 ms, 10 lines of output\n    1\n    2\n    3\n    4\n    … +6 lines",
+    );
+  });
+
+  it("formats token counts without a 1000k or 10.0k", () => {
+    expect(formatTokens(999)).toBe("999");
+    expect(formatTokens(1500)).toBe("1.5k");
+    expect(formatTokens(9_999)).toBe("10k");
+    expect(formatTokens(999_990)).toBe("1.0M");
+  });
+
+  it("counts only the diff lines it did not show", () => {
+    const diff = "Index: a\n====\n--- a\n+++ a\n@@ -1,3 +1,3 @@\n one\n-two\n+TWO\n three\n";
+    expect(formatDiff(diff, createStyle(false), 3)).toBe("@@ -1,3 +1,3 @@\n one\n-two\n… 2 more diff lines");
+  });
+
+  it("never lets escape sequences or carriage returns from a command reach the terminal", () => {
+    expect(terminalSafe("\x1b[31mred\x1b[0m plain")).toBe("red plain");
+    expect(terminalSafe("\x1b]0;a title\x07done")).toBe("done");
+    expect(terminalSafe("progress 10%\rprogress 20%\r")).toBe("progress 20%");
+    expect(terminalSafe("a\tb\x07\x08c")).toBe("a    bc");
+    const out = formatToolEnd(
+      "Bash(x)",
+      { content: "x", display: "exit 0", details: { stdout: "\x1b[2J\x1b[Hwiped?\n", stderr: "" } },
+      1,
+      createStyle(false),
+    );
+    expect(out).not.toContain("\x1b");
+    expect(out).toContain("wiped?");
+  });
+});
+
+function usage() {
+  return { input_tokens: 1, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+}
 
 type Lib = typeof import("ink-testing-library");
 let lib: Lib;
@@ -193,6 +280,21 @@ describe("narrow terminals", () => {
     const frame = app.lastFrame() ?? "";
     expect(frame.split("\n")).toHaveLength(1);
     expect(frame).toContain("claude-sonnet");
+  });
+
+  it("the footer drops whole tips that do not fit rather than cutting one mid-word", () => {
+    const app = lib.render(
+      React.createElement(Views.Footer, { info, hint: undefined, style: createStyle(false), width: 100 }),
+    );
+    const frame = app.lastFrame() ?? "";
+    expect(frame).toContain("/help for commands · @ to attach");
+    expect(frame).not.toContain("!");
+    expect(frame).not.toContain("…");
+    const narrow = lib.render(
+      React.createElement(Views.Footer, { info, hint: undefined, style: createStyle(false), width: 70 }),
+    );
+    expect(narrow.lastFrame()).not.toContain("/h");
+    expect(narrow.lastFrame()).toContain("claude-sonnet-4-5");
   });
 
   it("the completion menu cuts long labels to a column and keeps descriptions aligned", () => {
