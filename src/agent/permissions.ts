@@ -4,6 +4,7 @@ import { realpathSync } from "node:fs";
 import { dirname } from "node:path";
 import type { WorkspaceGuard } from "../tools/types.js";
 import { absolutePath, isProtectedPath } from "../tools/workspace.js";
+import { protectedPathNamed } from "./bash-protected.js";
 import { classifyBashCommand } from "./bash-readonly.js";
 import { type CommandPart, splitCompoundCommand } from "./bash-split.js";
 import {
@@ -281,7 +282,14 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
         reason: `claw is in read-only mode and this command is not provably read-only (${verdict.reason}). Use Read, Grep or Glob, or a single read-only command (ls, cat, grep, git status/log/diff…) without operators, redirections or substitutions.`,
       };
     }
-    if (allowed) return { behavior: "allow" };
+    if (allowed) {
+      const touched = await protectedPathNamed(command, { workspace, cwd, home: options.home });
+      if (!touched) return { behavior: "allow" };
+      return {
+        behavior: "ask",
+        reason: `This command names ${touched}: git internals, claw settings and hook scripts always need the user's approval, even when the command is allowed.`,
+      };
+    }
     const part = firstUnapprovedPart(
       command,
       (text) =>

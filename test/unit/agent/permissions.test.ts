@@ -336,3 +336,27 @@ describe("session rules", () => {
     expect(g.sessionRules()).toEqual([]);
   });
 });
+
+describe("allowed Bash commands that name protected paths (T11)", () => {
+  const bash = (g: ClawPermissionGate, command: string) =>
+    g.decide({ toolName: "Bash", input: { command }, paths: [], kind: "execute" });
+
+  it("asks even though an allow rule matches, by name and through a symlink", async () => {
+    const g = gate("acceptEdits" as PermissionMode, {
+      allow: ["Bash(cp:*)", "Bash(tee:*)", "Bash(touch:*)"],
+    });
+    expect((await bash(g, "cp notes.txt copy.txt")).behavior).toBe("allow");
+    expect((await bash(g, "cp notes.txt .claude/hooks/check.sh")).behavior).toBe("ask");
+    expect((await bash(g, "touch .git/hooks/post-merge")).behavior).toBe("ask");
+    expect((await bash(g, "echo x | tee .git/config")).behavior).toBe("ask");
+    expect((await bash(g, "cp a --target-directory=.claude/hooks")).behavior).toBe("ask");
+    mkdirSync(join(ws, ".git"), { recursive: true });
+    writeFileSync(join(ws, ".git", "config"), "");
+    symlinkSync(join(ws, ".git", "config"), join(ws, "innocent-link"));
+    try {
+      expect((await bash(g, "cp notes.txt innocent-link")).behavior).toBe("ask");
+    } finally {
+      rmSync(join(ws, "innocent-link"));
+    }
+  });
+});
