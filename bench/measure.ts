@@ -11,6 +11,8 @@ const REPORTER = join(ROOT, "bench", "rss-reporter.mjs");
 export interface RunStats {
   wallMs: number;
   rssKiB: number;
+  /** The process's own user + system CPU time. */
+  cpuMs: number;
 }
 
 export function median(values: number[]): number {
@@ -46,13 +48,16 @@ export async function runNode(
   });
   const wallMs = performance.now() - started;
   let rssKiB = 0;
+  let cpuMs = 0;
   try {
-    rssKiB = Number(readFileSync(rssFile, "utf8").trim().split("\n").pop());
+    const [rss, cpu] = (readFileSync(rssFile, "utf8").trim().split("\n").pop() ?? "").split(" ");
+    rssKiB = Number(rss);
+    cpuMs = Number(cpu);
     rmSync(rssFile, { force: true });
   } catch {
     // a process that exited through a signal writes nothing
   }
-  return { wallMs, rssKiB };
+  return { wallMs, rssKiB, cpuMs };
 }
 
 /** Median wall time and max RSS over `runs` runs (after one warm-up run). */

@@ -78,7 +78,7 @@ export interface MatchContext {
   home?: string;
 }
 
-function ruleCoversTool(rule: PermissionRule, toolName: string): boolean {
+export function ruleCoversTool(rule: PermissionRule, toolName: string): boolean {
   if (rule.tool.startsWith("mcp__")) {
     const parts = rule.tool.split("__");
     // mcp__server and mcp__server__* cover every tool of the server; mcp__server__tool is exact.

@@ -16,6 +16,7 @@ import {
   parsePermissionRule,
   type RuleBehavior,
   type RuleTarget,
+  ruleCoversTool,
   type TargetPath,
 } from "./permission-rules.js";
 import { firstUnapprovedPart, suggestBashRule } from "./permission-suggest.js";
@@ -75,6 +76,8 @@ export interface ClawPermissionGate extends PermissionGate {
    * Grep and Glob over a directory leave denied files out of their results.
    */
   isReadDenied(absolutePath: string): boolean;
+  /** True when a bare deny rule (`Bash`, `mcp__server`) refuses every call: the model is not offered the tool. */
+  isToolDenied(toolName: string): boolean;
   /** Removes a rule added with addSessionRule (settings rules stay); false when there was none. */
   removeSessionRule(behavior: RuleBehavior, rule: string): boolean;
   /** Rules added during this session, in the order they were added. */
@@ -376,6 +379,8 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
       return true;
     },
     sessionRules: () => added.map(({ behavior, rule }) => ({ behavior, rule })),
+    isToolDenied: (toolName: string) =>
+      rules.deny.some((rule) => rule.content === undefined && ruleCoversTool(rule, toolName)),
     isReadDenied(absolutePath: string) {
       const paths = [{ lexical: absolutePath, resolved: absolutePath }];
       return findMatchingRule(rules.deny, { toolName: "Read", paths }, matchContext) !== undefined;

@@ -25,6 +25,7 @@ import type { SessionStore } from "../session/session-store.js";
 import { killAllBackgroundShells } from "../tools/background-shells.js";
 import { builtinTools } from "../tools/registry.js";
 import { createToolSessionState } from "../tools/session-state.js";
+import type { Tool } from "../tools/types.js";
 import { createWorkspaceGuard } from "../tools/workspace.js";
 import { configHome } from "../util/config-home.js";
 import { privateScratchDir } from "../util/private-dir.js";
@@ -155,7 +156,9 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
   for (const warning of gate.warnings) warn(`claw: ${warning}`);
 
   const provider = createAnthropicProvider({ auth, env });
-  const builtins = builtinTools();
+  // A tool refused outright by a deny rule is not offered at all (as in Claude Code), so the model never tries it.
+  const offered = (tool: Tool) => !gate.isToolDenied(tool.name);
+  const builtins = builtinTools().filter(offered);
   const instructions = loadInstructionFiles({ cwd, configHome: home });
   const system = await buildSystemPrompt({
     cwd,
@@ -168,7 +171,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
   // Print mode waits for the servers (the first request needs their tools); the REPL shows its prompt at once
   // and adds their tools when they are ready.
   let mcp = extras.mcpInBackground ? undefined : await mcpPromise;
-  const tools = [...builtins, ...(mcp?.tools ?? [])];
+  const tools = [...builtins, ...(mcp?.tools ?? []).filter(offered)];
 
   // Hooks from settings (Claude Code's format); SessionStart output becomes context for the model.
   const hooks = s.disableAllHooks
@@ -237,7 +240,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
   if (extras.mcpInBackground) {
     void mcpPromise.then((started) => {
       mcp = started;
-      if (started) agent.addTools(started.tools);
+      if (started) agent.addTools(started.tools.filter(offered));
     });
   }
 

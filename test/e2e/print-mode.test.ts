@@ -175,4 +175,17 @@ describe("print mode", () => {
     expect(r.stdout.length).toBe(big.length);
     expect(r.stderr).toMatch(/output limit.*continue/);
   });
+
+  it("does not offer tools that a bare deny rule refuses (Edit covers Write and NotebookEdit)", async () => {
+    e2e.mock.enqueue(reply.text("ok"));
+    const r = await runClaw(["-p", "hi", "--disallowedTools", "Bash", "Edit"], {
+      sandbox: e2e.sandbox,
+      env: e2e.env(),
+    });
+    expect(r.code).toBe(0);
+    const body = e2e.mock.messageRequests()[0]?.body as { tools: Array<{ name: string }> };
+    const names = body.tools.map((t) => t.name);
+    expect(names).toContain("Read");
+    for (const hidden of ["Bash", "Edit", "Write", "NotebookEdit"]) expect(names).not.toContain(hidden);
+  });
 });
