@@ -24,12 +24,18 @@ export function median(values: number[]): number {
 /** Runs `node <args>` once, returning wall time and the child's own peak RSS. */
 export async function runNode(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+    input?: string /** Load the RSS/CPU reporter (costs ~30 ms of startup). */;
+    report?: boolean;
+  } = {},
 ): Promise<RunStats> {
   const rssFile = join(ROOT, ".bench-tmp", `rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const started = performance.now();
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", REPORTER, ...args], {
+    const reporter = options.report === false ? [] : ["--import", REPORTER];
+    const child = spawn(process.execPath, [...reporter, ...args], {
       cwd: options.cwd ?? ROOT,
       env: { ...(options.env ?? process.env), CLAW_BENCH_RSS_FILE: rssFile },
       stdio: [options.input === undefined ? "ignore" : "pipe", "ignore", "pipe"],
