@@ -50,6 +50,8 @@ export interface Runtime {
   /** Which credential is in use, named as Claude Code's init line names it. */
   apiKeySource: string;
   readonly mcp: McpManager | undefined;
+  /** True while MCP servers started in the background are still connecting. */
+  mcpStarting(): boolean;
   /** Usage recorded in the session before this run (a resumed session), per model. */
   previousUsage: Record<string, Usage>;
   mcpServers(): Array<{ name: string; status: string }>;
@@ -237,8 +239,10 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
   );
   agent.lastInputTokens = session.lastInputTokens;
 
+  let mcpSettled = !extras.mcpInBackground;
   if (extras.mcpInBackground) {
     void mcpPromise.then((started) => {
+      mcpSettled = true;
       mcp = started;
       if (started) agent.addTools(started.tools.filter(offered));
     });
@@ -260,6 +264,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
     get mcp() {
       return mcp;
     },
+    mcpStarting: () => !mcpSettled,
     previousUsage: session.usageByModel,
     mcpServers: () => mcp?.initServers() ?? [],
     record,

@@ -141,6 +141,12 @@ export async function runSpecialInput(c: ReplController, env: CommandEnv, text: 
     }
     case "mcp": {
       const servers = rt.mcp?.status() ?? [];
+      if (servers.length === 0 && rt.mcpStarting?.()) {
+        c.print(
+          "MCP servers are still connecting; their tools join the session when ready. Try /mcp again shortly.",
+        );
+        return;
+      }
       if (servers.length === 0) {
         c.print("No MCP servers configured. Add one with `claw mcp add` or a .mcp.json file.");
         return;

@@ -20,7 +20,10 @@ export type ReplRuntime = Pick<
   "agent" | "sessionId" | "cwd" | "configHome" | "permissionMode" | "gate" | "record" | "close"
 > &
   Partial<
-    Pick<Runtime, "settings" | "instructions" | "mcp" | "sessionPath" | "apiKeySource" | "appendRecord">
+    Pick<
+      Runtime,
+      "settings" | "instructions" | "mcp" | "sessionPath" | "apiKeySource" | "appendRecord" | "mcpStarting"
+    >
   >;
 
 export interface ControllerOptions {

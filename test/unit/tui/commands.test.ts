@@ -102,6 +102,33 @@ describe("slash commands", () => {
     expect(output()).toMatch(/✗ .+/);
   });
 
+  it("/model resolves aliases and records the change; /permissions remove drops a session rule", async () => {
+    const { controller, run, output } = setup();
+    const records: unknown[] = [];
+    controller.runtime.appendRecord = (r) => records.push(r);
+    await run("/model haiku");
+    expect(controller.runtime.agent.model).toMatch(/^claude-haiku/);
+    await run("/permissions read-only");
+    expect(records).toEqual([
+      { type: "model_change", model: controller.runtime.agent.model },
+      { type: "permission_mode_change", mode: "read-only" },
+    ]);
+    await run("/permissions allow Bash(npm test:*)");
+    await run("/permissions remove Bash(npm test:*)");
+    await run("/permissions remove Bash(nothing:*)");
+    expect(controller.runtime.gate.sessionRules()).toEqual([]);
+    expect(output()).toContain("Removed session rule: allow Bash(npm test:*)");
+    expect(output()).toContain('No session rule "Bash(nothing:*)"');
+  });
+
+  it("/mcp says servers are still connecting rather than that none are configured", async () => {
+    const { controller, run, output } = setup();
+    controller.runtime.mcpStarting = () => true;
+    await run("/mcp");
+    expect(output()).toContain("still connecting");
+    expect(output()).not.toContain("No MCP servers configured");
+  });
+
   it("unknown commands get a did-you-mean and nothing is sent", async () => {
     const { run, output, provider } = setup();
     await run("/modle x");
