@@ -254,7 +254,7 @@ export class ReplController {
         Math.max(4, Math.min(30, this.height() - 16)),
       ).then((preview) => {
         if (settled) return;
-        this.store.update({ dialog: { question, preview, answer: settle } }, true);
+        this.store.update({ dialog: { question, preview, answer: settle, openedAt: Date.now() } }, true);
       });
     });
 

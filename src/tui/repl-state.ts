@@ -19,6 +19,8 @@ export interface PermissionDialogState {
   /** Styled preview: the command, or a diff for Edit/Write. */
   preview: string;
   answer(answer: PermissionAnswer): void;
+  /** When it appeared: keys typed ahead of it (meant for the prompt) must not answer it. */
+  openedAt: number;
 }
 
 export interface PickerState {

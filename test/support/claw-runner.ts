@@ -71,6 +71,8 @@ export function cleanEnv(
     TMPDIR: process.env.TMPDIR ?? tmpdir(),
     LANG: process.env.LANG ?? "C.UTF-8",
     NO_COLOR: "1",
+    // Permission dialogs ignore keys for a moment after opening; tests answer as soon as they see one.
+    CLAW_DIALOG_GUARD_MS: "0",
   };
   for (const [key, value] of Object.entries(extra)) {
     if (value === undefined) delete env[key];

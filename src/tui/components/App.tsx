@@ -168,6 +168,11 @@ export function App({ controller, input, saveRule }: AppProps) {
   };
 
   const onDialogKey = (event: RawKeyEvent) => {
+    // Typing that was meant for the prompt ("yes, and…", Enter) must not approve a dialog that just opened.
+    // Esc always works: denying is safe.
+    const openedAt = store.getSnapshot().dialog?.openedAt ?? 0;
+    const isEscape = event.type === "key" && event.name === "escape";
+    if (!isEscape && Date.now() - openedAt < dialogGuardMs()) return;
     const denyMessage = ui.denyMessage;
     if (denyMessage !== undefined) {
       if (event.type === "key" && event.name === "enter")
@@ -281,4 +286,10 @@ function syncUi(ui: UiState, state: ReplState): void {
     ui.picker = state.picker;
     ui.pickerIndex = 0;
   }
+}
+
+/** How long a new permission dialog ignores keys (CLAW_DIALOG_GUARD_MS; tests set 0). */
+function dialogGuardMs(): number {
+  const value = Number(process.env.CLAW_DIALOG_GUARD_MS);
+  return Number.isFinite(value) && value >= 0 ? value : 400;
 }

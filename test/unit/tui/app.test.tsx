@@ -135,6 +135,36 @@ describe("App", () => {
     expect(screen(app)).toContain("● Bash(touch approved.txt)");
   });
 
+  it("ignores keys typed ahead into a dialog that just opened, then takes the answer", async () => {
+    process.env.CLAW_DIALOG_GUARD_MS = "400";
+    try {
+      const { app, cwd } = setup([
+        { toolUses: [{ id: "t1", name: "Bash", input: { command: "touch typed-ahead.txt" } }] },
+        { text: "done" },
+      ]);
+      app.stdin.write("make it");
+      app.stdin.write("\r");
+      await until(
+        () => (app.lastFrame() ?? "").includes("wants permission"),
+        () => app.lastFrame() ?? "",
+      );
+      app.stdin.write("1");
+      app.stdin.write("\r");
+      await new Promise((r) => setTimeout(r, 100));
+      expect(app.lastFrame()).toContain("wants permission");
+      expect(existsSync(join(cwd, "typed-ahead.txt"))).toBe(false);
+      await new Promise((r) => setTimeout(r, 400));
+      app.stdin.write("1");
+      await until(
+        () => screen(app).includes("done"),
+        () => screen(app),
+      );
+      expect(existsSync(join(cwd, "typed-ahead.txt"))).toBe(true);
+    } finally {
+      process.env.CLAW_DIALOG_GUARD_MS = "0";
+    }
+  });
+
   it("denies on Esc and tells the model", async () => {
     const { app, cwd, provider } = setup([
       { toolUses: [{ id: "t1", name: "Bash", input: { command: "touch denied.txt" } }] },
