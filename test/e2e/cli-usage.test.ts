@@ -1,6 +1,6 @@
 // The README's usage as a new user tries it: help and version anywhere, `claw mcp` usage, `claw config` with no
 // settings, multi-value flags as Claude Code takes them, bad flag values, and a reader that closes the pipe early.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runClaw, spawnClaw } from "../support/claw-runner.js";
@@ -148,8 +148,14 @@ describe("flag values", () => {
     const r = await run(["--disallowedTools", "Read", "Bash", "-p", "hello", "--output-format", "json"]);
     expect(r.code).toBe(0);
     expect(firstPrompt()).toBe("hello");
-    const result = JSON.parse(r.stdout) as { permission_denials: Array<{ tool_name: string }> };
-    expect(result.permission_denials.map((d) => d.tool_name)).toEqual(["Bash"]);
+    // Both rules took effect: the tools are not offered, and a call to one anyway is refused, not run.
+    const first = e2e.mock.messageRequests()[0]?.body as { tools: Array<{ name: string }> };
+    const offered = first.tools.map((t) => t.name);
+    expect(offered).not.toContain("Read");
+    expect(offered).not.toContain("Bash");
+    expect(existsSync(join(e2e.sandbox.workspace, "ran.txt"))).toBe(false);
+    const second = e2e.mock.messageRequests()[1]?.body as { messages: Array<{ content: unknown }> };
+    expect(JSON.stringify(second.messages.at(-1)?.content)).toMatch(/No tool named \\"Bash\\"/);
   });
 
   it("--add-dir takes several directories; a file in the second one can be read", async () => {
