@@ -7,6 +7,7 @@ import { absolutePath, isProtectedPath } from "../tools/workspace.js";
 import { protectedPathNamed } from "./bash-protected.js";
 import { classifyBashCommand } from "./bash-readonly.js";
 import { type CommandPart, splitCompoundCommand } from "./bash-split.js";
+import { parsePermissionMode } from "./permission-mode.js";
 import {
   canonicalToolName,
   findAllowingRules,
@@ -27,29 +28,13 @@ import type {
   ToolKindForGate,
 } from "./permission-types.js";
 
-export { canonicalToolName, type PermissionRule, parsePermissionRule, type RuleBehavior };
-
-const MODE_NAMES: Record<string, PermissionMode> = {
-  "read-only": "read-only",
-  "workspace-write": "workspace-write",
-  "danger-full-access": "danger-full-access",
-  default: "default",
-  plan: "read-only",
-  acceptEdits: "workspace-write",
-  bypassPermissions: "danger-full-access",
+export {
+  canonicalToolName,
+  type PermissionRule,
+  parsePermissionMode,
+  parsePermissionRule,
+  type RuleBehavior,
 };
-
-/** Parses a mode from a flag, settings or env (Claude Code's names accepted). */
-export function parsePermissionMode(
-  text: string,
-): { ok: true; mode: PermissionMode } | { ok: false; error: string } {
-  const key = text.trim();
-  if (Object.hasOwn(MODE_NAMES, key)) return { ok: true, mode: MODE_NAMES[key]! };
-  return {
-    ok: false,
-    error: `Unknown permission mode "${text}"; use one of: ${Object.keys(MODE_NAMES).join(", ")}.`,
-  };
-}
 
 export interface PermissionRulesInput {
   allow?: readonly string[];
