@@ -1,20 +1,14 @@
 // Component tests of the REPL app with ink-testing-library, driven by a real Agent over a scripted provider.
 // Ink renders only the last frame when CI is set, so CI is switched off before Ink loads.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { Agent } from "../../../src/agent/agent.js";
-import { createPermissionGate } from "../../../src/agent/permissions.js";
-import { costFor } from "../../../src/api/pricing.js";
-import { builtinTools } from "../../../src/tools/registry.js";
-import { createToolSessionState } from "../../../src/tools/session-state.js";
-import { createWorkspaceGuard } from "../../../src/tools/workspace.js";
-import type { ReplController as ControllerType, ReplRuntime } from "../../../src/tui/controller.js";
+import { afterEach, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import type { ReplController as ControllerType } from "../../../src/tui/controller.js";
 import { PromptHistory } from "../../../src/tui/input/history.js";
 import { InputModel } from "../../../src/tui/input/input-model.js";
 import { createStyle, stripAnsi } from "../../../src/tui/style.js";
-import { ScriptedProvider, type ScriptedReply } from "../../support/scripted-provider.js";
+import { makeReplRuntime } from "../../support/repl-fixture.js";
+import type { ScriptedReply } from "../../support/scripted-provider.js";
 
 type Lib = typeof import("ink-testing-library");
 let lib: Lib;
@@ -30,41 +24,21 @@ beforeAll(async () => {
   ControllerModule = await import("../../../src/tui/controller.js");
 });
 
-const dirs: string[] = [];
 afterEach(() => {
   lib?.cleanup();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 function setup(replies: ScriptedReply[]) {
-  const cwd = mkdtempSync(join(tmpdir(), "claw-app-"));
-  dirs.push(cwd);
-  const provider = new ScriptedProvider(replies);
-  const workspace = createWorkspaceGuard(cwd, [], { home: cwd });
-  const gate = createPermissionGate({ mode: "workspace-write", rules: {}, workspace, cwd, home: cwd });
   let controller: ControllerType | undefined;
-  const agent = new Agent({
-    provider,
-    model: "claude-test",
-    system: ["test"],
-    tools: builtinTools(),
-    gate,
-    toolContext: { cwd, workspace, env: {}, scratchDir: cwd, session: createToolSessionState() },
-    costFor,
-    limits: () => ({ contextWindow: 200_000, maxOutputTokens: 8000 }),
-    askPermission: (q, s) => controller!.askPermission(q, s),
-  });
   const recorded: string[] = [];
-  const runtime: ReplRuntime = {
-    agent,
-    sessionId: "00000000-0000-4000-8000-000000000000",
-    cwd,
-    configHome: cwd,
-    permissionMode: "workspace-write",
-    gate,
+  const { runtime, provider, cwd, cleanup } = makeReplRuntime({
+    replies,
+    prefix: "claw-app-",
+    configHome: (dir) => dir,
+    askPermission: (q, s) => controller!.askPermission(q, s),
     record: (event) => recorded.push(event.type),
-    close: async () => {},
-  };
+  });
+  onTestFinished(cleanup);
   const history = new PromptHistory(undefined);
   let exitCode: number | undefined;
   controller = new ControllerModule.ReplController({
@@ -97,15 +71,33 @@ function screen(app: ReturnType<Lib["render"]>): string {
   return stripAnsi(app.frames.join("\n"));
 }
 
+/** Waits until the output so far contains `text`. */
+function untilScreen(app: ReturnType<Lib["render"]>, text: string): Promise<void> {
+  return until(
+    () => screen(app).includes(text),
+    () => screen(app),
+  );
+}
+
+/** Waits until the last frame (the live region: prompt box, dialog, hints) contains `text`. */
+function untilFrame(app: ReturnType<Lib["render"]>, text: string): Promise<void> {
+  return until(
+    () => (app.lastFrame() ?? "").includes(text),
+    () => app.lastFrame() ?? "",
+  );
+}
+
+/** Types `text` and presses Enter, as two writes the way a user types them. */
+function submit(app: ReturnType<Lib["render"]>, text: string): void {
+  app.stdin.write(text);
+  app.stdin.write("\r");
+}
+
 describe("App", () => {
   it("sends a prompt and renders the markdown reply and the footer", async () => {
     const { app, provider } = setup([{ text: "## Title\n\n- item **one**\n\nbye" }]);
-    app.stdin.write("hello there");
-    app.stdin.write("\r");
-    await until(
-      () => screen(app).includes("bye"),
-      () => screen(app),
-    );
+    submit(app, "hello there");
+    await untilScreen(app, "bye");
     const out = screen(app);
     expect(out).toContain("> hello there");
     expect(out).toContain("## Title");
@@ -119,18 +111,11 @@ describe("App", () => {
       { toolUses: [{ id: "t1", name: "Bash", input: { command: "touch approved.txt" } }] },
       { text: "done" },
     ]);
-    app.stdin.write("make it");
-    app.stdin.write("\r");
-    await until(
-      () => (app.lastFrame() ?? "").includes("wants permission"),
-      () => app.lastFrame() ?? "",
-    );
+    submit(app, "make it");
+    await untilFrame(app, "wants permission");
     expect(app.lastFrame()).toContain("touch approved.txt");
     app.stdin.write("1");
-    await until(
-      () => screen(app).includes("done"),
-      () => screen(app),
-    );
+    await untilScreen(app, "done");
     expect(existsSync(join(cwd, "approved.txt"))).toBe(true);
     expect(screen(app)).toContain("● Bash(touch approved.txt)");
   });
@@ -142,23 +127,15 @@ describe("App", () => {
         { toolUses: [{ id: "t1", name: "Bash", input: { command: "touch typed-ahead.txt" } }] },
         { text: "done" },
       ]);
-      app.stdin.write("make it");
-      app.stdin.write("\r");
-      await until(
-        () => (app.lastFrame() ?? "").includes("wants permission"),
-        () => app.lastFrame() ?? "",
-      );
-      app.stdin.write("1");
-      app.stdin.write("\r");
+      submit(app, "make it");
+      await untilFrame(app, "wants permission");
+      submit(app, "1");
       await new Promise((r) => setTimeout(r, 100));
       expect(app.lastFrame()).toContain("wants permission");
       expect(existsSync(join(cwd, "typed-ahead.txt"))).toBe(false);
       await new Promise((r) => setTimeout(r, 400));
       app.stdin.write("1");
-      await until(
-        () => screen(app).includes("done"),
-        () => screen(app),
-      );
+      await untilScreen(app, "done");
       expect(existsSync(join(cwd, "typed-ahead.txt"))).toBe(true);
     } finally {
       process.env.CLAW_DIALOG_GUARD_MS = "0";
@@ -170,17 +147,10 @@ describe("App", () => {
       { toolUses: [{ id: "t1", name: "Bash", input: { command: "touch denied.txt" } }] },
       { text: "ok" },
     ]);
-    app.stdin.write("make it");
-    app.stdin.write("\r");
-    await until(
-      () => (app.lastFrame() ?? "").includes("wants permission"),
-      () => app.lastFrame() ?? "",
-    );
+    submit(app, "make it");
+    await untilFrame(app, "wants permission");
     app.stdin.write("\x1b");
-    await until(
-      () => screen(app).includes("ok"),
-      () => screen(app),
-    );
+    await untilScreen(app, "ok");
     expect(existsSync(join(cwd, "denied.txt"))).toBe(false);
     expect(JSON.stringify(provider.requests[1]?.messages.at(-1))).toContain("denied");
   });
@@ -190,47 +160,30 @@ describe("App", () => {
       { error: { kind: "server", message: "The API failed (500); try again." } },
       { text: "second works" },
     ]);
-    app.stdin.write("first");
-    app.stdin.write("\r");
-    await until(
-      () => screen(app).includes("The API failed"),
-      () => screen(app),
-    );
-    app.stdin.write("again");
-    app.stdin.write("\r");
-    await until(
-      () => screen(app).includes("second works"),
-      () => screen(app),
-    );
+    submit(app, "first");
+    await untilScreen(app, "The API failed");
+    submit(app, "again");
+    await untilScreen(app, "second works");
   });
 
   it("Ctrl+C on a draft clears it; the next Ctrl+C asks before exiting", async () => {
     const { app, exitCode } = setup([]);
     app.stdin.write("a draft");
-    await until(
-      () => (app.lastFrame() ?? "").includes("a draft"),
-      () => app.lastFrame() ?? "",
-    );
+    await untilFrame(app, "a draft");
     app.stdin.write("\x03");
     await until(
       () => !(app.lastFrame() ?? "").includes("a draft"),
       () => app.lastFrame() ?? "",
     );
     app.stdin.write("\x03");
-    await until(
-      () => (app.lastFrame() ?? "").includes("Press Ctrl+C again"),
-      () => app.lastFrame() ?? "",
-    );
+    await untilFrame(app, "Press Ctrl+C again");
     expect(exitCode()).toBeUndefined();
   });
 
   it("exits on a second Ctrl+C within two seconds", async () => {
     const { app, exitCode } = setup([]);
     app.stdin.write("\x03");
-    await until(
-      () => (app.lastFrame() ?? "").includes("Press Ctrl+C again"),
-      () => app.lastFrame() ?? "",
-    );
+    await untilFrame(app, "Press Ctrl+C again");
     app.stdin.write("\x03");
     await until(
       () => exitCode() === 0,

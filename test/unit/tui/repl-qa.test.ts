@@ -1,83 +1,20 @@
 // Fixes from a hands-on pass over the REPL: commands echoed in the scrollback, /compact reporting once, a
 // failed prompt not sent twice on retry, /diff listing new files, a footer and menu that never wrap.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { Agent } from "../../../src/agent/agent.js";
+import { afterEach, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import type { Compactor } from "../../../src/agent/compaction-types.js";
-import { createPermissionGate } from "../../../src/agent/permissions.js";
-import { costFor } from "../../../src/api/pricing.js";
 import type { Provider } from "../../../src/api/types.js";
-import { builtinTools } from "../../../src/tools/registry.js";
-import { createToolSessionState } from "../../../src/tools/session-state.js";
-import { createWorkspaceGuard } from "../../../src/tools/workspace.js";
-import { type CommandEnv, runSpecialInput } from "../../../src/tui/commands.js";
-import { ReplController, type ReplRuntime } from "../../../src/tui/controller.js";
 import { formatDiff, formatTokens, formatToolEnd, terminalSafe } from "../../../src/tui/format.js";
-import { PromptHistory } from "../../../src/tui/input/history.js";
-import { createStyle, stripAnsi } from "../../../src/tui/style.js";
-import { ScriptedProvider, type ScriptedReply } from "../../support/scripted-provider.js";
-
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+import { createStyle } from "../../../src/tui/style.js";
+import { makeCommandRepl, makeReplRuntime } from "../../support/repl-fixture.js";
+import type { ScriptedReply } from "../../support/scripted-provider.js";
 
 function setup(replies: ScriptedReply[] = [], compactor?: Compactor, model?: Provider) {
-  const cwd = mkdtempSync(join(tmpdir(), "claw-qa-"));
-  dirs.push(cwd);
-  const provider = new ScriptedProvider(replies);
-  const workspace = createWorkspaceGuard(cwd, [], { home: cwd });
-  const gate = createPermissionGate({ mode: "workspace-write", rules: {}, workspace, cwd, home: cwd });
-  const agent = new Agent({
-    provider: model ?? provider,
-    model: "claude-test",
-    system: ["test"],
-    tools: builtinTools(),
-    gate,
-    toolContext: { cwd, workspace, env: {}, scratchDir: cwd, session: createToolSessionState() },
-    costFor,
-    limits: () => ({ contextWindow: 200_000, maxOutputTokens: 8000 }),
-    compactor,
-  });
-  const runtime: ReplRuntime = {
-    agent,
-    sessionId: "00000000-0000-4000-8000-000000000000",
-    cwd,
-    configHome: join(cwd, ".home"),
-    permissionMode: "workspace-write",
-    gate,
-    record: () => {},
-    close: async () => {},
-  };
-  const env: CommandEnv = {
-    options: {} as CommandEnv["options"],
-    makeRuntime: async () => runtime,
-    suspend: (run) => run(),
-    pendingContext: [],
-  };
-  const controller = new ReplController({
-    runtime,
-    style: createStyle(false),
-    width: () => 100,
-    history: new PromptHistory(undefined),
-    runSpecial: (c, text) => runSpecialInput(c, env, text),
-    onExit: () => {},
-  });
-  const output = () =>
-    stripAnsi(
-      controller.store
-        .getSnapshot()
-        .staticItems.map((i) => i.text)
-        .join("\n\n"),
-    );
-  const run = async (text: string) => {
-    controller.submit(text);
-    for (let i = 0; i < 300 && controller.busy; i++) await new Promise((r) => setTimeout(r, 10));
-  };
-  return { controller, provider, cwd, output, run, agent };
+  const fixture = makeReplRuntime({ replies, compactor, model, prefix: "claw-qa-" });
+  onTestFinished(fixture.cleanup);
+  return { ...fixture, ...makeCommandRepl(fixture) };
 }
 
 describe("REPL fixes", () => {
