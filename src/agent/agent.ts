@@ -28,6 +28,9 @@ export interface RunOptions {
   signal: AbortSignal;
 }
 
+const OUTPUT_LIMIT_CUT =
+  "The response reached the output token limit (max_tokens) before this tool input was complete. Make the call again with a smaller input, e.g. write a large file in several parts.";
+
 /** How many times a Stop hook may send the model back to work in one run. */
 const MAX_STOP_CONTINUATIONS = 3;
 
@@ -95,7 +98,15 @@ export class Agent {
         yield { type: "done", summary };
         return summary;
       }
+      const abortedBefore = signal.aborted;
       yield* this.compactIfNeeded("auto", signal);
+      if (signal.aborted && !abortedBefore) {
+        // Interrupted during the compaction summary: stop before sending another request.
+        yield* this.recordInterruption("");
+        const summary = finish("error_during_execution", "Interrupted by user.", abortedError());
+        yield { type: "done", summary };
+        return summary;
+      }
       state.turns++;
       yield { type: "turn_start", turn: state.turns };
 
@@ -103,9 +114,12 @@ export class Agent {
       if (outcome.kind === "error") {
         if (outcome.error.kind === "prompt_too_long" && this.config.compactor && !compactedForTooLong) {
           compactedForTooLong = true;
-          state.turns--;
           const compacted = yield* this.compactIfNeeded("prompt_too_long", signal);
-          if (compacted) continue;
+          if (compacted) {
+            // The rejected request is not a turn: the retry with the compacted history takes its place.
+            state.turns--;
+            continue;
+          }
         }
         if (outcome.error.kind === "aborted" || signal.aborted) {
           yield* this.recordInterruption(outcome.partialText);
@@ -118,14 +132,24 @@ export class Agent {
         return summary;
       }
 
+      // The compacted history went through: a later "prompt is too long" in this run may compact again.
+      compactedForTooLong = false;
       const message = outcome.message;
       const calls = outcome.calls;
       if (calls.length === 0) {
-        const continueWith =
-          this.config.hooks?.stop && stopContinuations < MAX_STOP_CONTINUATIONS
-            ? (await this.config.hooks.stop(signal)).continueWith
-            : undefined;
+        let continueWith = this.config.hooks?.stop
+          ? (await this.config.hooks.stop(signal)).continueWith
+          : undefined;
         yield* this.hookNotices();
+        if (continueWith && stopContinuations >= MAX_STOP_CONTINUATIONS) {
+          // Not a silent stop: the hook still wants more, and the user should know it was overruled.
+          yield {
+            type: "notice",
+            level: "warning",
+            message: `A Stop hook asked to continue again; stopped after ${MAX_STOP_CONTINUATIONS} continuations in this run.`,
+          };
+          continueWith = undefined;
+        }
         if (continueWith) {
           stopContinuations++;
           const nudge: Message = {
@@ -219,7 +243,9 @@ export class Agent {
       yield {
         type: "notice",
         level: "info",
-        message: "Nothing to compact yet: the conversation is too short.",
+        message: signal.aborted
+          ? "Compaction interrupted: the conversation was left as it was."
+          : "Nothing to compact yet: the conversation is too short.",
       };
       return false;
     }
@@ -282,9 +308,16 @@ export class Agent {
           case "message_end": {
             const message = event.message;
             state.lastStopReason = message.stopReason;
+            if (message.stopReason === "max_tokens") {
+              // The input was cut by the output limit, not garbled: say so, or the model repeats the same call.
+              for (const call of calls) if (call.inputError) call.inputError = OUTPUT_LIMIT_CUT;
+            }
             this.recordUsage(message.model || this.model, message.usage);
             yield { type: "usage", model: message.model || this.model, usage: message.usage };
-            this.messages.push({ role: "assistant", content: message.content });
+            // The API rejects (400) whitespace-only text blocks and an empty assistant message that is not the
+            // last one, so the next prompt or a Stop-hook nudge would fail: both stay out (replay drops them too).
+            const kept = message.content.filter((b) => b.type !== "text" || b.text.trim() !== "");
+            if (kept.length > 0) this.messages.push({ role: "assistant", content: kept });
             yield { type: "assistant_message", message };
             return { kind: "message", message, calls };
           }

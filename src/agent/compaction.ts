@@ -13,8 +13,9 @@ import type { CompactionOutcome, CompactionReason, Compactor } from "./compactio
 
 export interface CompactorOptions {
   provider: Provider;
-  model: string;
-  contextWindow: number;
+  /** A function follows the session's current model (the REPL's /model), for the window and the summary. */
+  model: string | (() => string);
+  contextWindow: number | ((model: string) => number);
   /** Auto-compaction starts when the last request's input tokens pass this share of the window. */
   thresholdRatio?: number;
   /** False (settings `autoCompact: false`) turns off automatic compaction; manual still works. */
@@ -92,6 +93,7 @@ function buildHistory(summaryText: string, kept: readonly Message[]): Message[] 
 
 async function requestSummary(
   options: CompactorOptions,
+  model: string,
   transcript: string,
   instructions: string | undefined,
   signal: AbortSignal,
@@ -99,7 +101,7 @@ async function requestSummary(
   let text = "";
   try {
     const stream = options.provider.stream({
-      model: options.model,
+      model,
       maxTokens: options.summaryMaxTokens ?? 8_192,
       system: [SUMMARY_SYSTEM_PROMPT],
       messages: [{ role: "user", content: summaryRequestText(transcript, instructions) }],
@@ -111,7 +113,7 @@ async function requestSummary(
       else if (event.type === "retry") text = "";
       else if (event.type === "error") return { ok: false, reason: event.error.message };
       else if (event.type === "message_end") {
-        options.onUsage?.(event.message.model || options.model, event.message.usage);
+        options.onUsage?.(event.message.model || model, event.message.usage);
         const final = event.message.content
           .filter((b) => b.type === "text")
           .map((b) => (b as { text: string }).text)
@@ -130,16 +132,21 @@ export function createCompactor(options: CompactorOptions): CompactorHandle {
   const ratio = options.thresholdRatio ?? 0.8;
   const enabled = options.enabled ?? true;
   const keep = options.keepMessages ?? 6;
-  const threshold = Math.floor(options.contextWindow * ratio);
+  const model = () => (typeof options.model === "function" ? options.model() : options.model);
+  const window = () =>
+    typeof options.contextWindow === "function" ? options.contextWindow(model()) : options.contextWindow;
+  const threshold = () => Math.floor(window() * ratio);
 
   const wants = (reason: CompactionReason, lastInputTokens: number): boolean => {
     if (reason === "manual") return true;
     if (!enabled) return false;
-    return reason === "prompt_too_long" || lastInputTokens > threshold;
+    return reason === "prompt_too_long" || lastInputTokens > threshold();
   };
 
   return {
-    threshold,
+    get threshold() {
+      return threshold();
+    },
     shouldCompact: wants,
     async maybeCompact({
       messages,
@@ -150,16 +157,14 @@ export function createCompactor(options: CompactorOptions): CompactorHandle {
     }): Promise<CompactionOutcome | undefined> {
       if (!wants(reason, lastInputTokens) || signal.aborted) return undefined;
       // The kept tail may take at most a quarter of the window, so the compacted history has room to grow.
-      const cut = chooseCut(messages, keep, Math.floor(options.contextWindow / 4));
+      const contextWindow = window();
+      const cut = chooseCut(messages, keep, Math.floor(contextWindow / 4));
       if (cut === undefined) return undefined;
       const older = messages.slice(0, cut);
       const kept = messages.slice(cut);
       // Leave room for the summary prompt and the answer; ~3 characters per token is a safe bound.
-      const transcript = renderTranscript(
-        older,
-        Math.max(20_000, Math.floor(options.contextWindow * 0.5) * 3),
-      );
-      const answer = await requestSummary(options, transcript, instructions, signal);
+      const transcript = renderTranscript(older, Math.max(20_000, Math.floor(contextWindow * 0.5) * 3));
+      const answer = await requestSummary(options, model(), transcript, instructions, signal);
       if (signal.aborted) return undefined;
       const summary = answer.ok ? answer.text.trim() : localSummary(older, answer.reason);
       const newMessages = buildHistory(summaryMessageText(summary, older.length), kept);

@@ -74,11 +74,22 @@ export async function runToolCalls(
   const results: ToolResultBlock[] = calls.map(({ block }) => {
     const result = byId[block.id] ?? errorResult(INTERRUPTED);
     byId[block.id] = result;
-    const out: ToolResultBlock = { type: "tool_result", tool_use_id: block.id, content: result.content };
+    const out: ToolResultBlock = {
+      type: "tool_result",
+      tool_use_id: block.id,
+      content: sendableContent(result.content),
+    };
     if (result.isError) out.is_error = true;
     return out;
   });
   return { results, byId, denials, interrupted: signal.aborted };
+}
+
+/** The API rejects (400) whitespace-only text blocks, which e.g. an MCP server may return next to an image. */
+function sendableContent(content: ToolResult["content"]): ToolResultBlock["content"] {
+  if (typeof content === "string") return content;
+  const kept = content.filter((b) => b.type !== "text" || b.text.trim() !== "");
+  return kept.length > 0 ? kept : "(no output)";
 }
 
 function isConcurrentRead(call: ToolCall, tools: Map<string, Tool>): boolean {
@@ -107,9 +118,7 @@ async function executeCall(
     return errorResult(`No tool named "${name}". Available tools: ${known}.`);
   }
   if (call.inputError) {
-    return errorResult(
-      `The input for ${name} was not valid JSON (${call.inputError}); the call was not run.`,
-    );
+    return errorResult(`The call to ${name} was not run: ${call.inputError}`);
   }
   const parsed = tool.parse(input);
   if (!parsed.ok) return errorResult(`Invalid input for ${name}: ${parsed.error}`);

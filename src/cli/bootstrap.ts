@@ -1,5 +1,6 @@
 // Assembles a runtime from the command line: settings, auth, provider, tools, permission gate, system prompt,
 // session and the agent. Shared by print mode and the REPL so both behave the same.
+import { realpathSync } from "node:fs";
 import { Agent } from "../agent/agent.js";
 import { createAskModel } from "../agent/ask-model.js";
 import { createCompactor } from "../agent/compaction.js";
@@ -136,19 +137,25 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
   if (skipped && hasProjectCode(skipped)) warn(skippedNotice(skipped));
   const skippedServers = new Set(skipped?.servers.map((entry) => entry.name));
   const servers = mcpConfig.servers.filter((entry) => !skippedServers.has(entry.name));
-  const mcpPromise = startMcp(options, cwd, home, servers, warn).catch((error: unknown) => {
-    warn(`claw: MCP servers could not start: ${error instanceof Error ? error.message : String(error)}`);
-    return undefined;
-  });
+  // Closing the runtime (exit, /clear) while servers still connect gives up on them instead of waiting.
+  const mcpStartup = new AbortController();
+  const mcpPromise = startMcp(options, cwd, home, servers, warn, mcpStartup.signal).catch(
+    (error: unknown) => {
+      warn(`claw: MCP servers could not start: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    },
+  );
 
   const workspace = createWorkspaceGuard(cwd, [
     ...options.addDir,
     ...(loosening?.additionalDirectories ?? []),
   ]);
+  const scratchDir = privateScratchDir(store.id);
   const gate = createPermissionGate({
     mode: mode.mode,
     rules: {
-      allow: [...(loosening?.allow ?? []), ...options.allowedTools],
+      // Truncation notices send the model to full outputs saved in the scratch dir: reading them needs no ask.
+      allow: [...(loosening?.allow ?? []), ...options.allowedTools, `Read(/${realpathSync(scratchDir)}/**)`],
       ask: s.permissions?.ask ?? [],
       deny: [...(s.permissions?.deny ?? []), ...options.disallowedTools],
     },
@@ -191,7 +198,6 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
     if (started.additionalContext) system.push(started.additionalContext);
   }
 
-  const scratchDir = privateScratchDir(store.id);
   const limits = (m: string) => ({
     contextWindow: contextWindow(m),
     maxOutputTokens: maxOutputTokens(m, env),
@@ -200,8 +206,9 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
   let agent: Agent;
   const compactor = createCompactor({
     provider,
-    model,
-    contextWindow: contextWindow(model),
+    // The current model, not the startup one: /model in the REPL changes the window and the summariser.
+    model: () => agent.model,
+    contextWindow,
     enabled: s.autoCompact !== false,
     onUsage: (m, usage) => {
       agent.usage.add(m, usage);
@@ -273,6 +280,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
       if (hooks?.configured) await hooks.sessionEnd("other");
       killAllBackgroundShells();
       store.close();
+      mcpStartup.abort();
       await (await mcpPromise)?.close();
     },
   };
@@ -290,6 +298,7 @@ async function startMcp(
   home: string,
   servers: McpServerEntry[],
   warn: (message: string) => void,
+  signal: AbortSignal,
 ): Promise<McpManager | undefined> {
   const { startMcpServers } = await import("../mcp/manager.js");
   const manager = await startMcpServers({
@@ -298,7 +307,8 @@ async function startMcp(
     servers,
     clientVersion: options.version,
     onNotice: warn,
+    signal,
   });
-  for (const warning of manager.warnings) warn(warning);
+  if (!signal.aborted) for (const warning of manager.warnings) warn(warning);
   return manager;
 }

@@ -24,6 +24,8 @@ export interface StartMcpOptions extends Partial<LoadMcpConfigOptions> {
   clientVersion?: string;
   /** Runtime problems (a server that died) for the user. */
   onNotice?: (message: string) => void;
+  /** Aborting gives up on servers still connecting (the REPL closing before they are ready). */
+  signal?: AbortSignal;
 }
 
 export interface McpServerInfo {
@@ -98,7 +100,11 @@ export async function startMcpServers(options: StartMcpOptions): Promise<McpMana
         onLost: (name, reason) => options.onNotice?.(`MCP server "${name}": ${reason}`),
       }),
   );
+  const giveUp = () => void Promise.all(connections.map((c) => c.close()));
+  options.signal?.addEventListener("abort", giveUp, { once: true });
+  if (options.signal?.aborted) giveUp();
   await Promise.all(connections.map((c) => c.connect()));
+  options.signal?.removeEventListener("abort", giveUp);
 
   const maxChars = defaultMaxChars(env);
   const tools: Tool[] = [];

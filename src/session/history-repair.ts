@@ -42,11 +42,18 @@ export function repairHistory(messages: readonly Message[]): RepairOutcome {
     addedResults += pending.length;
   };
 
-  for (const message of messages) {
+  for (let message of messages) {
     if (message.role === "assistant") {
-      if (toBlocks(message.content).length === 0) {
+      // Whitespace-only text blocks are rejected by the API (400), so a reply of "\n\n" must not come back.
+      const blocks = toBlocks(message.content);
+      const sendable = blocks.filter((b) => b.type !== "text" || b.text.trim() !== "");
+      if (sendable.length === 0) {
         otherFixes++;
         continue;
+      }
+      if (sendable.length !== blocks.length) {
+        otherFixes++;
+        message = { role: "assistant", content: sendable };
       }
       if (out.length === 0) {
         // The API needs a user message first; an assistant message with nothing before it has no context.

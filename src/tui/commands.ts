@@ -41,6 +41,11 @@ export interface CommandEnv {
   trustFolder?(): Promise<{ folder: string; already: boolean }>;
 }
 
+/** The model and permission mode chosen in this REPL (/model, /permissions, Shift+Tab) outlive /clear, /resume. */
+function keptChoices(rt: ReplRuntime): Partial<CliOptions> {
+  return { model: rt.agent.model, permissionMode: rt.gate.mode };
+}
+
 export function customCommands(runtime: ReplRuntime): CustomCommand[] {
   return loadCustomCommands(runtime.cwd, runtime.configHome);
 }
@@ -83,7 +88,7 @@ export async function runSpecialInput(c: ReplController, env: CommandEnv, text: 
       return;
     case "clear":
       await c.replaceRuntime(() =>
-        env.makeRuntime({ continue: false, resume: undefined, sessionId: undefined }),
+        env.makeRuntime({ ...keptChoices(rt), continue: false, resume: undefined, sessionId: undefined }),
       );
       env.pendingContext.length = 0;
       c.notice(
@@ -316,14 +321,20 @@ async function trustCommand(c: ReplController, env: CommandEnv): Promise<void> {
   if (already) return c.notice("info", `This folder is already trusted (${folder}).`);
   // Reopen the same session so the folder's hooks and MCP servers start now, with the conversation kept.
   const id = c.runtime.sessionId;
-  await c.replaceRuntime(() => env.makeRuntime({ resume: id, continue: false, sessionId: undefined }));
+  const kept = keptChoices(c.runtime);
+  await c.replaceRuntime(() =>
+    env.makeRuntime({ ...kept, resume: id, continue: false, sessionId: undefined }),
+  );
   c.notice("info", `Trusted ${folder}: its hooks and MCP servers now run.`);
 }
 
 async function resumeCommand(c: ReplController, env: CommandEnv, args: string): Promise<void> {
   const id = args || (await resumePicker(c));
   if (!id) return;
-  await c.replaceRuntime(() => env.makeRuntime({ resume: id, continue: false, sessionId: undefined }));
+  const kept = keptChoices(c.runtime);
+  await c.replaceRuntime(() =>
+    env.makeRuntime({ ...kept, resume: id, continue: false, sessionId: undefined }),
+  );
   c.print(historyText(c.runtime.agent.messages, c.style, c.width()));
   c.notice("info", `Resumed session ${c.runtime.sessionId}.`);
 }

@@ -126,6 +126,8 @@ export class ReplController {
       })
       .finally(() => {
         this.turn = undefined;
+        // A command's signal (/compact, !cmd) ends with it: a later Ctrl+C must not find work to interrupt.
+        this.abort = undefined;
         this.store.update({ busy: undefined, live: "", tools: [] }, true);
         this.refreshFooter();
         if (this.unsent.length > 0) this.restorePrompt("");
@@ -270,8 +272,12 @@ export class ReplController {
 
   /** Swaps in a new runtime (/clear, /resume); the old one is closed first. */
   async replaceRuntime(next: () => Promise<ReplRuntime>): Promise<void> {
-    await this.runtime.close().catch(() => undefined);
+    const old = this.runtime;
+    await old.close().catch(() => undefined);
     this.runtime = await next();
+    // "Allow for this session" answers and /permissions rules belong to this REPL, not to one conversation.
+    for (const { behavior, rule } of old.gate.sessionRules())
+      this.runtime.gate.addSessionRule(behavior, rule);
     this.refreshFooter();
   }
 }

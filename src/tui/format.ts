@@ -5,10 +5,19 @@ import { printable, type Style } from "./style.js";
 /** Shown lines of a long diff or output before "… N more lines". */
 const MAX_DIFF_LINES = 60;
 const MAX_PROMPT_LINES = 12;
+/** Characters of one prompt line echoed: the terminal renderer's wrapping is quadratic in a line's length,
+ * so a pasted 1 MB line (minified JSON, base64) would freeze the REPL. The model still gets all of it. */
+const MAX_PROMPT_LINE_CHARS = 2000;
+
+function clipLine(line: string): string {
+  return line.length > MAX_PROMPT_LINE_CHARS
+    ? `${line.slice(0, MAX_PROMPT_LINE_CHARS)}… (+${line.length - MAX_PROMPT_LINE_CHARS} characters)`
+    : line;
+}
 
 export function formatUserPrompt(text: string, style: Style): string {
   const lines = printable(text).split("\n");
-  const shown = lines.slice(0, MAX_PROMPT_LINES);
+  const shown = lines.slice(0, MAX_PROMPT_LINES).map(clipLine);
   const body = shown.map((line, i) => `${i === 0 ? style.bold(">") : " "} ${line}`).join("\n");
   const more = lines.length - shown.length;
   return style.dim(more > 0 ? `${body}\n  … ${more} more lines` : body);

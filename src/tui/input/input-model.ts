@@ -30,6 +30,11 @@ export interface InputDeps {
 /** A paste longer than this (characters or lines) shows as a placeholder but is sent in full. */
 const PASTE_CHARS = 800;
 const PASTE_LINES = 10;
+/** Text coming back into the input (history, a restored prompt) with a line longer than this, or longer than
+ * RECALL_CHARS overall, shows as a paste placeholder too: the prompt box's wrapping of a huge line is slow
+ * enough (quadratic) to freeze the REPL on every key. */
+const RECALL_LINE_CHARS = 2000;
+const RECALL_CHARS = 20_000;
 
 export class InputModel {
   editor: ed.EditorState = ed.EMPTY_EDITOR;
@@ -44,8 +49,14 @@ export class InputModel {
   }
 
   setText(text: string): void {
-    this.editor = ed.fromText(text);
     this.completion = undefined;
+    const full = this.expand(text);
+    if (full.length > RECALL_CHARS || full.split("\n").some((line) => line.length > RECALL_LINE_CHARS)) {
+      this.editor = ed.EMPTY_EDITOR;
+      this.paste(full);
+    } else {
+      this.editor = ed.fromText(text);
+    }
   }
 
   clear(): void {
@@ -68,9 +79,13 @@ export class InputModel {
 
   /** The text to send: placeholders replaced by what was pasted. */
   expanded(): string {
-    let text = this.editor.text;
-    for (const [label, content] of this.pastes) text = text.split(label).join(content);
-    return text;
+    return this.expand(this.editor.text);
+  }
+
+  private expand(text: string): string {
+    let out = text;
+    for (const [label, content] of this.pastes) out = out.split(label).join(content);
+    return out;
   }
 
   handle(event: KeyEvent): InputAction {
@@ -212,7 +227,7 @@ export class InputModel {
       return;
     }
     const entry = direction < 0 ? this.deps.history.previous(this.editor.text) : this.deps.history.next();
-    if (entry !== undefined) this.editor = ed.fromText(entry);
+    if (entry !== undefined) this.setText(entry);
   }
 
   private argsFor(value: string): boolean {
