@@ -52,11 +52,15 @@ export async function runInteractive(options: CliOptions): Promise<number> {
   };
   // Asked before anything starts: an untrusted folder's own hooks and MCP servers do not run.
   let projectTrusted = await decideProjectTrust(options, style);
-  const makeRuntime = (change: Partial<CliOptions>) =>
-    createRuntime(
+  const makeRuntime = async (change: Partial<CliOptions>) => {
+    const rt = await createRuntime(
       { ...options, ...change, prompt: undefined },
       { askPermission, warn, mcpInBackground: true, projectTrusted },
     );
+    // The REPL shows the whole session's tokens and cost, including runs before a resume.
+    for (const [model, usage] of Object.entries(rt.previousUsage)) rt.agent.usage.add(model, usage);
+    return rt;
+  };
 
   let runtime: Runtime;
   try {

@@ -25,7 +25,12 @@ export class TurnView {
   onEvent(event: AgentEvent): void {
     const store = this.c.store;
     // Blocks finished within one frame go to scrollback together; anything else printed must come after them.
-    if (event.type !== "text_delta" && event.type !== "thinking_delta" && event.type !== "usage")
+    if (
+      event.type !== "text_delta" &&
+      event.type !== "thinking_delta" &&
+      event.type !== "usage" &&
+      event.type !== "retry"
+    )
       this.commitPending();
     switch (event.type) {
       case "text_delta": {
@@ -39,15 +44,19 @@ export class TurnView {
         this.outputChars += event.text.length;
         this.setBusy("Thinking");
         break;
-      case "retry":
-        this.flushText();
+      case "retry": {
+        // The attempt's text is discarded, not kept: the retried answer starts over.
+        const shown = this.discardText();
+        const partial = shown ? " (the partial answer above is discarded)" : "";
         this.c.notice(
           "warning",
-          `${event.reason}; retrying in ${Math.round(event.delayMs / 100) / 10}s (attempt ${event.attempt})`,
+          `${event.reason}; retrying in ${Math.round(event.delayMs / 100) / 10}s (attempt ${event.attempt})${partial}`,
         );
         break;
+      }
       case "assistant_message":
         this.flushText();
+        this.blocksShown = 0;
         this.outputTokens += event.message.usage.output_tokens;
         this.outputChars = 0;
         break;
@@ -145,9 +154,13 @@ export class TurnView {
 
   private pendingBlocks: string[] = [];
 
+  /** Blocks of the current answer already printed to scrollback (they cannot be taken back on a retry). */
+  private blocksShown = 0;
+
   private commitPending(): void {
     if (this.pendingBlocks.length === 0) return;
     this.c.print(this.pendingBlocks.join("\n\n"));
+    this.blocksShown += this.pendingBlocks.length;
     this.pendingBlocks = [];
   }
 
@@ -159,6 +172,19 @@ export class TurnView {
     this.commitPending();
     this.stream = new MarkdownStream();
     this.c.store.update({ live: "" });
+  }
+
+  /** Drops the unfinished text of a failed attempt; true when some of it already reached scrollback. */
+  private discardText(): boolean {
+    if (this.liveTimer) clearTimeout(this.liveTimer);
+    this.liveTimer = undefined;
+    const shown = this.blocksShown > 0;
+    this.blocksShown = 0;
+    this.pendingBlocks = [];
+    this.stream = new MarkdownStream();
+    this.outputChars = 0;
+    this.c.store.update({ live: "" });
+    return shown;
   }
 
   private interruptedShown = false;

@@ -9,7 +9,10 @@ const e2e = setupReplE2E({ sandboxPrefix: "claw-repl-sess-" });
 
 describe("REPL sessions and long answers", () => {
   it("-c resumes the latest session and shows its history; the next prompt carries it", async () => {
-    e2e.mock.enqueue(reply.text("The capital is **Paris**."));
+    // A costly first run: the resumed REPL's footer counts it ($3.00 at Sonnet's output price).
+    e2e.mock.enqueue(
+      reply.text("The capital is **Paris**.", { usage: { input_tokens: 10, output_tokens: 200_000 } }),
+    );
     const first = await runClaw(["-p", "what is the capital of France?"], {
       sandbox: e2e.sandbox,
       env: e2e.env(),
@@ -20,6 +23,7 @@ describe("REPL sessions and long answers", () => {
     const screen = await e2e.tmux.waitFor("Resumed session");
     expect(screen).toContain("> what is the capital of France?");
     expect(screen).toContain("The capital is Paris.");
+    expect(screen).toContain("$3.00");
     e2e.submit("and Germany?");
     await e2e.tmux.waitFor("Berlin, as asked.");
     const messages = e2e.mock.messageRequests()[1]!.body.messages;
