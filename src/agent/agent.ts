@@ -6,7 +6,7 @@ import type { CompactionReason, Compactor } from "./compaction-types.js";
 import type { AgentEvent, PermissionDenial, ResultSubtype, RunSummary } from "./events.js";
 import type { AgentHooks } from "./hook-types.js";
 import type { AskPermission, PermissionGate } from "./permission-types.js";
-import { runToolCalls, type ToolCall } from "./tool-runner.js";
+import { streamToolCalls, type ToolCall } from "./tool-runner.js";
 import { type CostFunction, type ModelLimits, UsageTracker } from "./usage-tracker.js";
 
 export interface AgentConfig {
@@ -165,25 +165,8 @@ export class Agent {
         return summary;
       }
 
-      const events: AgentEvent[] = [];
-      let wake: (() => void) | undefined;
-      const emit = (event: AgentEvent) => {
-        events.push(event);
-        wake?.();
-      };
-      const batch = runToolCalls(calls, this.toolDeps(), signal, emit);
-      let settled = false;
-      void batch.finally(() => {
-        settled = true;
-        wake?.();
-      });
-      // Forward tool events as they happen, not only when the whole batch is done.
-      while (!settled || events.length > 0) {
-        if (events.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-        wake = undefined;
-        while (events.length > 0) yield events.shift()!;
-      }
-      const done = await batch;
+      // Tool events reach the frontend as they happen, not only when the whole batch is done.
+      const done = yield* streamToolCalls(calls, this.toolDeps(), signal);
       state.denials.push(...done.denials);
       yield* this.hookNotices();
       const resultMessage: Message = { role: "user", content: done.results };

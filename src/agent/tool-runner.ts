@@ -92,6 +92,31 @@ function sendableContent(content: ToolResult["content"]): ToolResultBlock["conte
   return kept.length > 0 ? kept : "(no output)";
 }
 
+/** runToolCalls as an event stream: yields each tool event as it happens, returns the outcome. */
+export async function* streamToolCalls(
+  calls: ToolCall[],
+  deps: ToolRunnerDeps,
+  signal: AbortSignal,
+): AsyncGenerator<AgentEvent, ToolBatchOutcome> {
+  const events: AgentEvent[] = [];
+  let wake: (() => void) | undefined;
+  const batch = runToolCalls(calls, deps, signal, (event) => {
+    events.push(event);
+    wake?.();
+  });
+  let settled = false;
+  void batch.finally(() => {
+    settled = true;
+    wake?.();
+  });
+  while (!settled || events.length > 0) {
+    if (events.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+    wake = undefined;
+    while (events.length > 0) yield events.shift()!;
+  }
+  return batch;
+}
+
 function isConcurrentRead(call: ToolCall, tools: Map<string, Tool>): boolean {
   return tools.get(call.block.name)?.kind === "read";
 }
