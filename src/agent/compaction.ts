@@ -37,8 +37,23 @@ export interface CompactorHandle extends Compactor {
 /** A rough token count (about 4 characters per token), for the messages we cannot ask the API about. */
 export function estimateTokens(messages: readonly Message[]): number {
   let chars = 0;
-  for (const message of messages) chars += JSON.stringify(message.content).length;
-  return Math.ceil(chars / 4);
+  let images = 0;
+  // An image costs the model about 1,600 tokens whatever its base64 length, so it is counted apart.
+  const countImages = (_key: string, value: unknown) => {
+    if (isImageBlock(value)) {
+      images++;
+      return undefined;
+    }
+    return value;
+  };
+  for (const message of messages) chars += JSON.stringify(message.content, countImages).length;
+  return Math.ceil(chars / 4) + images * IMAGE_TOKENS;
+}
+
+const IMAGE_TOKENS = 1600;
+
+function isImageBlock(value: unknown): boolean {
+  return typeof value === "object" && value !== null && (value as { type?: unknown }).type === "image";
 }
 
 function hasToolResults(message: Message): boolean {

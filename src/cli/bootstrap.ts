@@ -232,7 +232,10 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
         askModel: createAskModel({
           provider,
           model: smallFastModel(env),
-          onUsage: (m, usage) => agent.usage.add(m, usage),
+          onUsage: (m, usage) => {
+            agent.usage.add(m, usage);
+            store.append({ type: "usage", model: m, usage, purpose: "web_fetch" });
+          },
         }),
       },
       costFor,

@@ -57,7 +57,8 @@ export interface UsageRecord extends Stamped {
   model: string;
   usage: Usage;
   /** Set for side requests (the compaction summary): counted in totals, not taken as the context size. */
-  purpose?: "compaction";
+  /** Side requests (a compaction summary, WebFetch's small model): cost, but not the context size. */
+  purpose?: "compaction" | "web_fetch";
 }
 /** Partial assistant text of a response that was cut off (abort or unrecoverable stream error). */
 export interface InterruptedRecord extends Stamped {

@@ -202,6 +202,19 @@ describe("agent loop through the built CLI", () => {
       expect(JSON.stringify(sideBody.messages)).toContain("Version 7 adds widgets");
       expect(text(toolResults(2)[0])).toContain("SMALL-MODEL: version 7");
       expect(r.result.result).toBe("It is version 7.");
+      // The side request's cost is in the session file too, marked so it is not taken for the context size.
+      const sessionFile = execFileSync("find", [
+        e2e.sandbox.configHome,
+        "-name",
+        `${r.result.session_id}.jsonl`,
+      ])
+        .toString()
+        .trim();
+      const records = readFileSync(sessionFile, "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l));
+      expect(records.some((rec) => rec.type === "usage" && rec.purpose === "web_fetch")).toBe(true);
     } finally {
       page.close();
     }

@@ -2,7 +2,7 @@
 // starts at that window's threshold and the summary is asked of the model in use.
 import { describe, expect, it } from "vitest";
 import { Agent } from "../../../src/agent/agent.js";
-import { createCompactor } from "../../../src/agent/compaction.js";
+import { createCompactor, estimateTokens } from "../../../src/agent/compaction.js";
 import type { PermissionGate } from "../../../src/agent/permission-types.js";
 import type { Message } from "../../../src/api/types.js";
 import { ScriptedProvider } from "../../support/scripted-provider.js";
@@ -61,5 +61,26 @@ describe("compaction after a model switch", () => {
     expect(provider.requests[0]!.tools).toEqual([]); // the summary request
     expect(provider.requests[0]!.model).toBe("small-model");
     expect(provider.requests[1]!.model).toBe("small-model");
+  });
+});
+
+describe("estimateTokens", () => {
+  it("counts an image as about 1,600 tokens, not by its base64 length", () => {
+    const data = "A".repeat(400_000);
+    const estimate = estimateTokens([
+      { role: "user", content: "look at this" },
+      {
+        role: "user",
+        content: [
+          {
+            type: "tool_result",
+            tool_use_id: "t1",
+            content: [{ type: "image", source: { type: "base64", media_type: "image/png", data } }],
+          },
+        ],
+      },
+    ]);
+    expect(estimate).toBeGreaterThanOrEqual(1600);
+    expect(estimate).toBeLessThan(2000);
   });
 });
