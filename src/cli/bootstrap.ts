@@ -26,6 +26,7 @@ import type { SessionStore } from "../session/session-store.js";
 import { killAllBackgroundShells } from "../tools/background-shells.js";
 import { builtinTools } from "../tools/registry.js";
 import { createToolSessionState } from "../tools/session-state.js";
+import { todosFromHistory } from "../tools/todo-write.js";
 import type { Tool } from "../tools/types.js";
 import { createWorkspaceGuard } from "../tools/workspace.js";
 import { configHome } from "../util/config-home.js";
@@ -227,7 +228,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
         workspace,
         env: s.env ?? {},
         scratchDir,
-        session: createToolSessionState(),
+        session: { ...createToolSessionState(), todos: todosFromHistory(session.history) },
         isReadDenied: (path) => gate.isReadDenied(path),
         askModel: createAskModel({
           provider,

@@ -1,6 +1,6 @@
 // TodoWrite: validation, session storage, the confirmation the model sees and the list the UI shows.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { todoWriteTool } from "../../../src/tools/todo-write.js";
+import { todosFromHistory, todoWriteTool } from "../../../src/tools/todo-write.js";
 import { run, type TempWorkspace, tempWorkspace, text } from "./tool-context.js";
 
 let t: TempWorkspace;
@@ -51,5 +51,28 @@ describe("TodoWrite", () => {
     const result = await run(todoWriteTool, { todos: [{ content: "x", status: "doing" }] }, t.ctx);
     expect(result.isError).toBe(true);
     expect(text(result)).toMatch(/activeForm|status/);
+  });
+});
+
+describe("todosFromHistory", () => {
+  it("restores the list from the last valid TodoWrite call of a resumed history", () => {
+    const first = [{ content: "Read the code", activeForm: "Reading the code", status: "completed" }];
+    const second = [
+      ...first,
+      { content: "Fix the bug", activeForm: "Fixing the bug", status: "in_progress" },
+    ] as const;
+    const call = (id: string, input: unknown) => ({
+      role: "assistant" as const,
+      content: [{ type: "tool_use" as const, id, name: "TodoWrite", input }],
+    });
+    const history = [
+      { role: "user" as const, content: "go" },
+      call("a", { todos: first }),
+      call("b", { todos: second }),
+      call("c", { todos: "not a list" }),
+      { role: "user" as const, content: "next" },
+    ];
+    expect(todosFromHistory(history)).toEqual(second);
+    expect(todosFromHistory([{ role: "user", content: "nothing yet" }])).toEqual([]);
   });
 });
