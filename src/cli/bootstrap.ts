@@ -38,6 +38,8 @@ import { findProjectCode, hasProjectCode, loadProjectMcp, skippedNotice } from "
 /** A startup problem the user can fix (bad flag value, missing session): printed as one line, exit 1. */
 export class RuntimeError extends Error {}
 
+export type SessionEndReason = "clear" | "logout" | "prompt_input_exit" | "other";
+
 export interface Runtime {
   agent: Agent;
   sessionId: string;
@@ -61,11 +63,14 @@ export interface Runtime {
   record(event: AgentEvent): void;
   /** Appends a record no agent event produces (model or permission-mode changes made in the REPL). */
   appendRecord(record: SessionRecord): void;
-  close(): Promise<void>;
+  /** Flushes and stops everything; `reason` is what SessionEnd hooks are told. */
+  close(reason?: SessionEndReason): Promise<void>;
 }
 
 export interface RuntimeExtras {
   askPermission?: AskPermission;
+  /** What SessionStart hooks are told (default: "resume" for -c/-r, else "startup"); the REPL's /clear says "clear". */
+  sessionStartSource?: "startup" | "resume" | "clear" | "compact";
   /** Do not wait for MCP servers: their tools join the agent when they have connected (the REPL). */
   mcpInBackground?: boolean;
   /** One-line warnings for the user; default stderr. */
@@ -195,7 +200,9 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
         env: (trusted ? s.env : userOnly.env) ?? {},
       });
   if (hooks?.configured) {
-    const started = await hooks.sessionStart(options.continue || options.resume ? "resume" : "startup");
+    const started = await hooks.sessionStart(
+      extras.sessionStartSource ?? (options.continue || options.resume ? "resume" : "startup"),
+    );
     if (started.additionalContext) system.push(started.additionalContext);
   }
 
@@ -280,8 +287,8 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
     mcpServers: () => mcp?.initServers() ?? [],
     record,
     appendRecord: (r) => store.append(r),
-    async close() {
-      if (hooks?.configured) await hooks.sessionEnd("other");
+    async close(reason = "other") {
+      if (hooks?.configured) await hooks.sessionEnd(reason);
       killAllBackgroundShells();
       store.close();
       mcpStartup.abort();

@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parsePermissionMode } from "../agent/permissions.js";
 import { resolveModel } from "../api/models.js";
+import type { RuntimeExtras } from "../cli/bootstrap.js";
 import type { CliOptions } from "../cli/options.js";
 import {
   BUILTIN_COMMANDS,
@@ -31,7 +32,10 @@ import { runShellCommand } from "./prompt-prepare.js";
 export interface CommandEnv {
   options: CliOptions;
   /** Builds a runtime (createRuntime) with changed options: a new session, or a resumed one. */
-  makeRuntime(change: Partial<CliOptions>): Promise<ReplRuntime>;
+  makeRuntime(
+    change: Partial<CliOptions>,
+    extras?: Pick<RuntimeExtras, "sessionStartSource">,
+  ): Promise<ReplRuntime>;
   /** Runs an interactive child (the editor) with the terminal handed over. */
   suspend(run: () => void): void;
   /** Shell output waiting to ride along with the next prompt. */
@@ -87,8 +91,13 @@ export async function runSpecialInput(c: ReplController, env: CommandEnv, text: 
       permissionsCommand(c, args);
       return;
     case "clear":
-      await c.replaceRuntime(() =>
-        env.makeRuntime({ ...keptChoices(rt), continue: false, resume: undefined, sessionId: undefined }),
+      await c.replaceRuntime(
+        () =>
+          env.makeRuntime(
+            { ...keptChoices(rt), continue: false, resume: undefined, sessionId: undefined },
+            { sessionStartSource: "clear" },
+          ),
+        "clear",
       );
       env.pendingContext.length = 0;
       c.notice(

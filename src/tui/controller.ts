@@ -5,7 +5,7 @@ import type { AgentEvent } from "../agent/events.js";
 import type { AskPermission, PermissionAnswer, PermissionQuestion } from "../agent/permission-types.js";
 import { contextWindow } from "../api/models.js";
 import type { ContentBlock } from "../api/types.js";
-import type { Runtime } from "../cli/bootstrap.js";
+import type { Runtime, SessionEndReason } from "../cli/bootstrap.js";
 import { parseSlashCommand } from "../cli/slash-commands.js";
 import { formatNotice, formatUserPrompt } from "./format.js";
 import type { PromptHistory } from "./input/history.js";
@@ -266,14 +266,17 @@ export class ReplController {
     this.exiting = true;
     this.abort?.abort();
     await this.turn?.catch(() => undefined);
-    await this.runtime.close().catch(() => undefined);
+    await this.runtime.close("prompt_input_exit").catch(() => undefined);
     this.options.onExit(code);
   }
 
   /** Swaps in a new runtime (/clear, /resume); the old one is closed first. */
-  async replaceRuntime(next: () => Promise<ReplRuntime>): Promise<void> {
+  async replaceRuntime(
+    next: () => Promise<ReplRuntime>,
+    endReason: SessionEndReason = "other",
+  ): Promise<void> {
     const old = this.runtime;
-    await old.close().catch(() => undefined);
+    await old.close(endReason).catch(() => undefined);
     this.runtime = await next();
     // "Allow for this session" answers and /permissions rules belong to this REPL, not to one conversation.
     for (const { behavior, rule } of old.gate.sessionRules())

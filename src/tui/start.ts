@@ -4,7 +4,7 @@ import { render } from "ink";
 import { createElement } from "react";
 import type { AskPermission } from "../agent/permission-types.js";
 import { StartupAuthError } from "../api/startup-auth.js";
-import { createRuntime, type Runtime, RuntimeError } from "../cli/bootstrap.js";
+import { createRuntime, type Runtime, RuntimeError, type RuntimeExtras } from "../cli/bootstrap.js";
 import type { CliOptions } from "../cli/options.js";
 import { BUILTIN_COMMANDS } from "../cli/slash-commands.js";
 import { type CommandEnv, customCommands, runSpecialInput } from "./commands.js";
@@ -52,10 +52,13 @@ export async function runInteractive(options: CliOptions): Promise<number> {
   };
   // Asked before anything starts: an untrusted folder's own hooks and MCP servers do not run.
   let projectTrusted = await decideProjectTrust(options, style);
-  const makeRuntime = async (change: Partial<CliOptions>) => {
+  const makeRuntime = async (
+    change: Partial<CliOptions>,
+    extras: Pick<RuntimeExtras, "sessionStartSource"> = {},
+  ) => {
     const rt = await createRuntime(
       { ...options, ...change, prompt: undefined },
-      { askPermission, warn, mcpInBackground: true, projectTrusted },
+      { askPermission, warn, mcpInBackground: true, projectTrusted, ...extras },
     );
     // The REPL shows the whole session's tokens and cost, including runs before a resume.
     for (const [model, usage] of Object.entries(rt.previousUsage)) rt.agent.usage.add(model, usage);
