@@ -52,10 +52,11 @@ export async function runToolCalls(
     const tool = deps.tools.get(name);
     const summary = tool ? describeCall(tool, input) : name;
     emit({ type: "tool_start", id, name, input, summary });
-    const started = Date.now();
-    const result = await executeCall(call, tool, deps, signal, emit, denials);
+    // The duration is the tool's own run: time spent waiting for the user's approval is not part of it.
+    const timing = { started: Date.now() };
+    const result = await executeCall(call, tool, { deps, signal, emit, denials, timing });
     byId[id] = result;
-    emit({ type: "tool_end", id, name, result, durationMs: Date.now() - started });
+    emit({ type: "tool_end", id, name, result, durationMs: Date.now() - timing.started });
   };
 
   let index = 0;
@@ -129,14 +130,18 @@ function describeCall(tool: Tool, input: unknown): string {
   return tool.name;
 }
 
-async function executeCall(
-  call: ToolCall,
-  tool: Tool | undefined,
-  deps: ToolRunnerDeps,
-  signal: AbortSignal,
-  emit: (event: AgentEvent) => void,
-  denials: PermissionDenial[],
-): Promise<ToolResult> {
+/** What one call needs from the batch it runs in. */
+interface CallContext {
+  deps: ToolRunnerDeps;
+  signal: AbortSignal;
+  emit: (event: AgentEvent) => void;
+  denials: PermissionDenial[];
+  /** Set when the tool itself starts (after any approval), for the duration shown. */
+  timing: { started: number };
+}
+
+async function executeCall(call: ToolCall, tool: Tool | undefined, run: CallContext): Promise<ToolResult> {
+  const { deps, signal, emit, denials, timing } = run;
   const { id, name, input } = call.block;
   if (!tool) {
     const known = [...deps.tools.keys()].join(", ");
@@ -202,6 +207,7 @@ async function executeCall(
   }
 
   let result: ToolResult;
+  timing.started = Date.now();
   try {
     result = await tool.execute(parsed.value, {
       ...deps.toolContext,
