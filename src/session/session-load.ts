@@ -123,6 +123,8 @@ export function loadSession(path: string): LoadedSession {
   let lastInputTokens = 0;
 
   // Consecutive user-side messages merge, mirroring how the agent keeps its history.
+  // The history as it was before the latest prompt, for a prompt_withdrawn record.
+  let beforePrompt: Message[] | undefined;
   const appendUser = (message: Message) => {
     const last = messages[messages.length - 1];
     if (last?.role === "user") last.content = [...toBlocks(last.content), ...toBlocks(message.content)];
@@ -138,8 +140,15 @@ export function loadSession(path: string): LoadedSession {
     records.push(record);
     switch (record.type) {
       case "user":
+        beforePrompt = messages.map((m) => ({ ...m }));
+        appendUser(record.message);
+        break;
       case "tool_results":
         appendUser(record.message);
+        break;
+      case "prompt_withdrawn":
+        if (beforePrompt) messages = beforePrompt;
+        beforePrompt = undefined;
         break;
       case "assistant": {
         messages.push({ role: "assistant", content: record.message.content });
@@ -157,6 +166,7 @@ export function loadSession(path: string): LoadedSession {
         break;
       case "compaction":
         messages = record.messages.map((m) => ({ role: m.role, content: m.content }));
+        beforePrompt = undefined;
         lastInputTokens = record.tokensAfter;
         break;
       case "model_change":

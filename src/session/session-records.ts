@@ -66,7 +66,13 @@ export interface InterruptedRecord extends Stamped {
   partialText: string;
 }
 
+/** The last prompt was taken back before any answer (the REPL put it back in the input): replay drops it. */
+export interface PromptWithdrawnRecord extends Stamped {
+  type: "prompt_withdrawn";
+}
+
 export type SessionRecord =
+  | PromptWithdrawnRecord
   | UserRecord
   | AssistantRecord
   | ToolResultsRecord
@@ -133,6 +139,8 @@ export function classifyRecord(value: unknown): LoadedRecord | undefined {
         : undefined;
     case "interrupted":
       return typeof value.partialText === "string" ? (value as unknown as InterruptedRecord) : undefined;
+    case "prompt_withdrawn":
+      return value as unknown as PromptWithdrawnRecord;
     default:
       return { type: "unknown", raw: value };
   }

@@ -184,7 +184,10 @@ export class ReplController {
       if (abort.signal.aborted || (failed && !answered)) {
         // With nothing back from the model yet, the prompt also leaves the conversation, so sending it
         // again (or an edited version) does not put it in front of the model twice.
-        if (!replied && agent.messages.length >= before.length) agent.messages = before;
+        if (!replied && agent.messages.length >= before.length) {
+          agent.messages = before;
+          this.runtime.appendRecord?.({ type: "prompt_withdrawn" });
+        }
         this.restorePrompt(original);
       }
     }

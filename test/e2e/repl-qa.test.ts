@@ -4,6 +4,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runClaw } from "../support/claw-runner.js";
 import { type MockReply, messageEvents, reply, type SseItem } from "../support/mock-anthropic.js";
 import { setupReplE2E } from "../support/repl-e2e.js";
 
@@ -137,5 +138,13 @@ describe("REPL hands-on checks", () => {
     const body = e2e.mock.messageRequests()[1]?.body;
     expect(body.messages).toHaveLength(1);
     expect(JSON.stringify(body.messages[0]).match(/retry me/g)).toHaveLength(1);
+    // The saved session agrees: resuming it sends the prompt once too.
+    e2e.submit("/exit");
+    await e2e.tmux.waitForExit();
+    e2e.mock.enqueue(reply.text("resumed"));
+    const resumed = await runClaw(["-c", "-p", "and then?"], { sandbox: e2e.sandbox, env: e2e.env() });
+    expect(resumed.code).toBe(0);
+    const sent = JSON.stringify(e2e.mock.messageRequests().at(-1)?.body.messages);
+    expect(sent.match(/retry me/g)).toHaveLength(1);
   });
 });
