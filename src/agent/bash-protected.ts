@@ -6,7 +6,7 @@ import { absolutePath, isProtectedPath } from "../tools/workspace.js";
 import { splitCompoundCommand } from "./bash-split.js";
 
 /** Every argument and redirection target that is not an option flag; `--out=x` yields `x`. */
-export function pathLikeWords(command: string): string[] {
+function pathLikeWords(command: string): string[] {
   const words: string[] = [];
   for (const part of splitCompoundCommand(command)) {
     // Variables expand to nothing here: what we cannot see, we cannot vouch for, but the words we can see count.

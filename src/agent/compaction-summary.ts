@@ -34,6 +34,14 @@ function blocksOf(content: string | ContentBlock[]): ContentBlock[] {
   return typeof content === "string" ? [{ type: "text", text: content }] : content;
 }
 
+/** The message's text blocks joined and trimmed (tool calls, results and images left out). */
+function plainText(message: Message): string {
+  return blocksOf(message.content)
+    .flatMap((b) => (b.type === "text" ? [b.text] : []))
+    .join("\n")
+    .trim();
+}
+
 function resultText(content: string | ContentBlock[]): string {
   if (typeof content === "string") return content;
   return content.map((b) => (b.type === "text" ? b.text : b.type === "image" ? "[image]" : "")).join("\n");
@@ -103,11 +111,7 @@ function userPrompts(messages: readonly Message[]): { earlierSummary?: string; p
   const prompts: string[] = [];
   for (const message of messages) {
     if (message.role !== "user") continue;
-    const text = blocksOf(message.content)
-      .filter((b) => b.type === "text")
-      .map((b) => (b as { text: string }).text)
-      .join("\n")
-      .trim();
+    const text = plainText(message);
     if (!text) continue;
     if (text.startsWith(SUMMARY_LABEL)) earlierSummary = text.slice(SUMMARY_LABEL.length).trim();
     else prompts.push(text);
@@ -119,11 +123,7 @@ function lastAssistantText(messages: readonly Message[]): string {
   for (let i = messages.length - 1; i >= 0; i--) {
     const message = messages[i]!;
     if (message.role !== "assistant") continue;
-    const text = blocksOf(message.content)
-      .filter((b) => b.type === "text")
-      .map((b) => (b as { text: string }).text)
-      .join("\n")
-      .trim();
+    const text = plainText(message);
     if (text) return text;
   }
   return "";

@@ -28,7 +28,7 @@ const MAX_CAPTURE = 1024 * 1024;
 /** After SIGTERM, the group gets this long before SIGKILL. */
 const KILL_GRACE_MS = 1000;
 
-export function hookShell(env: NodeJS.ProcessEnv = process.env): string {
+function hookShell(env: NodeJS.ProcessEnv = process.env): string {
   const shell = env.SHELL;
   if (shell?.startsWith("/") && existsSync(shell)) return shell;
   return "/bin/sh";

@@ -212,7 +212,7 @@ function commandsForDeny(command: string, depth = 0): string[] {
 // ---- paths ----
 
 /** gitignore-style glob → RegExp over a slash-separated relative path. */
-export function globToRegExp(glob: string): RegExp {
+function globToRegExp(glob: string): RegExp {
   let re = "";
   for (let i = 0; i < glob.length; ) {
     if (glob.startsWith("**/", i)) {
@@ -250,7 +250,7 @@ function selfAndAncestors(rel: string): string[] {
   return segments.map((_, i) => segments.slice(0, i + 1).join("/"));
 }
 
-export function pathPatternMatches(pattern: string, absPath: string, ctx: MatchContext): boolean {
+function pathPatternMatches(pattern: string, absPath: string, ctx: MatchContext): boolean {
   let body = pattern;
   let bases: readonly string[] = ctx.cwds;
   let anchored = true;

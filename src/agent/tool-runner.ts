@@ -34,7 +34,7 @@ function errorResult(message: string): ToolResult {
 }
 
 /** Runs the calls, emitting tool_start/tool_update/tool_end/permission_denied through `emit`. */
-export async function runToolCalls(
+async function runToolCalls(
   calls: ToolCall[],
   deps: ToolRunnerDeps,
   signal: AbortSignal,

@@ -27,7 +27,7 @@ import { backoffDelay, isRetryableStatus, retrySettings, serverRequestedDelay, s
 import { DEFAULT_STREAM_IDLE_TIMEOUT_MS } from "./stream-watchdog.js";
 import type { ApiError, ApiErrorKind, ModelRequest, Provider, ProviderEvent } from "./types.js";
 
-export const ANTHROPIC_VERSION = "2023-06-01";
+const ANTHROPIC_VERSION = "2023-06-01";
 const DEFAULT_BASE_URL = "https://api.anthropic.com";
 const STREAM_ADVICE = "Try again; if it keeps happening, check the proxy or gateway at ANTHROPIC_BASE_URL.";
 const DEFAULT_HEADERS_TIMEOUT_MS = 60_000;

@@ -1,14 +1,16 @@
 // User-facing messages for API failures: one line each, saying what happened and what to do, naming the
 // credential that was used but never its value.
+
+import { isRecord } from "../util/is-record.js";
 import type { AuthSource } from "./auth-source.js";
-import { isObject, oneLine } from "./message-assembler.js";
+import { oneLine } from "./message-assembler.js";
 import type { ApiError, ApiErrorKind } from "./types.js";
 
 /** The API's error body ({type:"error", error:{type, message}}), or a line of whatever else came back. */
 export function parseErrorBody(text: string): { type?: string; message: string } {
   try {
     const parsed: unknown = JSON.parse(text);
-    if (isObject(parsed) && isObject(parsed.error)) {
+    if (isRecord(parsed) && isRecord(parsed.error)) {
       const type = typeof parsed.error.type === "string" ? parsed.error.type : undefined;
       const message = typeof parsed.error.message === "string" ? oneLine(parsed.error.message) : "";
       return { type, message };

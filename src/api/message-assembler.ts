@@ -1,5 +1,7 @@
 // Turns Messages API stream events into our ProviderEvents and assembles the finished AssistantMessage.
 // Unknown event, block and delta types are ignored so that new API features never break a stream.
+
+import { isRecord } from "../util/is-record.js";
 import type { ApiErrorKind, AssistantMessage, ContentBlock, ProviderEvent, Usage } from "./types.js";
 import { emptyUsage } from "./types.js";
 
@@ -44,11 +46,11 @@ export class MessageAssembler {
   constructor(private readonly fallbackModel: string) {}
 
   feed(wire: unknown, emit: (event: ProviderEvent) => void): FeedOutcome {
-    if (!isObject(wire)) return CONTINUE;
+    if (!isRecord(wire)) return CONTINUE;
     this.sawAnyEvent = true;
     switch (wire.type) {
       case "message_start": {
-        const message = isObject(wire.message) ? wire.message : {};
+        const message = isRecord(wire.message) ? wire.message : {};
         this.id = typeof message.id === "string" ? message.id : "";
         this.model = typeof message.model === "string" ? message.model : this.fallbackModel;
         this.usage = mergeUsage(this.usage, message.usage);
@@ -68,7 +70,7 @@ export class MessageAssembler {
         return CONTINUE;
       }
       case "message_delta": {
-        const delta = isObject(wire.delta) ? wire.delta : {};
+        const delta = isRecord(wire.delta) ? wire.delta : {};
         if (typeof delta.stop_reason === "string") this.stopReason = delta.stop_reason;
         this.usage = mergeUsage(this.usage, wire.usage);
         emit({ type: "usage", usage: { ...this.usage } });
@@ -113,7 +115,7 @@ export class MessageAssembler {
 
   private blockStart(wire: Wire, emit: (event: ProviderEvent) => void): void {
     const index = typeof wire.index === "number" ? wire.index : -1;
-    const block = isObject(wire.content_block) ? wire.content_block : {};
+    const block = isRecord(wire.content_block) ? wire.content_block : {};
     if (block.type === "text") {
       const text = typeof block.text === "string" ? block.text : "";
       this.blocks.set(index, { type: "text", text });
@@ -132,7 +134,7 @@ export class MessageAssembler {
   private blockDelta(wire: Wire, emit: (event: ProviderEvent) => void): void {
     const index = typeof wire.index === "number" ? wire.index : -1;
     const block = this.blocks.get(index);
-    const delta = isObject(wire.delta) ? wire.delta : {};
+    const delta = isRecord(wire.delta) ? wire.delta : {};
     if (!block) return;
     if (delta.type === "text_delta" && block.type === "text" && typeof delta.text === "string") {
       block.text += delta.text;
@@ -182,11 +184,11 @@ export class MessageAssembler {
 }
 
 /** Assembled tool input: "" is {}, anything but a JSON object is an error (and the call must not run). */
-export function parseToolInput(json: string): { input: unknown; error?: string } {
+function parseToolInput(json: string): { input: unknown; error?: string } {
   if (json.trim() === "") return { input: {} };
   try {
     const value: unknown = JSON.parse(json);
-    if (!isObject(value)) return { input: {}, error: "The tool input was not a JSON object." };
+    if (!isRecord(value)) return { input: {}, error: "The tool input was not a JSON object." };
     return { input: value };
   } catch {
     return { input: {}, error: "The tool input was not valid JSON (the stream may have been cut)." };
@@ -194,7 +196,7 @@ export function parseToolInput(json: string): { input: unknown; error?: string }
 }
 
 function errorEventFault(wire: Wire): StreamFault {
-  const error = isObject(wire.error) ? wire.error : {};
+  const error = isRecord(wire.error) ? wire.error : {};
   const type = typeof error.type === "string" ? error.type : "error";
   const message = typeof error.message === "string" ? oneLine(error.message) : "";
   const reason = message ? `${type}: ${message}` : type;
@@ -216,8 +218,8 @@ function errorEventFault(wire: Wire): StreamFault {
 }
 
 /** Folds a wire usage object into ours: known numeric fields replace, everything else is ignored. */
-export function mergeUsage(current: Usage, wire: unknown): Usage {
-  if (!isObject(wire)) return current;
+function mergeUsage(current: Usage, wire: unknown): Usage {
+  if (!isRecord(wire)) return current;
   const next = { ...current };
   for (const key of [
     "input_tokens",
@@ -231,10 +233,6 @@ export function mergeUsage(current: Usage, wire: unknown): Usage {
   return next;
 }
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 export function oneLine(text: string, max = 300): string {
   const flat = text.replace(/\s+/g, " ").trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
@@ -245,7 +243,7 @@ export function eventsFromJsonMessage(message: Record<string, unknown>): Wire[] 
   const content = Array.isArray(message.content) ? message.content : [];
   const events: Wire[] = [{ type: "message_start", message: { ...message, content: [], stop_reason: null } }];
   content.forEach((block: unknown, index) => {
-    if (!isObject(block)) return;
+    if (!isRecord(block)) return;
     if (block.type === "tool_use") {
       events.push({ type: "content_block_start", index, content_block: { ...block, input: {} } });
       events.push({

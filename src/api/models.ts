@@ -30,11 +30,6 @@ export function resolveModel(selection: ModelSelection = {}): string {
   return ALIASES[chosen.toLowerCase()] ?? chosen;
 }
 
-/** The model when no --model flag is given. */
-export function defaultModel(env: NodeJS.ProcessEnv = process.env, settingsModel?: string): string {
-  return resolveModel({ env, settingsModel });
-}
-
 function nonEmpty(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
   return trimmed ? trimmed : undefined;

@@ -40,9 +40,9 @@ const HAIKU_5_5_SMALL = price(0.1, 0.5, 0.125, 0.01);
 const HAIKU_5_5_LARGE = price(0.5, 2.5, 0.625, 0.05);
 
 /** The price used for models not in the table. */
-export const ESTIMATE_PRICE: ModelPrice = price(3, 15, 3.75, 0.3);
+const ESTIMATE_PRICE: ModelPrice = price(3, 15, 3.75, 0.3);
 
-export function priceFor(model: string, usage?: Usage): { price: ModelPrice; estimated: boolean } {
+function priceFor(model: string, usage?: Usage): { price: ModelPrice; estimated: boolean } {
   const id = apiModelId(model).toLowerCase();
   if (HAIKU_5_5.test(id)) {
     const prompt = usage

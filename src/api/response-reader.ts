@@ -1,13 +1,10 @@
 // Reads one successful (2xx) response body into ProviderEvents: an SSE stream under the idle watchdog, or a
 // JSON message (non-streaming retry, or a proxy that ignored `stream: true`). Says how the body ended.
+
+import { isRecord } from "../util/is-record.js";
 import type { HttpResponse } from "./http-transport.js";
 import { readBody } from "./http-transport.js";
-import {
-  eventsFromJsonMessage,
-  isObject,
-  type MessageAssembler,
-  type StreamFault,
-} from "./message-assembler.js";
+import { eventsFromJsonMessage, type MessageAssembler, type StreamFault } from "./message-assembler.js";
 import { SseDecoder, type SseMessage } from "./sse.js";
 import { readWithIdleTimeout, StreamIdleError } from "./stream-watchdog.js";
 import type { ProviderEvent } from "./types.js";
@@ -100,10 +97,10 @@ function handleSse(
       },
     };
   }
-  if (message.event === "error" && isObject(parsed) && parsed.type !== "error") {
+  if (message.event === "error" && isRecord(parsed) && parsed.type !== "error") {
     parsed = { type: "error", error: parsed };
   }
-  if (isObject(parsed) && parsed.type !== "error" && parsed.type !== "ping")
+  if (isRecord(parsed) && parsed.type !== "error" && parsed.type !== "ping")
     emit({ type: "raw", event: parsed });
   return assembler.feed(parsed, emit);
 }
@@ -128,7 +125,7 @@ export async function readJsonResponse(
   } catch {
     return fault("the API sent a reply that is not valid JSON");
   }
-  if (!isObject(parsed) || !Array.isArray(parsed.content))
+  if (!isRecord(parsed) || !Array.isArray(parsed.content))
     return fault("the API sent a reply that is not a message");
   for (const event of eventsFromJsonMessage(parsed)) {
     emit({ type: "raw", event });
@@ -139,6 +136,6 @@ export async function readJsonResponse(
 }
 
 function errorCode(error: unknown): string {
-  if (isObject(error) && typeof error.code === "string") return error.code;
+  if (isRecord(error) && typeof error.code === "string") return error.code;
   return error instanceof Error ? error.message : "error";
 }

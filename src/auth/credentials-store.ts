@@ -35,7 +35,7 @@ type Loaded =
   | { kind: "ok"; doc: Document; bytes: Buffer }
   | { kind: "corrupt"; problem: string; bytes: Buffer };
 
-export const CREDENTIALS_FILE = "credentials.json";
+const CREDENTIALS_FILE = "credentials.json";
 
 export class CredentialsStore {
   readonly path: string;

@@ -20,7 +20,7 @@ export interface OAuthConfigLocation {
 }
 
 /** The settings files that may hold `oauth`, lowest precedence first. */
-export function settingsFiles(location: OAuthConfigLocation): string[] {
+function settingsFiles(location: OAuthConfigLocation): string[] {
   return [
     join(location.configHome, "settings.json"),
     join(location.cwd, ".claude", "settings.json"),
@@ -58,12 +58,12 @@ async function readOAuthBlock(path: string): Promise<Record<string, unknown> | u
 }
 
 /** http is only acceptable on the loopback interface (local gateways, tests); everything else must be https. */
-export function isAllowedEndpoint(url: URL): boolean {
+function isAllowedEndpoint(url: URL): boolean {
   if (url.protocol === "https:") return true;
   return url.protocol === "http:" && isLoopbackHost(url.hostname);
 }
 
-export function isLoopbackHost(hostname: string): boolean {
+function isLoopbackHost(hostname: string): boolean {
   return hostname === "127.0.0.1" || hostname === "localhost" || hostname === "[::1]" || hostname === "::1";
 }
 

@@ -17,7 +17,7 @@ export async function codeChallengeFor(verifier: string): Promise<string> {
 export async function createPkcePair(): Promise<PkcePair> {
   const oauth = await import("oauth4webapi");
   const verifier = oauth.generateRandomCodeVerifier();
-  return { verifier, challenge: await oauth.calculatePKCECodeChallenge(verifier), method: "S256" };
+  return { verifier, challenge: await codeChallengeFor(verifier), method: "S256" };
 }
 
 export async function createState(): Promise<string> {

@@ -5,7 +5,7 @@ import type { OAuthConfig } from "./oauth-config.js";
 import { refreshAccessToken, type TokenRequestOptions } from "./token-client.js";
 
 /** Seconds before the recorded expiry at which a token already counts as expired (clock skew, request time). */
-export const EXPIRY_SKEW_SECONDS = 60;
+const EXPIRY_SKEW_SECONDS = 60;
 
 export function isExpired(creds: OAuthCredentials, nowSeconds = Date.now() / 1000): boolean {
   return creds.expiresAt !== undefined && creds.expiresAt <= nowSeconds + EXPIRY_SKEW_SECONDS;

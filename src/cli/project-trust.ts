@@ -19,7 +19,7 @@ export interface ProjectCode {
 }
 
 /** Hook commands whose group came from a project or local settings file (found through `sources`). */
-export function projectHooks(loaded: LoadedSettings): ProjectHook[] {
+function projectHooks(loaded: LoadedSettings): ProjectHook[] {
   const s = loaded.settings;
   if (s.disableAllHooks || !s.hooks) return [];
   const repoFiles = new Set(
@@ -40,14 +40,14 @@ export function projectHooks(loaded: LoadedSettings): ProjectHook[] {
  * Whether the user's own settings approve a project .mcp.json server (Claude Code's enableAllProjectMcpServers
  * and enabledMcpjsonServers). Only the user's settings count: a repository cannot approve its own servers.
  */
-export function approvedByUser(entry: McpServerEntry, userSettings: Settings | undefined): boolean {
+function approvedByUser(entry: McpServerEntry, userSettings: Settings | undefined): boolean {
   if (!entry.source.endsWith(".mcp.json") || !userSettings) return false;
   if (userSettings.enableAllProjectMcpServers === true) return true;
   return (userSettings.enabledMcpjsonServers ?? []).includes(entry.name);
 }
 
 /** The MCP servers an untrusted folder must not start: project/local scope, unless the user approved them. */
-export function untrustedServers(servers: McpServerEntry[], loaded: LoadedSettings): McpServerEntry[] {
+function untrustedServers(servers: McpServerEntry[], loaded: LoadedSettings): McpServerEntry[] {
   return servers.filter(
     (entry) =>
       (entry.scope === "project" || entry.scope === "local") &&

@@ -11,7 +11,7 @@ export async function readPipedStdin(stdin: NodeJS.ReadStream = process.stdin): 
 }
 
 /** Lone surrogates (possible in argv) are replaced so the request body is valid JSON the API accepts. */
-export function toWellFormed(text: string): string {
+function toWellFormed(text: string): string {
   return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 }
 

@@ -1,13 +1,8 @@
 // `claw sessions`: this directory's saved sessions, newest first (id, start, size, last prompt).
 import { listSessions, type SessionInfo } from "../session/session-list.js";
+import { formatBytes } from "../tools/truncate.js";
 import { configHome } from "../util/config-home.js";
 import type { CliOptions } from "./options.js";
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
 
 function formatStart(iso: string): string {
   const date = new Date(iso);
@@ -20,12 +15,12 @@ function clipPrompt(text: string): string {
   return text.length > 60 ? `${text.slice(0, 59).trimEnd()}…` : text;
 }
 
-export function formatSessionTable(sessions: SessionInfo[]): string {
+function formatSessionTable(sessions: SessionInfo[]): string {
   const rows = sessions.map((s) => [
     s.id,
     formatStart(s.created),
     String(s.messageCount),
-    formatSize(s.size),
+    formatBytes(s.size),
     clipPrompt(s.lastPrompt) || "(no prompt)",
   ]);
   const header = ["ID", "STARTED", "MESSAGES", "SIZE", "LAST PROMPT"];

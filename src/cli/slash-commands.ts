@@ -157,12 +157,3 @@ export function suggestCommands(name: string, known: readonly string[]): string[
     .map(({ k }) => k);
   return [...new Set([...prefixed, ...close])].slice(0, 3);
 }
-
-/** Commands whose name starts with what was typed after "/" (for the completion menu). */
-export function completeCommands(
-  typed: string,
-  commands: ReadonlyArray<{ name: string; description: string; args?: string }>,
-): Array<{ name: string; description: string; args?: string }> {
-  const prefix = typed.toLowerCase();
-  return commands.filter((c) => c.name.startsWith(prefix));
-}

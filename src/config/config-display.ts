@@ -1,9 +1,11 @@
 // Renders effective settings for `claw config` (and `/config` later): one line per value with the file it came
 // from; secret-looking values are masked so the output is safe to paste into a bug report.
+
+import { isRecord } from "../util/is-record.js";
 import type { LoadedSettings } from "./settings.js";
 import { sourceOf } from "./settings-merge.js";
 import { isConcatenatedPath } from "./settings-schema.js";
-import { childPath, isPlainObject } from "./settings-validate.js";
+import { childPath } from "./settings-validate.js";
 
 const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD|AUTH|COOKIE|CREDENTIAL/i;
 const SECRET_FIELD = /(secret|password|token|api_?key)$/i;
@@ -32,7 +34,7 @@ export function settingsLines(loaded: LoadedSettings): SettingsLine[] {
     lines.push({ path, value: shown ?? String(value), source: sourceOf(sources, path) ?? "?" });
   };
   const walk = (value: unknown, path: string, segments: string[]): void => {
-    if (isPlainObject(value) && Object.keys(value).length > 0) {
+    if (isRecord(value) && Object.keys(value).length > 0) {
       for (const [key, member] of Object.entries(value))
         walk(member, childPath(path, key), [...segments, key]);
     } else if (Array.isArray(value) && isConcatenatedPath(path)) {

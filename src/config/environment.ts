@@ -40,7 +40,7 @@ export async function collectEnvironment(options: CollectEnvironmentOptions): Pr
 }
 
 /** YYYY-MM-DD in the local time zone (the user's "today"). */
-export function formatLocalDate(date: Date): string {
+function formatLocalDate(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }

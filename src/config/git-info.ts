@@ -22,14 +22,6 @@ export interface GitInfoOptions {
 
 const MAX_LINE_CHARS = 200;
 
-/**
- * The environment minus claw's credentials: `git status` in an unknown repository can run programs its
- * .git/config names (core.fsmonitor), and they must not see ANTHROPIC_API_KEY.
- */
-export function gitEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return withoutSensitiveEnv(env);
-}
-
 function runGit(cwd: string, args: string[], timeoutMs: number): Promise<string | undefined> {
   return new Promise((resolvePromise) => {
     execFile(
@@ -40,7 +32,8 @@ function runGit(cwd: string, args: string[], timeoutMs: number): Promise<string 
         cwd,
         timeout: timeoutMs,
         maxBuffer: 4 * 1024 * 1024,
-        env: { ...gitEnv(process.env), GIT_OPTIONAL_LOCKS: "0", GIT_TERMINAL_PROMPT: "0" },
+        // Programs a repository's .git/config names must not see claw's credentials or other secrets.
+        env: { ...withoutSensitiveEnv(process.env), GIT_OPTIONAL_LOCKS: "0", GIT_TERMINAL_PROMPT: "0" },
         windowsHide: true,
       },
       (error, stdout) => resolvePromise(error ? undefined : stdout),

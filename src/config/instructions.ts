@@ -26,15 +26,10 @@ export interface LoadInstructionFilesOptions {
 }
 
 /** Looked for in every directory from the root down to cwd, in this order. */
-export const INSTRUCTION_FILE_NAMES = [
-  "CLAUDE.md",
-  "CLAUDE.local.md",
-  join(".claude", "CLAUDE.md"),
-  "AGENTS.md",
-];
-export const MAX_IMPORT_DEPTH = 5;
-export const DEFAULT_MAX_FILE_BYTES = 40 * 1024;
-export const DEFAULT_MAX_TOTAL_BYTES = 120 * 1024;
+const INSTRUCTION_FILE_NAMES = ["CLAUDE.md", "CLAUDE.local.md", join(".claude", "CLAUDE.md"), "AGENTS.md"];
+const MAX_IMPORT_DEPTH = 5;
+const DEFAULT_MAX_FILE_BYTES = 40 * 1024;
+const DEFAULT_MAX_TOTAL_BYTES = 120 * 1024;
 
 interface Found {
   path: string;
@@ -53,7 +48,7 @@ function withMarker(text: string, marker: string): string {
 }
 
 /** Cuts to at most maxBytes of UTF-8, on a character boundary, preferring the end of a line. */
-export function truncateUtf8(text: string, maxBytes: number): string {
+function truncateUtf8(text: string, maxBytes: number): string {
   const buffer = Buffer.from(text, "utf8");
   if (buffer.length <= maxBytes) return text;
   let cut = Math.max(0, maxBytes);

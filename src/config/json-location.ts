@@ -18,7 +18,7 @@ export function parseJsonWithLocation(text: string): JsonParseResult {
   }
 }
 
-export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < offset && i < text.length; i++) {
@@ -40,7 +40,7 @@ class JsonSyntaxError extends Error {
 }
 
 /** A strict JSON scanner used only after JSON.parse failed; returns the first error's offset. */
-export function locateJsonError(text: string): { offset: number; message: string } | undefined {
+function locateJsonError(text: string): { offset: number; message: string } | undefined {
   let i = 0;
   const fail = (message: string): never => {
     throw new JsonSyntaxError(message, i);

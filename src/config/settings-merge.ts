@@ -1,7 +1,9 @@
 // Merges validated settings layers (user < project < local < --settings) and remembers which layer set each
 // value: later scalars win, objects merge deeply, permission rule lists and hook lists add up (deduplicated).
+
+import { isRecord } from "../util/is-record.js";
 import { isConcatenatedPath } from "./settings-schema.js";
-import { childPath, isPlainObject } from "./settings-validate.js";
+import { childPath } from "./settings-validate.js";
 
 export interface MergeState {
   value: Record<string, unknown>;
@@ -43,8 +45,8 @@ function mergeInto(
         list.push(structuredClone(item));
       }
       target[key] = list;
-    } else if (isPlainObject(incoming)) {
-      if (!isPlainObject(existing)) {
+    } else if (isRecord(incoming)) {
+      if (!isRecord(existing)) {
         forgetBelow(sources, here);
         target[key] = {};
       }

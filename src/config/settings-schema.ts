@@ -4,7 +4,7 @@ import { z } from "zod";
 
 const ruleList = z.array(z.string());
 
-export const permissionModeSetting = z.enum([
+const permissionModeSetting = z.enum([
   "default",
   "acceptEdits",
   "plan",
@@ -14,7 +14,7 @@ export const permissionModeSetting = z.enum([
   "danger-full-access",
 ]);
 
-export const permissionsSchema = z.looseObject({
+const permissionsSchema = z.looseObject({
   allow: ruleList.optional(),
   ask: ruleList.optional(),
   deny: ruleList.optional(),
@@ -23,22 +23,22 @@ export const permissionsSchema = z.looseObject({
   disableBypassPermissionsMode: z.literal("disable").optional(),
 });
 
-export const hookCommandSchema = z.looseObject({
+const hookCommandSchema = z.looseObject({
   type: z.literal("command"),
   command: z.string().min(1),
   /** Seconds, as in Claude Code. */
   timeout: z.number().positive().optional(),
 });
 
-export const hookMatcherSchema = z.looseObject({
+const hookMatcherSchema = z.looseObject({
   matcher: z.string().optional(),
   hooks: z.array(hookCommandSchema),
 });
 
 /** Event name (PreToolUse, PostToolUse, UserPromptSubmit, Stop, PreCompact, ...) → matchers. */
-export const hooksSchema = z.record(z.string(), z.array(hookMatcherSchema));
+const hooksSchema = z.record(z.string(), z.array(hookMatcherSchema));
 
-export const mcpServerSettingSchema = z.looseObject({
+const mcpServerSettingSchema = z.looseObject({
   type: z.enum(["stdio", "http", "sse"]).optional(),
   command: z.string().optional(),
   args: z.array(z.string()).optional(),
@@ -49,7 +49,7 @@ export const mcpServerSettingSchema = z.looseObject({
 
 // Every field is optional per file: a project file may override one field of the user's block; the merged
 // block is checked for completeness where it is used (auth/oauth-config.ts).
-export const oauthSettingSchema = z.looseObject({
+const oauthSettingSchema = z.looseObject({
   clientId: z.string().min(1).optional(),
   authorizeUrl: z.string().min(1).optional(),
   tokenUrl: z.string().min(1).optional(),
@@ -57,7 +57,7 @@ export const oauthSettingSchema = z.looseObject({
   scopes: z.array(z.string()).optional(),
 });
 
-export const statusLineSchema = z.looseObject({
+const statusLineSchema = z.looseObject({
   type: z.literal("command").optional(),
   command: z.string().optional(),
   padding: z.number().optional(),
@@ -86,9 +86,6 @@ export const settingsSchema = z.looseObject({
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
-export type PermissionsSettings = z.infer<typeof permissionsSchema>;
-export type HookMatcherSetting = z.infer<typeof hookMatcherSchema>;
-export type OAuthSetting = z.infer<typeof oauthSettingSchema>;
 
 /**
  * Claude Code keys claw does not act on yet. They are kept and not warned about, so a settings file shared

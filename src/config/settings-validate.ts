@@ -1,11 +1,8 @@
 // Validates one settings file against the schema piece by piece: a wrong-typed value is dropped with a warning
 // naming the file and key, and everything else in the file is still used.
 import { z } from "zod";
+import { isRecord } from "../util/is-record.js";
 import { KNOWN_FOREIGN_KEYS, STRICT_OBJECT_PATHS, settingsSchema } from "./settings-schema.js";
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 export function childPath(parent: string, key: string | number): string {
   if (typeof key === "number") return `${parent}[${key}]`;
@@ -47,7 +44,7 @@ function check(schema: z.ZodType, value: unknown, path: string, ctx: ValidateCon
   if (parsed.success) return { ok: true, value: parsed.data };
   const inner = unwrap(schema);
   let repaired: unknown;
-  if (inner instanceof z.ZodObject && isPlainObject(value)) {
+  if (inner instanceof z.ZodObject && isRecord(value)) {
     const out: Record<string, unknown> = {};
     const shape = inner.shape as Record<string, z.ZodType>;
     for (const [key, member] of Object.entries(value)) {
@@ -60,7 +57,7 @@ function check(schema: z.ZodType, value: unknown, path: string, ctx: ValidateCon
       if (result.ok && result.value !== undefined) out[key] = result.value;
     }
     repaired = out;
-  } else if (inner instanceof z.ZodRecord && isPlainObject(value)) {
+  } else if (inner instanceof z.ZodRecord && isRecord(value)) {
     const out: Record<string, unknown> = {};
     for (const [key, member] of Object.entries(value)) {
       const result = check(inner.valueType as z.ZodType, member, childPath(path, key), ctx);
@@ -95,7 +92,7 @@ export function validateSettingsDocument(
   warnings: string[],
 ): ValidatedSettings {
   const ctx: ValidateContext = { source, warnings };
-  if (!isPlainObject(raw)) {
+  if (!isRecord(raw)) {
     warnings.push(`claw: settings: ${source} must contain a JSON object ({...}); skipped it`);
     return { settings: {}, unknownKeys: [] };
   }
@@ -106,7 +103,7 @@ export function validateSettingsDocument(
   }
   for (const [path, schema] of STRICT_OBJECT_PATHS) {
     const member = raw[path];
-    if (!isPlainObject(member)) continue;
+    if (!isRecord(member)) continue;
     for (const key of Object.keys(member)) if (!(key in schema.shape)) unknownKeys.push(childPath(path, key));
   }
   const result = check(settingsSchema, raw, "", ctx);

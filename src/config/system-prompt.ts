@@ -84,12 +84,12 @@ function toolSection(toolNames: readonly string[]): string | undefined {
 }
 
 /** Block 1: who claw is and how it works; depends only on which tools exist, so it caches well. */
-export function fixedInstructions(toolNames: readonly string[]): string {
+function fixedInstructions(toolNames: readonly string[]): string {
   return [INTRO, toolSection(toolNames), CAUTION].filter((part) => part !== undefined).join("\n\n");
 }
 
 /** Block 2: the instruction files, each labelled with its path, in reading order. */
-export function renderInstructionFiles(files: readonly InstructionFile[]): string | undefined {
+function renderInstructionFiles(files: readonly InstructionFile[]): string | undefined {
   if (files.length === 0) return undefined;
   const parts = [
     "# Instructions from the user and the project\nThese files were written by the user or the project's maintainers. Follow them; they take precedence over the defaults above, and later (more specific) files take precedence over earlier ones.",

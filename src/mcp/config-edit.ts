@@ -5,12 +5,13 @@ import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { withFileLock } from "../auth/credentials-lock.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
-import { errorText, isRecord, mcpConfigFiles } from "./config.js";
+import { isRecord } from "../util/is-record.js";
+import { errorText, mcpConfigFiles } from "./config.js";
 
 export type EditScope = "local" | "project" | "user";
 
 /** The file `claw mcp add --scope <scope>` writes. */
-export function scopeFile(scope: EditScope, cwd: string, configHome: string): string {
+function scopeFile(scope: EditScope, cwd: string, configHome: string): string {
   const files = mcpConfigFiles(cwd, configHome);
   if (scope === "user") return files[0]!.path;
   if (scope === "project") return files[2]!.path;

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { settingsFileCandidates } from "../config/settings.js";
+import { isRecord } from "../util/is-record.js";
 
 export type McpTransportType = "stdio" | "http" | "sse";
 export type McpScope = "local" | "project" | "user" | "flag" | "settings";
@@ -129,7 +130,7 @@ export function loadMcpConfig(options: LoadMcpConfigOptions): LoadedMcpConfig {
 }
 
 /** A --mcp-config value: inline JSON when it starts with "{", otherwise a file path. */
-export function parseMcpConfigArg(
+function parseMcpConfigArg(
   value: string,
   cwd: string,
 ): { servers: unknown; source: string } | { error: string } {
@@ -253,10 +254,6 @@ function stringMap(value: unknown): Record<string, string> | undefined {
     else return undefined;
   }
   return out;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 export function errorText(error: unknown): string {

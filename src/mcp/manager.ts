@@ -1,6 +1,7 @@
 // Starts every configured MCP server in parallel and offers their tools as claw Tools named
 // mcp__<server>__<tool>. The SDK is loaded only when at least one server is configured.
 import type { Tool, ToolResult } from "../tools/types.js";
+import { isClawOwnEnvName } from "../util/sensitive-env.js";
 import {
   errorText,
   type LoadMcpConfigOptions,
@@ -72,11 +73,11 @@ function envNumber(value: string | undefined, fallback: number): number {
  * The environment handed to stdio servers: the user's, minus claw's own credentials and config. Unlike a
  * model-run command, a server the user configured keeps other tokens (GITHUB_TOKEN etc.) it may rely on.
  */
-export function serverBaseEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+function serverBaseEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined) continue;
-    if (/^(ANTHROPIC_|CLAUDE_CODE_|CLAW_)|^CLAUDE_CONFIG_(HOME|DIR)$/.test(key)) continue;
+    if (isClawOwnEnvName(key)) continue;
     out[key] = value;
   }
   return out;

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 
 const MAX_NAME = 64;
 
-export function sanitizeNamePart(part: string): string {
+function sanitizeNamePart(part: string): string {
   const clean = part.replace(/[^a-zA-Z0-9_-]/g, "_");
   return clean === "" ? "_" : clean;
 }
@@ -15,11 +15,6 @@ export function mcpToolName(server: string, tool: string): string {
   if (name.length <= MAX_NAME) return name;
   const hash = createHash("sha256").update(`${server}\0${tool}`).digest("hex").slice(0, 8);
   return `${name.slice(0, MAX_NAME - 9)}_${hash}`;
-}
-
-/** The prefix used by permission rules for every tool of a server (`mcp__server`). */
-export function mcpServerPrefix(server: string): string {
-  return `mcp__${sanitizeNamePart(server)}`;
 }
 
 /** Returns the schema to offer, or why it cannot be offered. */

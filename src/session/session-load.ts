@@ -14,7 +14,7 @@ import {
 import { SessionError } from "./session-store.js";
 
 /** The text the agent keeps for a cut-off response; replay rebuilds the same assistant message. */
-export function interruptedAssistantText(partialText: string): string {
+function interruptedAssistantText(partialText: string): string {
   return `${partialText}\n\n[interrupted by user]`;
 }
 

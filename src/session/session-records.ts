@@ -1,6 +1,7 @@
 // The on-disk record types of a session file (one JSON object per line) and their light validation.
 // Line 1 is a versioned header; every later line is one record. Unknown record types are kept as-is.
 import type { AssistantMessage, Message, Usage } from "../api/types.js";
+import { isRecord } from "../util/is-record.js";
 
 export const SESSION_FORMAT_VERSION = 1;
 
@@ -82,18 +83,12 @@ export type SessionRecord =
   | UsageRecord
   | InterruptedRecord;
 
-export type SessionRecordType = SessionRecord["type"];
-
 /** A record as read back: a known record, or an unknown/future one preserved untouched. */
 export type LoadedRecord = SessionRecord | { type: "unknown"; raw: Record<string, unknown> };
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function isMessage(value: unknown): value is Message {
   return (
-    isObject(value) &&
+    isRecord(value) &&
     (value.role === "user" || value.role === "assistant") &&
     (typeof value.content === "string" || Array.isArray(value.content))
   );
@@ -101,7 +96,7 @@ function isMessage(value: unknown): value is Message {
 
 export function isHeader(value: unknown): value is SessionHeader {
   return (
-    isObject(value) &&
+    isRecord(value) &&
     value.type === "header" &&
     typeof value.id === "string" &&
     typeof value.version === "number" &&
@@ -114,13 +109,13 @@ export function isHeader(value: unknown): value is SessionHeader {
  * (the loader warns and skips it); unknown types come back as `unknown` so replay can skip them.
  */
 export function classifyRecord(value: unknown): LoadedRecord | undefined {
-  if (!isObject(value) || typeof value.type !== "string") return undefined;
+  if (!isRecord(value) || typeof value.type !== "string") return undefined;
   switch (value.type) {
     case "user":
     case "tool_results":
       return isMessage(value.message) ? (value as unknown as SessionRecord) : undefined;
     case "assistant":
-      return isObject(value.message) && Array.isArray(value.message.content)
+      return isRecord(value.message) && Array.isArray(value.message.content)
         ? (value as unknown as AssistantRecord)
         : undefined;
     case "model_change":
@@ -134,7 +129,7 @@ export function classifyRecord(value: unknown): LoadedRecord | undefined {
         ? (value as unknown as CompactionRecord)
         : undefined;
     case "usage":
-      return typeof value.model === "string" && isObject(value.usage)
+      return typeof value.model === "string" && isRecord(value.usage)
         ? (value as unknown as UsageRecord)
         : undefined;
     case "interrupted":

@@ -18,8 +18,8 @@ import {
 import { bashOutputLimits, fullOutputNotice } from "./truncate.js";
 import type { ToolContext, ToolResult } from "./types.js";
 
-export const BASH_DEFAULT_TIMEOUT_MS = 120_000;
-export const BASH_MAX_TIMEOUT_MS = 600_000;
+const BASH_DEFAULT_TIMEOUT_MS = 120_000;
+const BASH_MAX_TIMEOUT_MS = 600_000;
 /** After the shell exits, how long its output pipes may stay open before leftovers count as stragglers. */
 const DRAIN_MS = 500;
 

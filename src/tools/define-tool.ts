@@ -33,7 +33,7 @@ export function defineTool<S extends z.ZodObject>(spec: ToolSpec<S>): Tool<z.inf
 }
 
 /** The object schema offered to the model: no `$schema` key, no noise bounds from `.int()`. */
-export function toApiSchema(schema: z.ZodObject): Record<string, unknown> {
+function toApiSchema(schema: z.ZodObject): Record<string, unknown> {
   const json = z.toJSONSchema(schema, { io: "input" }) as Record<string, unknown>;
   delete json.$schema;
   stripSafeIntegerBounds(json);
@@ -54,7 +54,7 @@ function stripSafeIntegerBounds(node: unknown): void {
 type Issue = z.core.$ZodIssue;
 
 /** One line per problem, e.g. "file_path is required (string)"; the caller prefixes the tool name. */
-export function formatIssues(issues: readonly Issue[], inputSchema: Record<string, unknown>): string {
+function formatIssues(issues: readonly Issue[], inputSchema: Record<string, unknown>): string {
   const lines = issues.slice(0, 5).map((issue) => formatIssue(issue, inputSchema));
   return [...new Set(lines)].join("; ");
 }

@@ -68,7 +68,7 @@ function normalizeLine(line: string): string {
 }
 
 /** The not-found error, with the most useful hint we can find. */
-export function notFoundMessage(text: string, oldString: string): string {
+function notFoundMessage(text: string, oldString: string): string {
   const base =
     "old_string was not found in the file; it must match the file's text exactly, including whitespace and indentation.";
   const oldLines = oldString.split("\n");
@@ -101,7 +101,7 @@ export function notFoundMessage(text: string, oldString: string): string {
 }
 
 /** Line numbers (1-based) of the lines most similar to `probe`, best first. */
-export function closestLines(fileLines: readonly string[], probe: string, max: number): number[] {
+function closestLines(fileLines: readonly string[], probe: string, max: number): number[] {
   const scored: Array<{ line: number; score: number }> = [];
   const limit = Math.min(fileLines.length, 50_000);
   for (let i = 0; i < limit; i++) {

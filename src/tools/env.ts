@@ -2,8 +2,6 @@
 // other secrets and config-dir overrides, plus settings `env`, plus switches that keep commands non-interactive.
 import { isSensitiveEnvName, withoutSensitiveEnv } from "../util/sensitive-env.js";
 
-export { isSensitiveEnvName };
-
 /** Commands run with no terminal: anything that would open an editor or pager must not wait for one. */
 const NON_INTERACTIVE: Record<string, string> = {
   GIT_EDITOR: "true",

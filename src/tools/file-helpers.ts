@@ -37,7 +37,7 @@ function levenshtein(a: string, b: string): number {
 }
 
 /** The names in `names` closest to `wanted` (same stem with another extension counts as close). */
-export function closestNames(wanted: string, names: readonly string[], max = 3): string[] {
+function closestNames(wanted: string, names: readonly string[], max = 3): string[] {
   const lower = wanted.toLowerCase();
   const stem = basename(lower, extname(lower));
   const scored = names.map((name) => {
@@ -172,7 +172,7 @@ function processAlive(pid: number): boolean {
  * Removes temp files that a writer killed mid-write left beside `path` (writeFileAtomic names them
  * `.<name>.<pid>.<hex>.tmp`), once their process is gone. Best effort: never fails the write.
  */
-export async function removeStaleTempFiles(path: string): Promise<void> {
+async function removeStaleTempFiles(path: string): Promise<void> {
   const dir = dirname(path);
   const prefix = `.${basename(path)}.`;
   let names: string[];

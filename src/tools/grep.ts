@@ -11,9 +11,9 @@ import type { ToolContext, ToolResult } from "./types.js";
 import { absolutePath } from "./workspace.js";
 
 /** Entries shown when head_limit is not given: files and counts are per file, content is per line. */
-export const GREP_DEFAULT_LIMITS = { files_with_matches: 100, count: 100, content: 250 } as const;
+const GREP_DEFAULT_LIMITS = { files_with_matches: 100, count: 100, content: 250 } as const;
 /** Byte cap of what the model sees from one Grep call. */
-export const GREP_MAX_BYTES = 40_000;
+const GREP_MAX_BYTES = 40_000;
 const MAX_COLUMNS = 500;
 
 const DESCRIPTION = `Search file contents with ripgrep. Use this tool for content searches rather than running grep or rg through Bash: it respects the permission rules and formats results for you.

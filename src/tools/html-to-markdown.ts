@@ -37,7 +37,7 @@ async function turndown(): Promise<TurndownService> {
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
 
 /** The page's <title>, decoded, or undefined. */
-export function htmlTitle(html: string): string | undefined {
+function htmlTitle(html: string): string | undefined {
   const match = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html);
   const title = match?.[1]
     ?.replace(/&(#x?[0-9a-f]+|[a-z]+);/gi, (whole, name: string) => {

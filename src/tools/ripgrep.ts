@@ -6,7 +6,7 @@ import { constants, promises as fs } from "node:fs";
 let located: Promise<string> | undefined;
 
 /** The rg binary to run. The package is imported lazily: it is an external of the bundle and costs a resolve. */
-export function ripgrepPath(): Promise<string> {
+function ripgrepPath(): Promise<string> {
   located ??= (async () => {
     try {
       const { rgPath } = (await import("@vscode/ripgrep")) as { rgPath: string };

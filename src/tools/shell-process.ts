@@ -12,7 +12,7 @@ export function killGraceMs(env: NodeJS.ProcessEnv = process.env): number {
 let cachedShell: string | undefined;
 
 /** The user's shell ($SHELL), else bash, else sh. */
-export function userShell(): string {
+function userShell(): string {
   if (cachedShell) return cachedShell;
   for (const candidate of [process.env.SHELL, "/bin/bash", "/bin/sh"]) {
     if (!candidate) continue;

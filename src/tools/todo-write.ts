@@ -74,7 +74,7 @@ async function writeTodos(input: TodoWriteInput, ctx: ToolContext): Promise<Tool
 }
 
 /** The list as the UI shows it: one line per task with a status mark. */
-export function formatTodoList(todos: readonly TodoItem[]): string {
+function formatTodoList(todos: readonly TodoItem[]): string {
   if (todos.length === 0) return "(no tasks)";
   return todos
     .map((todo) => {

@@ -100,7 +100,7 @@ export function composeHeadTail(parts: HeadTailParts, options: TruncateOptions):
   };
 }
 
-export function truncationMarker(counts: {
+function truncationMarker(counts: {
   omittedLines: number;
   omittedBytes: number;
   totalLines: number;

@@ -16,7 +16,7 @@ export interface WebFetchLimits {
   maxRedirects: number;
 }
 
-export const WEB_FETCH_LIMITS: WebFetchLimits = {
+const WEB_FETCH_LIMITS: WebFetchLimits = {
   maxDownloadBytes: 10 * 1024 * 1024,
   maxMarkdownChars: 100_000,
   timeoutMs: 30_000,

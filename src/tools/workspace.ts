@@ -8,7 +8,7 @@ import type { WorkspaceGuard } from "./types.js";
 
 const MAX_LINK_HOPS = 40;
 
-export class PathResolutionError extends Error {}
+class PathResolutionError extends Error {}
 
 /** Expands `~` and `~/…` to the home directory and makes the path absolute against `cwd`. */
 export function absolutePath(
@@ -26,7 +26,7 @@ export function absolutePath(
  * The real location of `absolute`: realpath for existing paths; for missing ones the real nearest existing
  * parent plus the rest, following a dangling symlink to where it points (a write would land there).
  */
-export async function realLocation(absolute: string, hops = 0): Promise<string> {
+async function realLocation(absolute: string, hops = 0): Promise<string> {
   if (hops > MAX_LINK_HOPS) throw new PathResolutionError(`Too many levels of symbolic links at ${absolute}`);
   try {
     return await fs.realpath(absolute);
@@ -59,7 +59,7 @@ function realRoot(path: string): string {
 }
 
 /** True when `path` is `root` or below it; `/w/proj-evil` is not inside `/w/proj`. */
-export function isInside(path: string, root: string): boolean {
+function isInside(path: string, root: string): boolean {
   if (path === root) return true;
   const prefix = root.endsWith(sep) ? root : root + sep;
   return path.startsWith(prefix);

@@ -1,6 +1,6 @@
 // /diff: the working tree's changes against HEAD, plus the new files git diff does not show.
 import { execFile } from "node:child_process";
-import { gitEnv } from "../config/git-info.js";
+import { withoutSensitiveEnv } from "../util/sensitive-env.js";
 import type { ReplController } from "./controller.js";
 import { formatDiff } from "./format.js";
 
@@ -11,7 +11,7 @@ export async function diffCommand(c: ReplController): Promise<void> {
       execFile(
         "git",
         args,
-        { cwd: c.runtime.cwd, maxBuffer: 8 * 1024 * 1024, env: gitEnv(process.env) },
+        { cwd: c.runtime.cwd, maxBuffer: 8 * 1024 * 1024, env: withoutSensitiveEnv(process.env) },
         (error, stdout, stderr) =>
           resolve(error && !stdout ? `error: ${String(stderr || error.message).trim()}` : stdout),
       );

@@ -69,7 +69,7 @@ function toolCallLine(block: Extract<ContentBlock, { type: "tool_use" }>): strin
 }
 
 /** Markdown for /export. */
-export function transcriptMarkdown(messages: readonly Message[]): string {
+function transcriptMarkdown(messages: readonly Message[]): string {
   const out: string[] = [];
   for (const message of messages) {
     for (const block of blocks(message.content)) {

@@ -10,9 +10,14 @@ const CLAW_OWN = /^(ANTHROPIC_|CLAUDE_CODE_|CLAW_)|^CLAUDE_CONFIG_(HOME|DIR)$/;
 /** Kept even though they match the patterns above: needed by common tools, not secrets themselves. */
 const ALWAYS_KEEP = new Set(["SSH_AUTH_SOCK", "GPG_AGENT_INFO"]);
 
+/** claw's own credentials and configuration only (other secrets not included). */
+export function isClawOwnEnvName(name: string): boolean {
+  return CLAW_OWN.test(name);
+}
+
 export function isSensitiveEnvName(name: string): boolean {
   if (ALWAYS_KEEP.has(name)) return false;
-  return CLAW_OWN.test(name) || SECRET_NAME.test(name);
+  return isClawOwnEnvName(name) || SECRET_NAME.test(name);
 }
 
 /** A copy of `env` without the sensitive names. */

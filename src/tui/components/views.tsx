@@ -179,7 +179,6 @@ export function PickerView({
 }
 
 export const DIALOG_CHOICES = ["once", "session", "project", "deny"] as const;
-export type DialogChoice = (typeof DIALOG_CHOICES)[number];
 
 export function PermissionDialogView(props: {
   question: PermissionQuestion;

@@ -4,7 +4,6 @@ import {
   apiModelId,
   contextWindow,
   DEFAULT_MODEL,
-  defaultModel,
   maxOutputTokens,
   resolveModel,
 } from "../../../src/api/models.js";
@@ -21,7 +20,7 @@ describe("models", () => {
     expect(resolveModel({ env: { ANTHROPIC_MODEL: "" }, settingsModel: "claude-opus-4-1" })).toBe(
       "claude-opus-4-1",
     );
-    expect(defaultModel({})).toBe(DEFAULT_MODEL);
+    expect(resolveModel({ env: {} })).toBe(DEFAULT_MODEL);
     expect(DEFAULT_MODEL).toMatch(/^claude-sonnet-/);
     expect(resolveModel({ flag: "opus", env: {} })).toMatch(/^claude-opus-/);
   });
