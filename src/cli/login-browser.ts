@@ -1,11 +1,13 @@
 // Opens the authorization URL: `$BROWSER <url>` when BROWSER is set (no shell; the URL is one argv element),
 // else the platform opener via the `open` package (loaded lazily). Failure is only a notice: the URL is printed.
+
 import { spawn } from "node:child_process";
+import { withoutSensitiveEnv } from "../util/sensitive-env.js";
 
 /** The browser does not need API credentials; keep them out of its environment. */
+/** The browser gets no credentials of ours, nor any other secret from the environment. */
 function browserEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { ANTHROPIC_API_KEY: _key, ANTHROPIC_AUTH_TOKEN: _token, ...rest } = env;
-  return rest;
+  return withoutSensitiveEnv(env);
 }
 
 export async function openBrowser(

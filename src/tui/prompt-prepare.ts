@@ -1,9 +1,11 @@
 // Expands what the user typed into what the model receives: @path mentions attach the file (or a folder
 // listing), and output of earlier !commands rides along with the next prompt.
+
 import { spawn } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { subprocessEnv } from "../tools/env.js";
 
 const MAX_ATTACH_BYTES = 100_000;
 const MAX_SHELL_OUTPUT = 30_000;
@@ -103,7 +105,8 @@ export function runShellCommand(command: string, cwd: string, signal: AbortSigna
         cwd,
         detached: true,
         stdio: ["ignore", "pipe", "pipe"],
-        env: withoutSecrets(process.env),
+        // Its output goes to the model: the same environment policy as the Bash tool (no secrets).
+        env: subprocessEnv(),
       },
     );
     let output = "";
@@ -138,14 +141,4 @@ export function runShellCommand(command: string, cwd: string, signal: AbortSigna
       resolvePromise({ output, exitCode: code, interrupted: signal.aborted });
     });
   });
-}
-
-/** The child shell gets no credentials of ours. */
-function withoutSecrets(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(env)) {
-    if (/^ANTHROPIC_|^CLAUDE_CODE_OAUTH|^CLAUDE_CONFIG_HOME$/.test(key)) continue;
-    out[key] = value;
-  }
-  return out;
 }

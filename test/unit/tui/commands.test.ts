@@ -88,6 +88,29 @@ describe("slash commands", () => {
     expect(sent).toContain("what did it print?");
   });
 
+  it("!command runs without secrets in its environment, since its output goes to the model", async () => {
+    const saved = { key: process.env.ANTHROPIC_API_KEY, gh: process.env.GITHUB_TOKEN };
+    process.env.ANTHROPIC_API_KEY = "sk-ant-test-not-for-the-model";
+    process.env.GITHUB_TOKEN = "ghp-test-not-for-the-model";
+    try {
+      const { run, output, env } = setup();
+      await run("!env");
+      // What the model will receive is the pending context, in full.
+      const context = env.pendingContext.join("\n");
+      expect(context).toContain("PATH=");
+      expect(context).not.toContain("not-for-the-model");
+      expect(output()).not.toContain("not-for-the-model");
+    } finally {
+      for (const [name, value] of [
+        ["ANTHROPIC_API_KEY", saved.key],
+        ["GITHUB_TOKEN", saved.gh],
+      ] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
+
   it("/export writes the transcript as markdown; /cost and /context report", async () => {
     const { run, cwd, output } = setup([{ text: "an **answer**" }]);
     await run("question one");
