@@ -11,7 +11,12 @@ export async function runPrintMode(options: CliOptions): Promise<number> {
   const out = (text: string) => process.stdout.write(text);
   const err = (text: string) => process.stderr.write(text);
 
-  const prompt = combinePrompt(options.prompt, await readPipedStdin());
+  // With a prompt argument, stdin is optional extra context: a silent, never-closed pipe is not waited for.
+  const stdinWaitMs = options.prompt?.trim() ? stdinGraceMs() : undefined;
+  const prompt = combinePrompt(
+    options.prompt,
+    await readPipedStdin(process.stdin, { waitForFirstByteMs: stdinWaitMs }),
+  );
   if (!prompt.trim()) {
     err('claw: the prompt is empty; nothing was sent. Pass a prompt with -p "..." or pipe text on stdin.\n');
     return 1;
@@ -80,4 +85,10 @@ export async function runPrintMode(options: CliOptions): Promise<number> {
   writer.finish(summary);
   if (controller.signal.aborted) return 130;
   return summary.isError ? 1 : 0;
+}
+
+/** How long `-p "prompt"` waits for the first byte of piped stdin (CLAW_STDIN_WAIT_MS, default 3 s). */
+function stdinGraceMs(): number {
+  const value = Number(process.env.CLAW_STDIN_WAIT_MS);
+  return Number.isFinite(value) && value >= 0 ? value : 3000;
 }

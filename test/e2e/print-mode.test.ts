@@ -1,8 +1,10 @@
 // Print mode end to end: text streaming, json and stream-json shapes, piped stdin, bad input.
+
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runClaw } from "../support/claw-runner.js";
+import { CLAW_JS, cleanEnv, runClaw } from "../support/claw-runner.js";
 import { setupMockApi } from "../support/e2e-context.js";
 import { reply } from "../support/mock-anthropic.js";
 
@@ -187,5 +189,23 @@ describe("print mode", () => {
     const names = body.tools.map((t) => t.name);
     expect(names).toContain("Read");
     for (const hidden of ["Bash", "Edit", "Write", "NotebookEdit"]) expect(names).not.toContain(hidden);
+  });
+
+  it("does not hang on an open stdin that never sends anything when a prompt is given", async () => {
+    e2e.mock.enqueue(reply.text("answered anyway"));
+    const child = spawn(process.execPath, [CLAW_JS, "-p", "hi"], {
+      cwd: e2e.sandbox.workspace,
+      env: cleanEnv(e2e.sandbox, { ...e2e.env(), CLAW_STDIN_WAIT_MS: "300" }),
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    // stdin stays open: nothing is written and it is never ended.
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    child.stdin.destroy();
+    expect(code).toBe(0);
+    expect(stdout).toBe("answered anyway\n");
   });
 });
