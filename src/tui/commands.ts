@@ -17,6 +17,7 @@ import {
 } from "../cli/slash-commands.js";
 import { getGitInfo } from "../config/git-info.js";
 import { diffCommand } from "./commands-diff.js";
+import { mcpStatusText } from "./commands-mcp.js";
 import {
   contextReport,
   costReport,
@@ -153,30 +154,9 @@ export async function runSpecialInput(c: ReplController, env: CommandEnv, text: 
       c.notice("info", `Transcript saved to ${path}`);
       return;
     }
-    case "mcp": {
-      const servers = rt.mcp?.status() ?? [];
-      if (servers.length === 0 && rt.mcpStarting?.()) {
-        c.print(
-          "MCP servers are still connecting; their tools join the session when ready. Try /mcp again shortly.",
-        );
-        return;
-      }
-      if (servers.length === 0) {
-        c.print("No MCP servers configured. Add one with `claw mcp add` or a .mcp.json file.");
-        return;
-      }
-      c.print(
-        servers
-          .map((s) => {
-            const head = `${st.bold(s.name)} ${s.status === "connected" ? st.color("green", s.status) : st.color("red", s.status)} ${st.dim(`(${s.type}, ${s.scope})`)}`;
-            const tools = s.tools.length > 0 ? `\n  tools: ${s.tools.join(", ")}` : "";
-            const error = s.error ? `\n  ${st.color("red", s.error)}` : "";
-            return head + tools + error;
-          })
-          .join("\n"),
-      );
+    case "mcp":
+      c.print(mcpStatusText(rt, st));
       return;
-    }
     case "login": {
       // `claw login` runs as a child with the terminal handed over: it owns stdin for the pasted code and
       // closes it when done, which must not happen to the REPL's own stdin.

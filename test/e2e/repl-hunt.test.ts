@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CLAW_JS, cleanEnv, makeSandbox, type Sandbox } from "../support/claw-runner.js";
 import { testServerEntry } from "../support/mcp-build.js";
 import { type MockAnthropic, reply, startMockAnthropic } from "../support/mock-anthropic.js";
+import { expectValidConversation } from "../support/repl-e2e.js";
 import { startClawInTmux, TmuxSession } from "../support/tmux.js";
 
 let mock: MockAnthropic;
@@ -40,21 +41,6 @@ function start(args: string[] = [], extraEnv: Record<string, string> = {}): void
 
 function userSettings(settings: Record<string, unknown>): void {
   writeFileSync(join(sandbox.configHome, "settings.json"), JSON.stringify(settings, null, 2));
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: request bodies are plain JSON
-function expectValidConversation(messages: any[]): void {
-  for (let i = 1; i < messages.length; i++) expect(messages[i].role).not.toBe(messages[i - 1].role);
-  const uses = new Set<string>();
-  const results = new Set<string>();
-  for (const m of messages) {
-    if (typeof m.content === "string") continue;
-    for (const b of m.content) {
-      if (b.type === "tool_use") uses.add(b.id);
-      if (b.type === "tool_result") results.add(b.tool_use_id);
-    }
-  }
-  expect([...uses].sort()).toEqual([...results].sort());
 }
 
 const toolNames = (n: number): string[] =>
