@@ -16,7 +16,12 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CLAW_JS, cleanEnv, makeSandbox, runClaw, type Sandbox } from "../support/claw-runner.js";
-import { type MockOAuth, startMockOAuth, writeBrowserScript } from "../support/mock-oauth.js";
+import {
+  type MockOAuth,
+  startMockOAuth,
+  waitForBrowserExit,
+  writeBrowserScript,
+} from "../support/mock-oauth.js";
 
 let sandbox: Sandbox;
 let oauth: MockOAuth;
@@ -26,6 +31,7 @@ beforeEach(async () => {
   oauth = await startMockOAuth();
 });
 afterEach(async () => {
+  await waitForBrowserExit(join(sandbox.root, "browser.log"));
   await oauth.close();
   sandbox.cleanup();
 });

@@ -6,7 +6,12 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { makeSandbox, runClaw, type Sandbox, spawnClaw } from "../support/claw-runner.js";
 import { type MockAnthropic, reply, startMockAnthropic } from "../support/mock-anthropic.js";
-import { type MockOAuth, startMockOAuth, writeBrowserScript } from "../support/mock-oauth.js";
+import {
+  type MockOAuth,
+  startMockOAuth,
+  waitForBrowserExit,
+  writeBrowserScript,
+} from "../support/mock-oauth.js";
 
 let sandbox: Sandbox;
 let oauth: MockOAuth;
@@ -41,6 +46,7 @@ beforeEach(async () => {
   writeFileSync(join(sandbox.configHome, "settings.json"), JSON.stringify({ oauth: oauth.settings() }));
 });
 afterEach(async () => {
+  await waitForBrowserExit(join(sandbox.root, "browser.log"));
   await api.close();
   await oauth.close();
   sandbox.cleanup();

@@ -10,7 +10,7 @@
 //   const seeded = oauth.issueTokens();                     // valid tokens to pre-seed credentials.json
 //   await oauth.close();
 import { createHash, randomBytes } from "node:crypto";
-import { chmodSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { join } from "node:path";
@@ -278,6 +278,7 @@ if (mode !== "ignore") {
     log({ step: "error", message: String(error) });
   }
 }
+log({ step: "done" });
 `,
   );
   const wrapper = join(dir, "browser.sh");
@@ -287,4 +288,15 @@ if (mode !== "ignore") {
   );
   chmodSync(wrapper, 0o755);
   return { path: wrapper, log };
+}
+
+/**
+ * Waits (up to 5 s) until a browser script that has started has also finished, so a test's cleanup does not race
+ * its last log write. A browser that never started (no log) is not waited for.
+ */
+export async function waitForBrowserExit(log: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (!existsSync(log) || readFileSync(log, "utf8").includes('"step":"done"')) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
