@@ -151,8 +151,13 @@ describe("agent loop through the built CLI", () => {
 
   it("SIGINT during a long Bash call kills its process group and exits cleanly", async () => {
     const marker = `claw-sigint-${process.pid}-${Date.now()}`;
+    // Durations unique to this run, so pgrep cannot see another test's (or another suite's) sleeps.
+    const seconds = 100_000 + Math.floor(Math.random() * 800_000);
     e2e.mock.enqueue(
-      reply.toolUse({ name: "Bash", input: { command: `sleep 300 & sleep 301; echo ${marker}` } }),
+      reply.toolUse({
+        name: "Bash",
+        input: { command: `sleep ${seconds} & sleep ${seconds + 1}; echo ${marker}` },
+      }),
     );
     const run = spawnClaw(["-p", "sleep", "--dangerously-skip-permissions"], {
       sandbox: e2e.sandbox,
@@ -161,7 +166,11 @@ describe("agent loop through the built CLI", () => {
     const deadline = Date.now() + 10_000;
     const sleeping = () => {
       try {
-        return execFileSync("pgrep", ["-f", "sleep 30[01]"]).toString().trim().length > 0;
+        return (
+          execFileSync("pgrep", ["-f", `^sleep (${seconds}|${seconds + 1})$`])
+            .toString()
+            .trim().length > 0
+        );
       } catch {
         return false;
       }
@@ -197,7 +206,7 @@ describe("agent loop through the built CLI", () => {
       expect(r.code).toBe(0);
       const [, side] = e2e.mock.messageRequests();
       const sideBody = side?.body as { model: string; tools?: unknown[]; messages: unknown[] };
-      expect(sideBody.model).toMatch(/haiku/);
+      expect(sideBody.model, `${r.stderr}\n${JSON.stringify(r.result)}`).toMatch(/haiku/);
       expect(sideBody.tools ?? []).toHaveLength(0);
       expect(JSON.stringify(sideBody.messages)).toContain("Version 7 adds widgets");
       expect(text(toolResults(2)[0])).toContain("SMALL-MODEL: version 7");

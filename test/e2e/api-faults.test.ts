@@ -9,7 +9,7 @@ import { setupMockApi } from "../support/e2e-context.js";
 import { type MockReply, reply } from "../support/mock-anthropic.js";
 
 const KEY = "sk-ant-e2e-secret-key-0042";
-const e2e = setupMockApi({ clearQueue: true });
+const e2e = setupMockApi();
 
 const FAST = {
   CLAW_RETRY_BASE_MS: "1",

@@ -7,7 +7,7 @@ import { runClaw, spawnClaw } from "../support/claw-runner.js";
 import { setupMockApi } from "../support/e2e-context.js";
 import { messageEvents, reply } from "../support/mock-anthropic.js";
 
-const e2e = setupMockApi({ clearQueue: true });
+const e2e = setupMockApi();
 
 const run = (args: string[], input?: string) =>
   runClaw(args, { sandbox: e2e.sandbox, env: e2e.env(), input });

@@ -7,7 +7,7 @@ import { setupMockApi } from "../support/e2e-context.js";
 import { reply } from "../support/mock-anthropic.js";
 
 const SECRET = "tok-SETTINGS-SECRET-9f3a1c";
-const e2e = setupMockApi({ sandboxPrefix: "claw-config-req-", clearQueue: true });
+const e2e = setupMockApi({ sandboxPrefix: "claw-config-req-" });
 
 function write(path: string, content: unknown): void {
   mkdirSync(dirname(path), { recursive: true });

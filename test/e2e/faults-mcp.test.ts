@@ -11,7 +11,7 @@ import { setupMockApi } from "../support/e2e-context.js";
 import { testServerEntry } from "../support/mcp-build.js";
 import { reply } from "../support/mock-anthropic.js";
 
-const e2e = setupMockApi({ sandboxPrefix: "claw-faults-mcp-", clearQueue: true });
+const e2e = setupMockApi({ sandboxPrefix: "claw-faults-mcp-" });
 
 async function writeServer(): Promise<void> {
   const entry = await testServerEntry();

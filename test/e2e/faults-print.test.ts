@@ -11,7 +11,7 @@ import { CLAW_JS, cleanEnv, type RunClawResult, runClaw, spawnClaw } from "../su
 import { setupMockApi } from "../support/e2e-context.js";
 import { reply } from "../support/mock-anthropic.js";
 
-const e2e = setupMockApi({ clearQueue: true });
+const e2e = setupMockApi();
 const FAST = {
   CLAW_RETRY_BASE_MS: "1",
   CLAW_STREAM_IDLE_TIMEOUT_MS: "1000",

@@ -19,7 +19,7 @@ import { runClaw } from "../support/claw-runner.js";
 import { setupMockApi } from "../support/e2e-context.js";
 import { reply } from "../support/mock-anthropic.js";
 
-const e2e = setupMockApi({ clearQueue: true });
+const e2e = setupMockApi();
 
 /** Hash of every path, mode and content under the workspace (dot-dirs included). */
 function workspaceHash(): string {

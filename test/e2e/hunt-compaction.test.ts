@@ -8,7 +8,7 @@ import { setupMockApi } from "../support/e2e-context.js";
 import { type LoggedRequest, type MockReply, reply } from "../support/mock-anthropic.js";
 
 let handler: ((request: LoggedRequest) => MockReply | undefined) | undefined;
-const e2e = setupMockApi({ clearQueue: true, handler: (request) => handler?.(request) });
+const e2e = setupMockApi({ handler: (request) => handler?.(request) });
 const isSummary = (request: LoggedRequest) => request.rawBody.includes("hand-over notes");
 type WireBlock = { type: string; id?: string; tool_use_id?: string };
 type WireMessage = { role: string; content: string | WireBlock[] };

@@ -8,7 +8,7 @@ import { runClaw } from "../support/claw-runner.js";
 import { setupMockApi } from "../support/e2e-context.js";
 import { type LoggedRequest, reply } from "../support/mock-anthropic.js";
 
-const e2e = setupMockApi({ clearQueue: true });
+const e2e = setupMockApi();
 const run = (args: string[]) =>
   runClaw(args, { sandbox: e2e.sandbox, env: e2e.env({ CLAW_RETRY_BASE_MS: "1", SHELL: "/bin/sh" }) });
 

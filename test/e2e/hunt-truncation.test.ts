@@ -6,7 +6,7 @@ import { setupMockApi } from "../support/e2e-context.js";
 import { type LoggedRequest, type MockReply, reply } from "../support/mock-anthropic.js";
 
 let handler: ((request: LoggedRequest) => MockReply | undefined) | undefined;
-const e2e = setupMockApi({ clearQueue: true, handler: (request) => handler?.(request) });
+const e2e = setupMockApi({ handler: (request) => handler?.(request) });
 
 type WireBlock = { type: string; content?: unknown; is_error?: boolean };
 const lastToolResult = (request: LoggedRequest): WireBlock | undefined => {

@@ -7,7 +7,7 @@ import { runClaw } from "../support/claw-runner.js";
 import { setupMockApi } from "../support/e2e-context.js";
 import { reply } from "../support/mock-anthropic.js";
 
-const e2e = setupMockApi({ sandboxPrefix: "claw-sec-bash-", clearQueue: true });
+const e2e = setupMockApi({ sandboxPrefix: "claw-sec-bash-" });
 
 describe("read-only git commands cannot be turned into code execution", () => {
   it("cd into a planted bare repository and git status does not run its fsmonitor", async () => {

@@ -15,7 +15,7 @@ const SAVED_REFRESH = "sk-ant-ort01-SAVEDREFRESH3333";
 const SETTINGS_KEY = "sk-ant-api03-SETTINGSENVKEY4444";
 const SECRETS = [API_KEY, AUTH_TOKEN, SAVED_ACCESS, SAVED_REFRESH, SETTINGS_KEY];
 
-const e2e = setupMockApi({ sandboxPrefix: "claw-sec-secrets-", clearQueue: true });
+const e2e = setupMockApi({ sandboxPrefix: "claw-sec-secrets-" });
 
 /** Every file under dir, recursively, as text. */
 function allFiles(dir: string): Array<{ path: string; text: string }> {

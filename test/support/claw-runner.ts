@@ -35,9 +35,23 @@ export function makeSandbox(prefix = "claw-test-"): Sandbox {
   const configHome = join(home, ".claude");
   const workspace = join(root, "workspace");
   for (const dir of [home, configHome, workspace]) mkdirSync(dir, { recursive: true });
-  // Retries: a detached helper (e.g. the fake browser of the login tests) may still be writing in the sandbox.
-  const cleanup = () => rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
-  return { root, home, configHome, workspace, cleanup };
+  return { root, home, configHome, workspace, cleanup: () => removeTree(root) };
+}
+
+/**
+ * rmSync with real retries: a detached helper (the fake browser of the login tests, a hook's child) may create a
+ * file after the directory was emptied, and Node's own maxRetries on Linux retries only the final rmdir.
+ */
+export function removeTree(dir: string): void {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOTEMPTY" || attempt === 20) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+  }
 }
 
 export interface RunClawOptions {

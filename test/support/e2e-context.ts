@@ -15,8 +15,6 @@ import { type MockAnthropic, type MockAnthropicOptions, startMockAnthropic } fro
 export interface MockApiOptions extends MockAnthropicOptions {
   /** Prefix of each test's sandbox directory (default that of makeSandbox). */
   sandboxPrefix?: string;
-  /** Between tests also drop replies still queued (mock.reset()), not only the request log. */
-  clearQueue?: boolean;
 }
 
 export interface MockApiContext {
@@ -29,7 +27,7 @@ export interface MockApiContext {
 }
 
 export function setupMockApi(options: MockApiOptions = {}): MockApiContext {
-  const { sandboxPrefix, clearQueue, ...mockOptions } = options;
+  const { sandboxPrefix, ...mockOptions } = options;
   let mock: MockAnthropic | undefined;
   let sandbox: Sandbox | undefined;
 
@@ -41,8 +39,8 @@ export function setupMockApi(options: MockApiOptions = {}): MockApiContext {
   });
   beforeEach(() => {
     sandbox = makeSandbox(sandboxPrefix);
-    if (clearQueue) mock?.reset();
-    else if (mock) mock.requests.length = 0;
+    // Replies a failed test left queued must not answer the next test's requests.
+    mock?.reset();
   });
   afterEach(() => {
     sandbox?.cleanup();
