@@ -59,7 +59,7 @@ describe("interrupts", () => {
   });
 
   it("Esc during `sleep` in Bash kills the process group and records an interrupted result", async () => {
-    const marker = "37.4242";
+    const marker = `37.${process.pid}${Date.now() % 100000}`; // unique: pgrep must see only this test's sleep
     e2e.mock.enqueue(
       reply.toolUse({ name: "Bash", input: { command: `sleep ${marker}` } }),
       reply.text("After the sleep."),

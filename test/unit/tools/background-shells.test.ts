@@ -6,7 +6,14 @@ import {
   listBackgroundShells,
 } from "../../../src/tools/background-shells.js";
 import { bashTool } from "../../../src/tools/bash.js";
-import { liveProcesses, run, type TempWorkspace, tempWorkspace, text } from "./tool-context.js";
+import {
+  liveProcesses,
+  run,
+  type TempWorkspace,
+  tempWorkspace,
+  text,
+  uniqueSleepSeconds,
+} from "./tool-context.js";
 
 async function startBackground(command: string, ws: TempWorkspace): Promise<string> {
   const r = await run(bashTool, { command, run_in_background: true }, ws.ctx);
@@ -70,7 +77,7 @@ describe("background shells", () => {
   });
 
   it("KillShell stops the whole group", async () => {
-    const marker = "1000.5151";
+    const marker = uniqueSleepSeconds();
     const id = await startBackground(`echo up; sleep ${marker} & sleep ${marker}; wait`, ws);
     for (let i = 0; i < 200 && liveProcesses(marker).length < 2; i++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -87,7 +94,7 @@ describe("background shells", () => {
   });
 
   it("a finished shell whose leftover process holds the output does not hang BashOutput; KillShell stops it", async () => {
-    const marker = "1000.6161";
+    const marker = uniqueSleepSeconds();
     const id = await startBackground(`sleep ${marker} & echo done`, ws);
     const all = await readUntilDone(id, ws);
     expect(all).toContain("done");
@@ -107,7 +114,7 @@ describe("background shells", () => {
   });
 
   it("killAllBackgroundShells kills every running group", async () => {
-    const marker = "1000.5252";
+    const marker = uniqueSleepSeconds();
     const id = await startBackground(`sleep ${marker}`, ws);
     for (let i = 0; i < 200 && liveProcesses(marker).length < 1; i++) {
       await new Promise((resolve) => setTimeout(resolve, 20));

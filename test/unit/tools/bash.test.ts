@@ -4,7 +4,14 @@ import { Readable } from "node:stream";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { bashTool } from "../../../src/tools/bash.js";
 import { OutputCapture } from "../../../src/tools/output-capture.js";
-import { liveProcesses, run, type TempWorkspace, tempWorkspace, text } from "./tool-context.js";
+import {
+  liveProcesses,
+  run,
+  type TempWorkspace,
+  tempWorkspace,
+  text,
+  uniqueSleepSeconds,
+} from "./tool-context.js";
 
 let ws: TempWorkspace;
 beforeAll(() => {
@@ -44,7 +51,7 @@ describe("Bash", () => {
   });
 
   it("T1: on timeout the whole process group is killed, with partial output and no orphans", async () => {
-    const marker = "1000.4242";
+    const marker = uniqueSleepSeconds();
     const r = await run(
       bashTool,
       { command: `echo partial; sleep ${marker} & sleep ${marker}; wait`, timeout: 1000 },
@@ -58,7 +65,7 @@ describe("Bash", () => {
   });
 
   it("T1: processes that ignore SIGTERM are SIGKILLed after the grace period", async () => {
-    const marker = "1000.4343";
+    const marker = uniqueSleepSeconds();
     const r = await run(
       bashTool,
       { command: `trap '' TERM; sleep ${marker} & trap '' TERM; sleep ${marker}; wait`, timeout: 500 },
@@ -69,7 +76,7 @@ describe("Bash", () => {
   });
 
   it("stops processes a foreground command leaves running", async () => {
-    const marker = "1000.4444";
+    const marker = uniqueSleepSeconds();
     const r = await run(bashTool, { command: `sleep ${marker} & echo started` }, ws.ctx);
     expect(text(r)).toContain("started");
     expect(text(r)).toContain("left background processes running");
@@ -77,7 +84,7 @@ describe("Bash", () => {
   });
 
   it("an abort (Ctrl-C) interrupts the command and kills its group", async () => {
-    const marker = "1000.4545";
+    const marker = uniqueSleepSeconds();
     ws.ctx.onUpdate = (chunk) => {
       if (chunk.includes("ready")) ws.controller.abort();
     };

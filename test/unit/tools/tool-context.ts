@@ -61,6 +61,14 @@ export function text(result: ToolResult): string {
   return result.content.map((b) => (b.type === "text" ? b.text : `[${b.type}]`)).join("\n");
 }
 
+/**
+ * A `sleep` duration (long, fractional) unique to this call, so liveProcesses/pgrep find this test's processes
+ * and never another test's or another suite's running on the same machine.
+ */
+export function uniqueSleepSeconds(): string {
+  return `${1000 + Math.floor(Math.random() * 9000)}.${process.pid}${Math.floor(Math.random() * 1000)}`;
+}
+
 /** Live (non-zombie) `sleep <marker>…` processes, to check that a shell tool killed what it started. */
 export function liveProcesses(marker: string): number[] {
   const found: number[] = [];
@@ -70,7 +78,7 @@ export function liveProcesses(marker: string): number[] {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8").replace(/\0/g, " ");
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
       const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-      if (cmdline.startsWith(`sleep ${marker}`) && state !== "Z") found.push(Number(entry));
+      if (cmdline.startsWith(`sleep ${marker} `) && state !== "Z") found.push(Number(entry));
     } catch {
       // gone
     }
