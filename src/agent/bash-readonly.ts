@@ -170,7 +170,10 @@ function scanForShellSyntax(command: string): Scan {
       quote = ch;
       continue;
     }
-    if (";&|".includes(ch)) return { ok: false, reason: `it uses the shell operator "${ch}"` };
+    if (";&|".includes(ch)) {
+      const operator = /^[;&|]+/.exec(command.slice(i))?.[0] ?? ch; // "&&", "||", ";" …
+      return { ok: false, reason: `it uses the shell operator "${operator}"` };
+    }
     if ("<>".includes(ch)) return { ok: false, reason: "it uses a redirection" };
     if ("()".includes(ch)) return { ok: false, reason: "it uses a subshell or process substitution" };
     if ("{}".includes(ch)) return { ok: false, reason: "it uses brace expansion" };

@@ -3,11 +3,11 @@
 import { promises as fs } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
+import { formatDuration } from "../util/format-duration.js";
 import { defineTool } from "./define-tool.js";
 import { subprocessEnv } from "./env.js";
 import { OutputCapture, readFileRangeForModel } from "./output-capture.js";
 import {
-  formatDuration,
   liveGroupMembers,
   outputStem,
   type ShellProcess,

@@ -3,18 +3,12 @@
 import { promises as fs } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
+import { formatDuration } from "../util/format-duration.js";
 import { startBackgroundShell } from "./background-shells.js";
 import { defineTool } from "./define-tool.js";
 import { subprocessEnv } from "./env.js";
 import { type CaptureResult, OutputCapture } from "./output-capture.js";
-import {
-  formatDuration,
-  killGraceMs,
-  liveGroupMembers,
-  outputStem,
-  spawnShell,
-  terminateGroup,
-} from "./shell-process.js";
+import { killGraceMs, liveGroupMembers, outputStem, spawnShell, terminateGroup } from "./shell-process.js";
 import { bashOutputLimits, fullOutputNotice } from "./truncate.js";
 import type { ToolContext, ToolResult } from "./types.js";
 
@@ -108,7 +102,6 @@ async function runForeground(input: BashInput, ctx: ToolContext): Promise<ToolRe
   const onAbort = () => stop("interrupted", "SIGINT");
   ctx.signal.addEventListener("abort", onAbort, { once: true });
 
-  const started = Date.now();
   const exit = await proc.exited;
   clearTimeout(timer);
   let leftovers = false;
@@ -124,7 +117,6 @@ async function runForeground(input: BashInput, ctx: ToolContext): Promise<ToolRe
   if (stopping) await stopping;
   ctx.signal.removeEventListener("abort", onAbort);
   const [out, err] = await Promise.all([stdout.finish(), stderr.finish()]);
-  const elapsedMs = Date.now() - started;
 
   if (exit.error) {
     const message = `Could not start the command: ${exit.error.message}. Check that the working directory ${ctx.cwd} exists.`;
@@ -135,7 +127,7 @@ async function runForeground(input: BashInput, ctx: ToolContext): Promise<ToolRe
   return {
     content,
     isError: outcome !== "completed" || exitCode !== 0,
-    display: displayLine(outcome, exitCode, exit.signal, elapsedMs, out, err),
+    display: displayLine(outcome, exitCode, exit.signal, out, err),
     details: {
       stdout: out.text,
       stderr: err.text,
@@ -197,7 +189,6 @@ function displayLine(
   outcome: Outcome,
   exitCode: number | null,
   signal: NodeJS.Signals | null,
-  elapsedMs: number,
   out: CaptureResult,
   err: CaptureResult,
 ): string {
@@ -210,7 +201,8 @@ function displayLine(
           ? `killed (${signal ?? "signal"})`
           : `exit ${exitCode}`;
   const lines = out.totalLines + err.totalLines;
-  return `${status} in ${formatDuration(elapsedMs)}, ${lines} line${lines === 1 ? "" : "s"} of output`;
+  // The REPL adds how long it took.
+  return `${status}, ${lines} line${lines === 1 ? "" : "s"} of output`;
 }
 
 function emptyDetails(interrupted: boolean): Record<string, unknown> {

@@ -137,11 +137,3 @@ export function outputStem(prefix: string): string {
   runCounter++;
   return `${prefix}-${process.pid}-${Date.now().toString(36)}-${runCounter}`;
 }
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.round((ms % 60_000) / 1000);
-  return seconds ? `${minutes} min ${seconds} s` : `${minutes} min`;
-}

@@ -1,5 +1,6 @@
 // Formats transcript lines (prompt echo, tool calls and results, diffs, notices) as styled text.
 import type { ToolResult } from "../tools/types.js";
+import { formatDuration } from "../util/format-duration.js";
 import { printable, type Style } from "./style.js";
 
 /** Shown lines of a long diff or output before "… N more lines". */
@@ -41,12 +42,6 @@ function resultText(result: ToolResult): string {
   if (typeof result.content === "string") return firstLine(result.content, 200);
   const text = result.content.find((b) => b.type === "text");
   return text && text.type === "text" ? firstLine(text.text, 200) : "(image)";
-}
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${ms}ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-  return `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
 }
 
 export function formatToolEnd(summary: string, result: ToolResult, durationMs: number, style: Style): string {

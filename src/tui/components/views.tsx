@@ -2,7 +2,8 @@
 import { Box, Text } from "ink";
 import { useEffect, useState } from "react";
 import type { PermissionQuestion } from "../../agent/permission-types.js";
-import { formatCost, formatDuration, formatTokens } from "../format.js";
+import { formatDuration } from "../../util/format-duration.js";
+import { formatCost, formatTokens } from "../format.js";
 import type { EditorState } from "../input/editor.js";
 import type { Completion } from "../input/input-model.js";
 import type { FooterInfo, ReplState } from "../repl-state.js";

@@ -34,7 +34,7 @@ const readOnly: string[] = [
 
 const notReadOnly: Array<[string, RegExp]> = [
   ["rm -rf x", /not a known read-only command/],
-  ["cd .claude && echo > x", /operator "&"/],
+  ["cd .claude && echo > x", /operator "&&"/],
   ["ls; rm x", /operator ";"/],
   ["ls | head", /operator "\|"/],
   ["ls || rm x", /operator/],
@@ -76,7 +76,9 @@ const notReadOnly: Array<[string, RegExp]> = [
   ["sed -i s/a/b/ file", /not a known/],
   ["cat <(ls)", /redirection|subshell/],
   ["(ls)", /subshell/],
-  ["ls &", /operator/],
+  ["ls &", /operator "&"/],
+  ["ls -la && sleep 5", /operator "&&"/],
+  ["ls || rm x", /operator "\|\|"/],
   ["echo 'unterminated", /unterminated/],
   ["", /empty/],
   ["npm test", /not a known/],

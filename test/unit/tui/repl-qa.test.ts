@@ -145,14 +145,14 @@ describe("tool output in the scrollback", () => {
       "Bash(seq 1 10)",
       {
         content: "1\n2",
-        display: "exit 0 in 5 ms, 10 lines of output",
+        display: "exit 0, 10 lines of output",
         details: { stdout: "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n", stderr: "" },
       },
       5,
       createStyle(false),
     );
     expect(out).toBe(
-      "● Bash(seq 1 10)\n  ⎿ exit 0 in 5 ms, 10 lines of output\n    1\n    2\n    3\n    4\n    … +6 lines",
+      "● Bash(seq 1 10)\n  ⎿ exit 0, 10 lines of output\n    1\n    2\n    3\n    4\n    … +6 lines",
     );
   });
 
