@@ -14,7 +14,15 @@ export function recordForEvent(event: AgentEvent): SessionRecord | undefined {
     case "user_message": {
       const content = event.message.content;
       const isToolResults = typeof content !== "string" && content.some((b) => b.type === "tool_result");
-      return { type: isToolResults ? "tool_results" : "user", message: event.message };
+      if (!isToolResults) return { type: "user", message: event.message };
+      const displays: Record<string, string> = {};
+      for (const [id, result] of Object.entries(event.toolResults ?? {}))
+        if (result.display) displays[id] = result.display;
+      return {
+        type: "tool_results",
+        message: event.message,
+        ...(Object.keys(displays).length ? { displays } : {}),
+      };
     }
     case "assistant_message":
       return { type: "assistant", message: event.message };

@@ -122,7 +122,8 @@ function isConcurrentRead(call: ToolCall, tools: Map<string, Tool>): boolean {
   return tools.get(call.block.name)?.kind === "read";
 }
 
-function describeCall(tool: Tool, input: unknown): string {
+/** The one-line form of a call the UI shows: the tool's summary of its input ("Read(src/a.ts)"), else its name. */
+export function describeCall(tool: Tool, input: unknown): string {
   if (tool.summary) {
     const parsed = tool.parse(input);
     if (parsed.ok) return tool.summary(parsed.value);

@@ -58,6 +58,8 @@ export interface Runtime {
   mcpStarting(): boolean;
   /** Usage recorded in the session before this run (a resumed session), per model. */
   previousUsage: Record<string, Usage>;
+  /** The one-line result summaries of a resumed session's tool calls, by tool_use_id (for the REPL's replay). */
+  previousToolDisplays: Record<string, string>;
   mcpServers(): Array<{ name: string; status: string }>;
   /** Appends the event's record to the session file (flushed before returning). */
   record(event: AgentEvent): void;
@@ -284,6 +286,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
     },
     mcpStarting: () => !mcpSettled,
     previousUsage: session.usageByModel,
+    previousToolDisplays: session.resumed?.toolDisplays ?? {},
     mcpServers: () => mcp?.initServers() ?? [],
     record,
     appendRecord: (r) => store.append(r),

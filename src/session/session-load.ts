@@ -30,6 +30,8 @@ export interface LoadedSession {
   usageByModel: Record<string, Usage>;
   /** Context size of the last request (input + cache tokens), for auto-compaction after resume. */
   lastInputTokens: number;
+  /** The UI's one-line summary of each tool result, by tool_use_id (what the REPL replays on resume). */
+  toolDisplays: Record<string, string>;
   /** One line each: torn tail, damaged lines, repairs. */
   warnings: string[];
   /** Bytes of complete records; anything beyond is a torn tail the store cuts before appending. */
@@ -121,6 +123,7 @@ export function loadSession(path: string): LoadedSession {
   const assistantUsage: Record<string, Usage> = {};
   let sawUsageRecord = false;
   let lastInputTokens = 0;
+  const toolDisplays: Record<string, string> = {};
 
   // Consecutive user-side messages merge, mirroring how the agent keeps its history.
   // The history as it was before the latest prompt, for a prompt_withdrawn record.
@@ -145,6 +148,8 @@ export function loadSession(path: string): LoadedSession {
         break;
       case "tool_results":
         appendUser(record.message);
+        for (const [id, display] of Object.entries(record.displays ?? {}))
+          if (typeof display === "string") toolDisplays[id] = display;
         break;
       case "prompt_withdrawn":
         if (beforePrompt) messages = beforePrompt;
@@ -206,6 +211,7 @@ export function loadSession(path: string): LoadedSession {
     // Files from before usage records existed still carry usage on each assistant message.
     usageByModel: sawUsageRecord ? usageByModel : assistantUsage,
     lastInputTokens,
+    toolDisplays,
     warnings,
     validLength,
     size: data.length,

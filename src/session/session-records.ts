@@ -34,6 +34,8 @@ export interface AssistantRecord extends Stamped {
 export interface ToolResultsRecord extends Stamped {
   type: "tool_results";
   message: Message;
+  /** The UI's one-line summary of each result ("Read 12 lines"), by tool_use_id, for replay on resume. */
+  displays?: Record<string, string>;
 }
 export interface ModelChangeRecord extends Stamped {
   type: "model_change";

@@ -48,7 +48,7 @@ export interface ToolSessionState {
 export interface ToolResult {
   /** What the model sees (already truncated by the truncation module). */
   content: string | Array<TextBlock | ImageBlock>;
-  /** A short line for the UI ("Read 120 lines", "exit 0 in 1.2s"); may include a diff in `diff`. */
+  /** A short line for the UI ("Read 120 lines", "exit 0, 3 lines of output"); may include a diff in `diff`. */
   display?: string;
   /** Unified diff for Edit/Write, shown by the UI. */
   diff?: string;

@@ -1,12 +1,14 @@
 // Session-level command helpers: /cost, /context, /export, the /resume picker, and replaying a resumed history.
 import { join, resolve } from "node:path";
 import { estimateTokens } from "../agent/compaction.js";
+import { describeCall } from "../agent/tool-runner.js";
 import { contextWindow, resolveModel } from "../api/models.js";
-import type { ContentBlock, Message } from "../api/types.js";
+import type { ContentBlock, Message, ToolResultBlock } from "../api/types.js";
 import { listSessions } from "../session/session-list.js";
+import type { Tool } from "../tools/types.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import type { ReplController, ReplRuntime } from "./controller.js";
-import { formatCost, formatTokens, formatToolStart, formatUserPrompt } from "./format.js";
+import { formatCost, formatTokens, formatToolEnd, formatToolStart, formatUserPrompt } from "./format.js";
 import { renderMarkdown } from "./markdown/render.js";
 import type { Style } from "./style.js";
 
@@ -60,7 +62,12 @@ function blocks(content: string | ContentBlock[]): ContentBlock[] {
   return typeof content === "string" ? [{ type: "text", text: content }] : content;
 }
 
-function toolCallLine(block: Extract<ContentBlock, { type: "tool_use" }>): string {
+function toolCallLine(
+  block: Extract<ContentBlock, { type: "tool_use" }>,
+  tools: readonly Tool[] = [],
+): string {
+  const tool = tools.find((t) => t.name === block.name);
+  if (tool) return describeCall(tool, block.input);
   const input = block.input as Record<string, unknown> | null;
   const first =
     input && typeof input === "object" ? Object.values(input).find((v) => typeof v === "string") : undefined;
@@ -101,8 +108,20 @@ export async function exportTranscript(rt: ReplRuntime, file: string): Promise<s
 
 const MAX_REPLAY_MESSAGES = 40;
 
-/** A resumed session's conversation, for the scrollback. */
-export function historyText(messages: readonly Message[], st: Style, width: number): string {
+/**
+ * A resumed session's conversation, for the scrollback: prompts, answers, and each tool call with the one-line
+ * summary of its result (as it was shown live, when the session recorded it).
+ */
+export function historyText(
+  rt: Pick<ReplRuntime, "agent" | "previousToolDisplays">,
+  st: Style,
+  width: number,
+): string {
+  const messages = rt.agent.messages;
+  const results = new Map<string, ToolResultBlock>();
+  for (const message of messages)
+    for (const block of blocks(message.content))
+      if (block.type === "tool_result") results.set(block.tool_use_id, block);
   const shown = messages.slice(-MAX_REPLAY_MESSAGES);
   const out: string[] = [];
   if (messages.length > shown.length)
@@ -116,7 +135,14 @@ export function historyText(messages: readonly Message[], st: Style, width: numb
             : renderMarkdown(block.text, { style: st, width }),
         );
       } else if (block.type === "tool_use") {
-        out.push(formatToolStart(toolCallLine(block), st));
+        const call = toolCallLine(block, rt.agent.toolList);
+        const result = results.get(block.id);
+        const display = rt.previousToolDisplays?.[block.id];
+        out.push(
+          result
+            ? formatToolEnd(call, { content: result.content, isError: result.is_error, display }, 0, st)
+            : formatToolStart(call, st),
+        );
       }
     }
   }

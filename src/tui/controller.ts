@@ -22,7 +22,14 @@ export type ReplRuntime = Pick<
   Partial<
     Pick<
       Runtime,
-      "settings" | "instructions" | "mcp" | "sessionPath" | "apiKeySource" | "appendRecord" | "mcpStarting"
+      | "settings"
+      | "instructions"
+      | "mcp"
+      | "sessionPath"
+      | "apiKeySource"
+      | "appendRecord"
+      | "mcpStarting"
+      | "previousToolDisplays"
     >
   >;
 

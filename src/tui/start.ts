@@ -125,7 +125,7 @@ export async function runInteractive(options: CliOptions): Promise<number> {
 
   ctl.print(banner(runtime, options, style, process.stdout.columns || 80));
   if (runtime.agent.messages.length > 0) {
-    ctl.print(historyText(runtime.agent.messages, style, process.stdout.columns || 80));
+    ctl.print(historyText(runtime, style, process.stdout.columns || 80));
     ctl.notice("info", `Resumed session ${runtime.sessionId}.`);
   }
 

@@ -1,5 +1,7 @@
 // Sessions and long output in the REPL: a resumed session shows its history; a 200 KB answer is all there;
 // SIGTERM flushes and restores the terminal.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runClaw } from "../support/claw-runner.js";
 import { reply } from "../support/mock-anthropic.js";
@@ -10,7 +12,11 @@ const e2e = setupReplE2E({ sandboxPrefix: "claw-repl-sess-" });
 describe("REPL sessions and long answers", () => {
   it("-c resumes the latest session and shows its history; the next prompt carries it", async () => {
     // A costly first run: the resumed REPL's footer counts it ($3.00 at Sonnet's output price).
+    writeFileSync(join(e2e.sandbox.workspace, "atlas.txt"), "France: Paris\nGermany: Berlin\nItaly: Rome\n");
+    const free = { usage: { input_tokens: 0, output_tokens: 0 } };
     e2e.mock.enqueue(
+      reply.toolUse({ name: "Read", input: { file_path: "atlas.txt" } }, free),
+      reply.toolUse({ name: "Read", input: { file_path: "missing.txt" } }, free),
       reply.text("The capital is **Paris**.", { usage: { input_tokens: 10, output_tokens: 200_000 } }),
     );
     const first = await runClaw(["-p", "what is the capital of France?"], {
@@ -23,10 +29,13 @@ describe("REPL sessions and long answers", () => {
     const screen = await e2e.tmux.waitFor("Resumed session");
     expect(screen).toContain("> what is the capital of France?");
     expect(screen).toContain("The capital is Paris.");
+    // Each tool call is replayed with the summary of its result, as it was shown live.
+    expect(screen).toMatch(/Read\(atlas\.txt\)\s*\n\s*⎿ Read 3 lines/);
+    expect(screen).toMatch(/Read\(missing\.txt\)\s*\n\s*⎿ .*(does not exist|not found|No such file)/i);
     expect(screen).toContain("$3.00");
     e2e.submit("and Germany?");
     await e2e.tmux.waitFor("Berlin, as asked.");
-    const messages = e2e.mock.messageRequests()[1]!.body.messages;
+    const messages = e2e.mock.messageRequests()[3]!.body.messages;
     expect(JSON.stringify(messages)).toContain("what is the capital of France?");
     expect(JSON.stringify(messages)).toContain("and Germany?");
   });

@@ -27,7 +27,7 @@ const echo: Tool<{ text: string }> = {
   kind: "read",
   inputSchema: { type: "object", properties: { text: { type: "string" } } },
   parse: (input) => ({ ok: true, value: input as { text: string } }),
-  execute: async (input) => ({ content: `echo: ${input.text}` }),
+  execute: async (input) => ({ content: `echo: ${input.text}`, display: `echoed ${input.text}` }),
 };
 
 const allowAll: PermissionGate = {
@@ -117,6 +117,8 @@ describe("session recorder", () => {
     expect(JSON.stringify(loaded.messages[0])).toContain("SUMMARY TEXT");
     expect(loaded.records.some((r) => r.type === "compaction")).toBe(true);
     expect(loaded.usageByModel["claude-test"]).toEqual(agent.usage.total);
+    // The UI's result lines are kept for the REPL's replay, compacted calls included.
+    expect(loaded.toolDisplays).toEqual({ tu_1: "echoed a", tu_2: "echoed b" });
 
     // A resumed agent sends the same history plus the next prompt.
     const resumed = agentWith([{ text: "third" }], 200_000, loaded.messages);
