@@ -52,6 +52,11 @@ export class Agent {
     this.tools = new Map(config.tools.map((t) => [t.name, t]));
   }
 
+  /** The system prompt's blocks, as sent with each request. */
+  get systemPrompt(): readonly string[] {
+    return this.config.system;
+  }
+
   get toolList(): Tool[] {
     return [...this.tools.values()];
   }

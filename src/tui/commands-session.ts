@@ -41,13 +41,13 @@ export function contextReport(rt: ReplRuntime, st: Style): string {
   const builtin = toolTokens(false);
   const mcp = toolTokens(true);
   const messages = estimateTokens(agent.messages);
+  const system = Math.round(agent.systemPrompt.join("\n").length / 4);
+  // The total is what the last request measured; the parts are estimates (about 4 characters a token).
   const measured = agent.lastInputTokens;
-  // The system prompt is what the last request measured beyond tools and messages (an estimate before any request).
-  const system = measured > 0 ? Math.max(0, measured - builtin - mcp - messages) : undefined;
-  const used = measured > 0 ? measured : builtin + mcp + messages;
+  const used = measured > 0 ? measured : system + builtin + mcp + messages;
   const pct = (n: number) => `${((n / window) * 100).toFixed(1)}%`;
-  const row = (label: string, n: number | undefined) =>
-    `  ${label.padEnd(16)} ${n === undefined ? "(after the first request)" : `${formatTokens(n).padStart(6)}  ${st.dim(pct(n))}`}`;
+  const row = (label: string, n: number) =>
+    `  ${label.padEnd(16)} ${formatTokens(n).padStart(6)}  ${st.dim(pct(n))}`;
   return [
     `Context: ${st.bold(formatTokens(used))} of ${formatTokens(window)} (${pct(used)})${measured > 0 ? "" : " estimated"}`,
     row("System prompt", system),

@@ -52,6 +52,22 @@ describe("REPL basics", () => {
     expect(screen).toContain("/status");
   });
 
+  it("/context splits the context into system prompt, tools and messages", async () => {
+    e2e.start();
+    await e2e.ready();
+    e2e.submit("/context");
+    const screen = await e2e.tmux.waitFor("Free");
+    const tokens = (label: string) => {
+      const m = new RegExp(`${label}\\s+([\\d.]+)(k?)`).exec(screen);
+      return m ? Number(m[1]) * (m[2] ? 1000 : 1) : Number.NaN;
+    };
+    // Before any request every part is an estimate; the system prompt and the built-in tools are never empty.
+    expect(tokens("System prompt")).toBeGreaterThan(100);
+    expect(tokens("Built-in tools")).toBeGreaterThan(1000);
+    expect(tokens("MCP tools")).toBe(0);
+    expect(e2e.mock.messageRequests()).toHaveLength(0);
+  });
+
   it("sends a 300 KB bracketed paste in full while showing a placeholder", async () => {
     e2e.mock.enqueue(reply.text("got the paste"));
     e2e.start();
