@@ -43,6 +43,9 @@ async function requestFn(url: URL): Promise<{ request: typeof http.request; agen
   return { request: http.request, agent: httpAgent };
 }
 
+/** Errors of a kept-alive socket the server closed just as it was reused: the request never reached it. */
+const STALE_SOCKET_CODES = new Set(["ECONNRESET", "EPIPE"]);
+
 export async function postJson(
   url: URL,
   headers: OutgoingHttpHeaders,
@@ -53,6 +56,27 @@ export async function postJson(
   if (signal?.aborted) throw new TransportError("aborted", "Request cancelled.");
   const { request, agent } = await requestFn(url);
   const payload = Buffer.from(body, "utf8");
+  try {
+    return await sendOnce(request, agent, url, headers, payload, options);
+  } catch (error) {
+    // The keep-alive race: resent at once on a new connection, without counting as a failed attempt.
+    if (!(error instanceof StaleSocketError)) throw error;
+    return sendOnce(request, agent, url, headers, payload, options, false);
+  }
+}
+
+class StaleSocketError extends Error {}
+
+function sendOnce(
+  request: typeof http.request,
+  agent: Agent,
+  url: URL,
+  headers: OutgoingHttpHeaders,
+  payload: Buffer,
+  options: PostOptions,
+  mayBeStale = true,
+): Promise<HttpResponse> {
+  const { signal } = options;
   return new Promise<HttpResponse>((resolve, reject) => {
     const req = request(url, {
       method: "POST",
@@ -70,6 +94,8 @@ export async function postJson(
       signal?.removeEventListener("abort", onAbort);
       if (signal?.aborted) reject(new TransportError("aborted", "Request cancelled."));
       else if (error instanceof TransportError) reject(error);
+      else if (mayBeStale && req.reusedSocket && STALE_SOCKET_CODES.has(error.code ?? ""))
+        reject(new StaleSocketError(error.message));
       else reject(new TransportError("connection", error.code ?? error.message, error.code));
     });
     req.on("response", (res) => {

@@ -6,7 +6,7 @@ import type { HttpResponse } from "./http-transport.js";
 import { readBody } from "./http-transport.js";
 import { eventsFromJsonMessage, type MessageAssembler, type StreamFault } from "./message-assembler.js";
 import { SseDecoder, type SseMessage } from "./sse.js";
-import { readWithIdleTimeout, StreamIdleError } from "./stream-watchdog.js";
+import { drainForReuse, readWithIdleTimeout, StreamIdleError } from "./stream-watchdog.js";
 import type { ProviderEvent } from "./types.js";
 
 export type ReadOutcome =
@@ -58,7 +58,10 @@ export async function* readSseResponse(
             retryable: true,
           };
   } finally {
-    if (!res.body.readableEnded) res.body.destroy();
+    if (!res.body.readableEnded) {
+      if (complete && !broken) drainForReuse(res.body);
+      else res.body.destroy();
+    }
   }
   yield* pending.splice(0);
   if (options.signal?.aborted) return { kind: "aborted" };

@@ -8,6 +8,20 @@ export class StreamIdleError extends Error {
   }
 }
 
+/** How long a finished response may take to end before its connection is closed instead of reused. */
+const DRAIN_LIMIT_MS = 1000;
+
+/**
+ * Reads what is left of a response whose message is complete (usually just the end of the chunked body), so
+ * the keep-alive agent can reuse the connection: one TCP and TLS handshake per session, not per request.
+ */
+export function drainForReuse(body: IncomingMessage): void {
+  const timer = setTimeout(() => body.destroy(), DRAIN_LIMIT_MS);
+  const done = () => clearTimeout(timer);
+  body.once("end", done).once("close", done).on("error", done);
+  body.resume();
+}
+
 /** Default idle limit; env CLAW_STREAM_IDLE_TIMEOUT_MS overrides it. */
 export const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 90_000;
 
@@ -20,7 +34,9 @@ export async function* readWithIdleTimeout(body: IncomingMessage, idleMs: number
   };
   arm();
   try {
-    for await (const chunk of body as AsyncIterable<Buffer>) {
+    // Not destroyed when the reader stops early: after message_stop the caller drains the rest, so the
+    // connection goes back to the keep-alive pool.
+    for await (const chunk of body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
       arm();
       yield chunk;
     }

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type RunClawResult, runClaw, spawnClaw } from "../support/claw-runner.js";
 import { setupMockApi } from "../support/e2e-context.js";
-import { type MockReply, reply } from "../support/mock-anthropic.js";
+import { type MockReply, messageEvents, reply } from "../support/mock-anthropic.js";
 
 const KEY = "sk-ant-e2e-secret-key-0042";
 const e2e = setupMockApi();
@@ -294,5 +294,55 @@ describe("A14 401 with an API key", () => {
     expect(e2e.mock.requests).toHaveLength(1);
     expect(lastErrorLine(r)).toMatch(/^claw: .*401.*ANTHROPIC_API_KEY/);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
+});
+
+describe("keep-alive", () => {
+  it("a multi-turn run sends every request on one connection (no handshake per turn)", async () => {
+    e2e.mock.enqueue(
+      reply.toolUse({ name: "Glob", input: { pattern: "*.md" } }),
+      reply.toolUse({ name: "Glob", input: { pattern: "*.ts" } }),
+      reply.text("done"),
+    );
+    const r = await claw(["-p", "look around"]);
+    expectClean(r);
+    expect(r.code).toBe(0);
+    expect(e2e.mock.messageRequests()).toHaveLength(3);
+    const connections = new Set(e2e.mock.messageRequests().map((q) => q.connection));
+    expect(connections.size).toBe(1);
+  });
+
+  it("a kept-alive connection the server drops as it is reused is resent at once, with no retry notice", async () => {
+    e2e.mock.enqueue(
+      reply.toolUse({ name: "Glob", input: { pattern: "*.md" } }),
+      reply.connectionReset(),
+      reply.text("done after the reconnect"),
+    );
+    const r = await claw(["-p", "look around"]);
+    expectClean(r);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("done after the reconnect");
+    expect(r.stderr).toBe("");
+    const requests = e2e.mock.messageRequests();
+    expect(requests).toHaveLength(3);
+    expect(requests[1]!.connection).toBe(requests[0]!.connection);
+    expect(requests[2]!.connection).not.toBe(requests[1]!.connection);
+  });
+
+  it("a server that keeps the stream open after message_stop does not hold claw up; the next turn reconnects", async () => {
+    const lingering = reply.sse(
+      messageEvents({
+        kind: "message",
+        content: [{ type: "tool_use", name: "Glob", input: { pattern: "*" } }],
+      }),
+      "stall",
+    );
+    e2e.mock.enqueue(lingering, reply.text("answered"));
+    const r = await claw(["-p", "look around"]);
+    expectClean(r);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("answered");
+    const [first, second] = e2e.mock.messageRequests();
+    expect(second!.connection).not.toBe(first!.connection);
   });
 });

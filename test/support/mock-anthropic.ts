@@ -31,6 +31,8 @@ export interface LoggedRequest {
   // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary request fields
   body: any;
   rawBody: string;
+  /** Which TCP connection it came on (1 = the server's first): shows whether the client kept it alive. */
+  connection: number;
 }
 
 export interface MockAnthropicOptions {
@@ -133,6 +135,7 @@ export async function startMockAnthropic(options: MockAnthropicOptions = {}): Pr
         headers: req.headers,
         body,
         rawBody,
+        connection: connectionNumbers.get(req.socket) ?? 0,
       };
       const index = requests.length;
       requests.push(logged);
@@ -147,7 +150,10 @@ export async function startMockAnthropic(options: MockAnthropicOptions = {}): Pr
     });
   });
   const socketDestroy = (res: ServerResponse) => res.socket?.destroy();
+  const connectionNumbers = new WeakMap<Socket, number>();
+  let connectionCount = 0;
   server.on("connection", (s) => {
+    connectionNumbers.set(s, ++connectionCount);
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
   });
