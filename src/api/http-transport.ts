@@ -29,17 +29,19 @@ export interface PostOptions {
 }
 
 // Keep-alive agents: a multi-turn session reuses the connection. Idle sockets are unref'd by Node, so they
-// never keep the process alive.
+// never keep the process alive, and closed after FREE_SOCKET_TIMEOUT_MS: a proxy or NAT that silently drops
+// idle connections would otherwise leave the next prompt waiting on a dead socket.
+const FREE_SOCKET_TIMEOUT_MS = 15_000;
 let httpAgent: Agent | undefined;
 let httpsAgent: Agent | undefined;
 
 async function requestFn(url: URL): Promise<{ request: typeof http.request; agent: Agent }> {
   if (url.protocol === "https:") {
     const https = await import("node:https");
-    httpsAgent ??= new https.Agent({ keepAlive: true });
+    httpsAgent ??= new https.Agent({ keepAlive: true, timeout: FREE_SOCKET_TIMEOUT_MS });
     return { request: https.request, agent: httpsAgent };
   }
-  httpAgent ??= new http.Agent({ keepAlive: true });
+  httpAgent ??= new http.Agent({ keepAlive: true, timeout: FREE_SOCKET_TIMEOUT_MS });
   return { request: http.request, agent: httpAgent };
 }
 
