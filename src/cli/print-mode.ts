@@ -62,6 +62,7 @@ export async function runPrintMode(options: CliOptions): Promise<number> {
       version: options.version,
       includePartialMessages: options.includePartialMessages,
       startedAt,
+      terminal: process.stdout.isTTY === true,
     },
     out,
     err,

@@ -15,6 +15,8 @@ export interface PrintContext {
   version: string;
   includePartialMessages: boolean;
   startedAt: number;
+  /** stdout is a terminal: text is shown as it streams. Piped, each message is written once it is complete. */
+  terminal: boolean;
 }
 
 export interface OutputWriter {
@@ -33,29 +35,41 @@ export function createOutputWriter(
 ): OutputWriter {
   if (format === "json") return jsonWriter(ctx, out);
   if (format === "stream-json") return streamJsonWriter(ctx, out);
-  return textWriter(out, err);
+  return textWriter(out, err, ctx.terminal);
 }
 
-function textWriter(out: Write, err: Write): OutputWriter {
+/**
+ * Text mode. In a terminal the answer streams. Piped or redirected, a message's text is held until the message is
+ * complete, so the partial text of an attempt that fails and is retried never reaches the file or the script.
+ */
+function textWriter(out: Write, err: Write, terminal: boolean): OutputWriter {
   let atLineStart = true;
   let wroteAny = false;
+  let held = "";
   const write = (text: string) => {
     if (!text) return;
     out(text);
     wroteAny = true;
     atLineStart = text.endsWith("\n");
   };
+  const release = () => {
+    write(held);
+    held = "";
+  };
   return {
     start() {},
     event(event) {
       switch (event.type) {
         case "text_delta":
-          write(event.text);
+          if (terminal) write(event.text);
+          else held += event.text;
           break;
         case "assistant_message":
+          release();
           if (!atLineStart) write("\n");
           break;
         case "retry":
+          held = ""; // the failed attempt's text: the retry sends the whole message again
           if (!atLineStart) write("\n");
           err(
             `claw: ${event.reason}; retrying (attempt ${event.attempt}) in ${Math.round(event.delayMs / 100) / 10}s\n`,
@@ -68,7 +82,8 @@ function textWriter(out: Write, err: Write): OutputWriter {
           err(`claw: denied ${event.name}: ${event.reason}\n`);
           break;
         case "interrupted":
-          // finish() says "Interrupted by user." once; here the partial line is only ended.
+          // The partial answer is kept (as in the session); finish() says "Interrupted by user." once.
+          release();
           if (!atLineStart) write("\n");
           break;
         default:
@@ -76,6 +91,7 @@ function textWriter(out: Write, err: Write): OutputWriter {
       }
     },
     finish(summary) {
+      // Text still held belongs to an attempt that failed for good: it is not the answer.
       if (wroteAny && !atLineStart) out("\n");
       if (summary.isError) err(`claw: ${summary.result}\n`);
       else if (summary.stopReason === "max_tokens") {

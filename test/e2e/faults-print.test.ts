@@ -207,10 +207,14 @@ function waitForOutput(run: ReturnType<typeof spawnClaw>, text: string): Promise
 describe("I4: Ctrl-C while streaming in print mode", () => {
   it("stops the stream, keeps the prompt and marks the partial answer interrupted", async () => {
     e2e.mock.enqueue(reply.stall({ afterText: "PARTIAL-STREAM " }), reply.text("never"));
-    const run = spawnClaw(["-p", "stream please"], {
-      sandbox: e2e.sandbox,
-      env: e2e.env({ CLAW_RETRY_BASE_MS: "1" }), // the default idle limit: only the signal can end the stall
-    });
+    // stream-json with partial messages shows the text as it arrives (piped text waits for whole messages).
+    const run = spawnClaw(
+      ["-p", "stream please", "--output-format", "stream-json", "--include-partial-messages"],
+      {
+        sandbox: e2e.sandbox,
+        env: e2e.env({ CLAW_RETRY_BASE_MS: "1" }), // the default idle limit: only the signal can end the stall
+      },
+    );
     await waitForOutput(run, "PARTIAL-STREAM");
     run.child.kill("SIGINT");
     const r = await run.done;
