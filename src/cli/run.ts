@@ -18,7 +18,8 @@ function collect(value: string, previous: string[]): string[] {
 function buildProgram(ctx: RunCliContext, onAction: (run: () => Promise<number>) => void): Command {
   const program = new Command("claw")
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    // Every error line starts "claw: ", commander's own ("error: unknown option …") included.
+    .configureOutput({ writeErr: (s) => process.stderr.write(s.replace(/^error: /, "claw: ")) })
     .helpOption(false)
     .argument("[prompt...]", "prompt")
     .option("-p, --print", "print mode", false)
@@ -143,9 +144,8 @@ export async function runCli(argv: string[], ctx: RunCliContext): Promise<number
     program.parse(argv, { from: "user" });
   } catch (error) {
     if (error instanceof CommanderError) {
-      // commander already printed its one-line message ("error: unknown option '--x'").
-      if (!error.message.startsWith("error:") && error.code.startsWith("claw."))
-        process.stderr.write(`${error.message}\n`);
+      // commander already printed its own one-line messages ("claw: unknown option '--x'").
+      if (error.code.startsWith("claw.")) process.stderr.write(`claw: ${error.message}\n`);
       process.stderr.write("Run `claw --help` for usage.\n");
       return error.exitCode === 0 ? 0 : 1;
     }

@@ -52,7 +52,7 @@ describe("print mode", () => {
   it("rejects unknown flags instead of treating them as prompt text", async () => {
     const r = await runClaw(["-p", "hi", "--no-such-flag"], { sandbox: e2e.sandbox, env: e2e.env() });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/unknown option/);
+    expect(r.stderr).toMatch(/^claw: unknown option/);
     expect(e2e.mock.messageRequests()).toHaveLength(0);
   });
 
