@@ -3,6 +3,7 @@
 import { mkdirSync, readFileSync, realpathSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve, sep } from "node:path";
+import { CredentialsLockError, withFileLock } from "../auth/credentials-lock.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { findProjectRoot } from "./project-root.js";
 
@@ -95,16 +96,26 @@ export function isFolderTrusted(location: TrustLocation): boolean {
   return false;
 }
 
-/** Records the project folder of `cwd` as trusted; other folders and other keys in the file are kept. */
+/**
+ * Records the project folder of `cwd` as trusted; other folders and other keys in the file are kept. The
+ * read-modify-write holds the file's lock, so two claws trusting folders at once both keep their entry.
+ */
 export async function trustFolder(location: TrustLocation, now: Date = new Date()): Promise<string> {
   const key = trustFolderKey(location.cwd);
   mkdirSync(location.configHome, { recursive: true, mode: 0o700 });
-  const doc = readStore(location.configHome);
-  const folders = folderMap(doc);
-  folders[key] = { trustedAt: now.toISOString() };
-  const next = { ...doc, folders };
-  await writeFileAtomic(trustStorePath(location.configHome), `${JSON.stringify(next, null, 2)}\n`, {
-    mode: 0o600,
-  });
+  const path = trustStorePath(location.configHome);
+  const save = async () => {
+    const doc = readStore(location.configHome);
+    const folders = folderMap(doc);
+    folders[key] = { trustedAt: now.toISOString() };
+    await writeFileAtomic(path, `${JSON.stringify({ ...doc, folders }, null, 2)}\n`, { mode: 0o600 });
+  };
+  try {
+    await withFileLock(path, { waitMs: 10_000 }, save);
+  } catch (error) {
+    // A lock that cannot be had (a stuck .lock directory) must not undo the user's answer.
+    if (!(error instanceof CredentialsLockError)) throw error;
+    await save();
+  }
   return key;
 }

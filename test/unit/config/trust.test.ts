@@ -108,6 +108,12 @@ describe("trust store", () => {
     expect(doc.folders[a].trustedAt).toBe("earlier");
   });
 
+  it("keeps every folder when several are trusted at once (the write holds the file's lock)", async () => {
+    const folders = Array.from({ length: 8 }, (_, i) => dir(home, `project-${i}`));
+    await Promise.all(folders.map((cwd) => trustFolder({ cwd, configHome, env })));
+    for (const cwd of folders) expect(isFolderTrusted({ cwd, configHome, env }), cwd).toBe(true);
+  });
+
   it("creates the config home when it does not exist yet", async () => {
     const freshHome = join(root, "fresh", ".claude");
     const project = dir(root, "p");
