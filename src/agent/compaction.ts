@@ -183,12 +183,16 @@ export function createCompactor(options: CompactorOptions): CompactorHandle {
       if (signal.aborted) return undefined;
       const summary = answer.ok ? answer.text.trim() : localSummary(older, answer.reason);
       const newMessages = buildHistory(summaryMessageText(summary, older.length), kept);
+      // Both figures are the whole context: what the last request measured beyond the messages (system prompt,
+      // tools) is still sent after compaction.
+      const messagesBefore = estimateTokens(messages);
+      const fixedPart = Math.max(0, lastInputTokens - messagesBefore);
       return {
         messages: newMessages,
         summary,
         messagesSummarized: older.length,
-        tokensBefore: lastInputTokens > 0 ? lastInputTokens : estimateTokens(messages),
-        tokensAfter: estimateTokens(newMessages),
+        tokensBefore: lastInputTokens > 0 ? lastInputTokens : messagesBefore,
+        tokensAfter: fixedPart + estimateTokens(newMessages),
         filesMentioned: filesMentionedIn(older),
       };
     },

@@ -1,6 +1,6 @@
 // The compactor against a scripted provider: threshold, the summary request, the kept tail, the fallback.
 import { describe, expect, it } from "vitest";
-import { chooseCut, createCompactor } from "../../../src/agent/compaction.js";
+import { chooseCut, createCompactor, estimateTokens } from "../../../src/agent/compaction.js";
 import { SUMMARY_LABEL } from "../../../src/agent/compaction-summary.js";
 import type { Message } from "../../../src/api/types.js";
 import { repairHistory } from "../../../src/session/history-repair.js";
@@ -86,6 +86,9 @@ describe("createCompactor", () => {
     expect(outcome.summary).toBe("## Goal\nShip it.");
     expect(outcome.tokensBefore).toBe(90_000);
     expect(outcome.tokensAfter).toBeLessThan(90_000);
+    // The part of the context that is not messages (system prompt, tools) is still there afterwards.
+    const fixedPart = 90_000 - estimateTokens(messages);
+    expect(outcome.tokensAfter).toBe(fixedPart + estimateTokens(outcome.messages));
     // 20 messages, keep about 6: the tail starts at the assistant tool call (13), never at its result (14).
     expect(outcome.messagesSummarized).toBe(13);
     expect(outcome.messages.slice(1)).toEqual(messages.slice(13));
