@@ -16,6 +16,7 @@ import { InputModel } from "./input/input-model.js";
 import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON } from "./input/keys.js";
 import { loadHighlighter } from "./markdown/highlight.js";
 import { completeMention, expandMentions } from "./prompt-prepare.js";
+import { eraseResizeGhosts } from "./resize-ghosts.js";
 import { localSettingsPath, saveAllowRule } from "./save-rule.js";
 import { colorsWanted, createStyle, type Style } from "./style.js";
 import { decideProjectTrust, trustCurrentFolder } from "./trust-prompt.js";
@@ -139,6 +140,7 @@ export async function runInteractive(options: CliOptions): Promise<number> {
     }),
     { exitOnCtrlC: false, patchConsole: true },
   );
+  eraseResizeGhosts(process.stdout);
   ctl.store.update({ ready: true }, true);
   setImmediate(() => void loadHighlighter().catch(() => undefined));
 

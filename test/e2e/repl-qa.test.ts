@@ -85,6 +85,32 @@ describe("REPL hands-on checks", () => {
     expect(shown.at(-2)).toMatch(/^╰/);
   });
 
+  it("narrowing the window leaves no pieces of the old input box behind", async () => {
+    e2e.mock.enqueue(reply.text("The answer stays on screen."));
+    e2e.start([], { width: 100 });
+    await e2e.ready();
+    e2e.submit("hi");
+    await e2e.tmux.waitFor("The answer stays on screen.");
+    e2e.tmux.type("draft prompt");
+    await e2e.tmux.waitFor("> draft prompt");
+    for (const width of [60, 40]) {
+      e2e.tmux.resize(width, 40);
+      // The box redrawn at the new width: its bottom border spans the window.
+      const screen = await e2e.tmux.waitFor(`╰${"─".repeat(width - 2)}╯`);
+      const lines = screen.split("\n");
+      expect(
+        lines.filter((l) => l.startsWith("╭")),
+        screen,
+      ).toHaveLength(1);
+      expect(
+        lines.filter((l) => l.includes("> draft prompt")),
+        screen,
+      ).toHaveLength(1);
+      // Only the old frame was erased: the answer above it is still there (rewrapping may have scrolled it up).
+      expect(e2e.tmux.capture({ history: true })).toContain("The answer stays on screen.");
+    }
+  });
+
   it("/resume offers only sessions that have messages", async () => {
     e2e.mock.enqueue(reply.text("first answer"));
     e2e.start();

@@ -79,6 +79,11 @@ export class TmuxSession {
     this.tmux(["paste-buffer", "-p", "-t", "0"]);
   }
 
+  /** Resizes the window, as a user dragging the terminal's edge does (the program gets SIGWINCH). */
+  resize(width: number, height: number): void {
+    this.tmux(["resize-window", "-t", "0", "-x", String(width), "-y", String(height)]);
+  }
+
   /** The visible screen, or with `history` everything since the start (scrollback included). */
   capture(options: { history?: boolean; escapes?: boolean } = {}): string {
     const args = ["capture-pane", "-p", "-J", "-t", "0"];
