@@ -21,6 +21,7 @@ import type { AuthSource } from "./auth-source.js";
 import { type HttpResponse, postJson, readBody, TransportError } from "./http-transport.js";
 import { MessageAssembler, type StreamFault } from "./message-assembler.js";
 import { wantsLongContext } from "./models.js";
+import { ProxyConfigError, proxyFor } from "./proxy.js";
 import { buildRequestBody } from "./request-body.js";
 import { type ReadOutcome, readJsonResponse, readSseResponse } from "./response-reader.js";
 import { backoffDelay, isRetryableStatus, retrySettings, serverRequestedDelay, sleep } from "./retry.js";
@@ -109,12 +110,20 @@ class AnthropicProvider implements Provider {
       };
       return;
     }
+    let proxy: URL | undefined;
+    try {
+      proxy = proxyFor(url, this.env);
+    } catch (error) {
+      if (!(error instanceof ProxyConfigError)) throw error;
+      yield { type: "error", error: { kind: "invalid_request", message: `${error.message}.` } };
+      return;
+    }
     let streaming = true;
     let emptyRetried = false;
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) return yield aborted();
-      const outcome = yield* this.attempt(url, request, streaming);
+      const outcome = yield* this.attempt(url, proxy, request, streaming);
       streaming = true;
       switch (outcome.kind) {
         case "done":
@@ -207,6 +216,7 @@ class AnthropicProvider implements Provider {
   /** One HTTP exchange. Events are yielded live; the outcome says whether and how to go on. */
   private async *attempt(
     url: URL,
+    proxy: URL | undefined,
     request: ModelRequest,
     streaming: boolean,
   ): AsyncGenerator<ProviderEvent, AttemptOutcome> {
@@ -217,6 +227,7 @@ class AnthropicProvider implements Provider {
     try {
       res = await postJson(url, this.headers(request), body, {
         signal,
+        proxy,
         headersTimeoutMs: streaming ? headersTimeoutMs : Math.max(headersTimeoutMs, NON_STREAMING_TIMEOUT_MS),
       });
     } catch (error) {
@@ -231,8 +242,10 @@ class AnthropicProvider implements Provider {
         explained: {
           what: timeout
             ? `The API at ${url.host} sent no response (${detail})`
-            : `Could not reach the API at ${url.host} (${detail})`,
-          advice: "Check ANTHROPIC_BASE_URL and your network.",
+            : `Could not reach the API at ${url.host}${proxy ? ` through the proxy ${proxy.host}` : ""} (${detail})`,
+          advice: proxy
+            ? "Check HTTPS_PROXY / HTTP_PROXY (or NO_PROXY), ANTHROPIC_BASE_URL and your network."
+            : "Check ANTHROPIC_BASE_URL and your network.",
         },
       };
     }

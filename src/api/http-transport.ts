@@ -2,6 +2,7 @@
 // node:http rather than fetch: fetch (undici) costs ~100 ms and ~40 MB at first use, more than claw's budget.
 import type { Agent, IncomingMessage, OutgoingHttpHeaders } from "node:http";
 import * as http from "node:http";
+import { proxyAuthorization } from "./proxy.js";
 
 export type TransportErrorKind = "connection" | "headers_timeout" | "aborted";
 
@@ -26,23 +27,54 @@ export interface PostOptions {
   signal?: AbortSignal;
   /** Abort when no status line and headers arrive within this many ms. */
   headersTimeoutMs: number;
+  /** An http:// proxy (see proxy.ts): https targets are tunnelled through it, http ones sent to it. */
+  proxy?: URL;
 }
 
 // Keep-alive agents: a multi-turn session reuses the connection. Idle sockets are unref'd by Node, so they
 // never keep the process alive, and closed after FREE_SOCKET_TIMEOUT_MS: a proxy or NAT that silently drops
 // idle connections would otherwise leave the next prompt waiting on a dead socket.
 const FREE_SOCKET_TIMEOUT_MS = 15_000;
+const AGENT_OPTIONS = { keepAlive: true, timeout: FREE_SOCKET_TIMEOUT_MS };
 let httpAgent: Agent | undefined;
 let httpsAgent: Agent | undefined;
+const tunnelAgents = new Map<string, Agent>();
 
-async function requestFn(url: URL): Promise<{ request: typeof http.request; agent: Agent }> {
+/** How one request is sent: which module, through which agent, to which host and path. */
+interface Route {
+  request: typeof http.request;
+  agent: Agent;
+  options: http.RequestOptions;
+}
+
+async function routeFor(url: URL, proxy: URL | undefined): Promise<Route> {
   if (url.protocol === "https:") {
-    const https = await import("node:https");
-    httpsAgent ??= new https.Agent({ keepAlive: true, timeout: FREE_SOCKET_TIMEOUT_MS });
-    return { request: https.request, agent: httpsAgent };
+    if (!proxy) {
+      const https = await import("node:https");
+      httpsAgent ??= new https.Agent(AGENT_OPTIONS);
+      return { request: https.request, agent: httpsAgent, options: {} };
+    }
+    const { request, createTunnelAgent } = await import("./proxy-tunnel.js");
+    let agent = tunnelAgents.get(proxy.href);
+    if (!agent) {
+      agent = createTunnelAgent(proxy, AGENT_OPTIONS);
+      tunnelAgents.set(proxy.href, agent);
+    }
+    return { request, agent, options: {} };
   }
-  httpAgent ??= new http.Agent({ keepAlive: true, timeout: FREE_SOCKET_TIMEOUT_MS });
-  return { request: http.request, agent: httpAgent };
+  httpAgent ??= new http.Agent(AGENT_OPTIONS);
+  if (!proxy) return { request: http.request, agent: httpAgent, options: {} };
+  // Plain http through a proxy: the request goes to the proxy, naming the whole target URL.
+  return {
+    request: http.request,
+    agent: httpAgent,
+    options: {
+      host: proxy.hostname,
+      port: proxy.port || 80,
+      path: url.href,
+      headers: { host: url.host, ...proxyAuthorization(proxy) },
+    },
+  };
 }
 
 /** Errors of a kept-alive socket the server closed just as it was reused: the request never reached it. */
@@ -56,22 +88,21 @@ export async function postJson(
 ): Promise<HttpResponse> {
   const { signal } = options;
   if (signal?.aborted) throw new TransportError("aborted", "Request cancelled.");
-  const { request, agent } = await requestFn(url);
+  const route = await routeFor(url, options.proxy);
   const payload = Buffer.from(body, "utf8");
   try {
-    return await sendOnce(request, agent, url, headers, payload, options);
+    return await sendOnce(route, url, headers, payload, options);
   } catch (error) {
     // The keep-alive race: resent at once on a new connection, without counting as a failed attempt.
     if (!(error instanceof StaleSocketError)) throw error;
-    return sendOnce(request, agent, url, headers, payload, options, false);
+    return sendOnce(route, url, headers, payload, options, false);
   }
 }
 
 class StaleSocketError extends Error {}
 
 function sendOnce(
-  request: typeof http.request,
-  agent: Agent,
+  route: Route,
   url: URL,
   headers: OutgoingHttpHeaders,
   payload: Buffer,
@@ -80,10 +111,11 @@ function sendOnce(
 ): Promise<HttpResponse> {
   const { signal } = options;
   return new Promise<HttpResponse>((resolve, reject) => {
-    const req = request(url, {
+    const req = route.request(url, {
       method: "POST",
-      agent,
-      headers: { ...headers, "content-length": payload.length },
+      agent: route.agent,
+      ...route.options,
+      headers: { ...headers, ...route.options.headers, "content-length": payload.length },
     });
     const onAbort = () => req.destroy(new TransportError("aborted", "Request cancelled."));
     signal?.addEventListener("abort", onAbort, { once: true });

@@ -16,8 +16,11 @@
 // stallAfterHeaders, stall, noHeaders, connectionReset, badJson, noisy, endAfterMessageDelta,
 // endBeforeStopReason, endMidBlock, emptyStream, interrupted(message, {afterBlock, fault}), and
 // reply.sse([...items]) for anything else.
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
+import { fileURLToPath } from "node:url";
 import { errorBody, type MockReply, messageEvents, messageJson, reply } from "./mock-anthropic-replies.js";
 
 export * from "./mock-anthropic-replies.js";
@@ -40,7 +43,13 @@ export interface MockAnthropicOptions {
   handler?: (request: LoggedRequest, index: number) => MockReply | undefined;
   /** Reply used when the queue is empty. */
   defaultReply?: MockReply;
+  /** Serve https with the test certificate (clients trust it through NODE_EXTRA_CA_CERTS=TEST_CA_PATH). */
+  tls?: boolean;
 }
+
+/** The self-signed certificate (CN and SAN 127.0.0.1, valid until 2126) of the https mock servers. */
+export const TEST_CA_PATH = fileURLToPath(new URL("./tls/cert.pem", import.meta.url));
+const TEST_KEY_PATH = fileURLToPath(new URL("./tls/key.pem", import.meta.url));
 
 export interface MockAnthropic {
   /** "http://127.0.0.1:<port>" — use as ANTHROPIC_BASE_URL (append a path to test prefixes). */
@@ -118,7 +127,7 @@ export async function startMockAnthropic(options: MockAnthropicOptions = {}): Pr
     }
   }
 
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
@@ -148,11 +157,14 @@ export async function startMockAnthropic(options: MockAnthropicOptions = {}): Pr
       const chosen = options.handler?.(logged, index) ?? queue.shift() ?? fallback;
       send(chosen, logged, res).catch(() => socketDestroy(res));
     });
-  });
+  };
+  const server = options.tls
+    ? createHttpsServer({ key: readFileSync(TEST_KEY_PATH), cert: readFileSync(TEST_CA_PATH) }, onRequest)
+    : createServer(onRequest);
   const socketDestroy = (res: ServerResponse) => res.socket?.destroy();
   const connectionNumbers = new WeakMap<Socket, number>();
   let connectionCount = 0;
-  server.on("connection", (s) => {
+  server.on(options.tls ? "secureConnection" : "connection", (s: Socket) => {
     connectionNumbers.set(s, ++connectionCount);
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
@@ -161,7 +173,7 @@ export async function startMockAnthropic(options: MockAnthropicOptions = {}): Pr
   const port = (server.address() as AddressInfo).port;
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? "https" : "http"}://127.0.0.1:${port}`,
     port,
     requests,
     messageRequests: () => requests.filter((r) => /\/v1\/messages(\?|$)/.test(r.path)),
