@@ -2,6 +2,14 @@
 // Entry point: answers --version and --help without importing anything, then loads the CLI.
 const args = process.argv.slice(2);
 
+// A reader that goes away (`claw sessions | head -1`) ends the output, not the process with a stack trace.
+// Print mode adds its own listener, which also stops the turn.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") return;
+  process.stderr.write(`claw: cannot write the output (${error.code ?? error.message})\n`);
+  process.exit(1);
+});
+
 function versionLine(): string {
   return __CLAW_COMMIT__ ? `claw ${__CLAW_VERSION__} (${__CLAW_COMMIT__})` : `claw ${__CLAW_VERSION__}`;
 }

@@ -194,4 +194,19 @@ describe("output to a closed pipe", () => {
     expect(r.stderr).not.toContain("EPIPE");
     expect(r.stderr).not.toMatch(/^\s*at /m);
   });
+
+  it("the other commands stop quietly too (claw config | head -1)", async () => {
+    // 3,000 env settings print ~250 KB: far more than a pipe holds, so writes go on after the reader has left.
+    const env = Object.fromEntries(
+      Array.from({ length: 3000 }, (_, i) => [`SOME_VARIABLE_${i}`, `value-${i}`]),
+    );
+    mkdirSync(join(e2e.sandbox.workspace, ".claude"), { recursive: true });
+    writeFileSync(join(e2e.sandbox.workspace, ".claude", "settings.json"), JSON.stringify({ env }));
+    const claw = spawnClaw(["config"], { sandbox: e2e.sandbox, env: e2e.env() });
+    claw.child.stdout?.once("data", () => claw.child.stdout?.destroy());
+    const r = await claw.done;
+    expect(r.timedOut).toBe(false);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+  });
 });
