@@ -66,7 +66,20 @@ if (hasFlag("--help", "-h")) {
   process.stdout.write(HELP);
 } else if (hasFlag("--version", "-v")) {
   process.stdout.write(`${versionLine()}\n`);
+} else if (!currentDirectoryExists()) {
+  process.stderr.write("claw: the current directory no longer exists; cd into a directory and run claw again\n");
+  process.exitCode = 1;
 } else {
   const { runCli } = await import("./cli/run.js");
   process.exitCode = await runCli(args, { version: versionLine() });
+}
+
+/** process.cwd() throws when the directory was deleted under the shell. */
+function currentDirectoryExists(): boolean {
+  try {
+    process.cwd();
+    return true;
+  } catch {
+    return false;
+  }
 }

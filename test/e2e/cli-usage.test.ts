@@ -1,9 +1,10 @@
 // The README's usage as a new user tries it: help and version anywhere, `claw mcp` usage, `claw config` with no
 // settings, multi-value flags as Claude Code takes them, bad flag values, and a reader that closes the pipe early.
+import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runClaw, spawnClaw } from "../support/claw-runner.js";
+import { CLAW_JS, cleanEnv, runClaw, spawnClaw } from "../support/claw-runner.js";
 import { setupMockApi } from "../support/e2e-context.js";
 import { messageEvents, reply } from "../support/mock-anthropic.js";
 
@@ -208,5 +209,27 @@ describe("output to a closed pipe", () => {
     expect(r.timedOut).toBe(false);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("");
+  });
+});
+
+describe("a deleted working directory", () => {
+  it("gets one line saying so instead of a crash", async () => {
+    const gone = join(e2e.sandbox.root, "gone");
+    mkdirSync(gone);
+    // The shell removes the directory it stands in, then starts claw there, as after `rm -rf` in another tab.
+    const script = `cd ${JSON.stringify(gone)} && rmdir ${JSON.stringify(gone)} && exec "$0" "$1" -p hi`;
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile(
+        "sh",
+        ["-c", script, process.execPath, CLAW_JS],
+        { env: cleanEnv(e2e.sandbox, e2e.env()) },
+        (error, _out, stderr) => resolve({ code: error ? (error.code as number) : 0, stderr }),
+      );
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      "claw: the current directory no longer exists; cd into a directory and run claw again\n",
+    );
+    expect(e2e.mock.messageRequests()).toHaveLength(0);
   });
 });
