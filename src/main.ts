@@ -67,7 +67,9 @@ if (hasFlag("--help", "-h")) {
 } else if (hasFlag("--version", "-v")) {
   process.stdout.write(`${versionLine()}\n`);
 } else if (!currentDirectoryExists()) {
-  process.stderr.write("claw: the current directory no longer exists; cd into a directory and run claw again\n");
+  process.stderr.write(
+    "claw: the current directory no longer exists; cd into a directory and run claw again\n",
+  );
   process.exitCode = 1;
 } else {
   const { runCli } = await import("./cli/run.js");
