@@ -1,6 +1,7 @@
 // Assembles a runtime from the command line: settings, auth, provider, tools, permission gate, system prompt,
 // session and the agent. Shared by print mode and the REPL so both behave the same.
-import { realpathSync } from "node:fs";
+import { realpathSync, statSync } from "node:fs";
+import { resolve } from "node:path";
 import { Agent } from "../agent/agent.js";
 import { createAskModel } from "../agent/ask-model.js";
 import { createCompactor } from "../agent/compaction.js";
@@ -140,7 +141,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
     flagSettings: options.settings,
     env,
   });
-  for (const warning of mcpConfig.warnings) warn(warning);
+  for (const warning of mcpConfig.warnings) warn(`claw: ${warning}`);
   const skipped = trusted ? undefined : findProjectCode({ cwd, configHome: home, settings }, mcpConfig);
   if (skipped && hasProjectCode(skipped)) warn(skippedNotice(skipped));
   const skippedServers = new Set(skipped?.servers.map((entry) => entry.name));
@@ -154,6 +155,9 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
     },
   );
 
+  for (const dir of options.addDir) {
+    if (!isDirectory(resolve(cwd, dir))) warn(`claw: --add-dir ${dir} is not a directory; it adds nothing`);
+  }
   const workspace = createWorkspaceGuard(cwd, [
     ...options.addDir,
     ...(loosening?.additionalDirectories ?? []),
@@ -323,6 +327,14 @@ async function startMcp(
     onNotice: warn,
     signal,
   });
-  if (!signal.aborted) for (const warning of manager.warnings) warn(warning);
+  if (!signal.aborted) for (const warning of manager.warnings) warn(`claw: ${warning}`);
   return manager;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -176,6 +176,19 @@ describe("flag values", () => {
     const toolResult = JSON.stringify(e2e.mock.messageRequests()[1]?.body.messages.at(-1));
     expect(toolResult).toContain("note from extra-b");
     expect(firstPrompt()).toBe("read it");
+    expect(r.stderr).toBe("");
+  });
+
+  it("a missing --add-dir or --mcp-config file is a one-line warning each, and the run goes on", async () => {
+    e2e.mock.enqueue(reply.text("still answered"));
+    const missing = join(e2e.sandbox.root, "no-such-dir");
+    const r = await run(["-p", "hi", "--add-dir", missing, "--mcp-config", join(missing, "mcp.json")]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("still answered\n");
+    expect(r.stderr.trim().split("\n").sort()).toEqual([
+      `claw: --add-dir ${missing} is not a directory; it adds nothing`,
+      `claw: --mcp-config: cannot read ${join(missing, "mcp.json")}; pass a JSON file or inline JSON.`,
+    ]);
   });
 });
 
