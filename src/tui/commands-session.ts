@@ -102,7 +102,13 @@ function transcriptMarkdown(messages: readonly Message[]): string {
 export async function exportTranscript(rt: ReplRuntime, file: string): Promise<string> {
   const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
   const path = file ? resolve(rt.cwd, file) : join(rt.cwd, `claw-transcript-${stamp}.md`);
-  await writeFileAtomic(path, transcriptMarkdown(rt.agent.messages));
+  try {
+    await writeFileAtomic(path, transcriptMarkdown(rt.agent.messages));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "its folder does not exist" : (code ?? (error as Error).message);
+    throw new Error(`Cannot write the transcript to ${path} (${why}).`);
+  }
   return path;
 }
 

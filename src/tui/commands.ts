@@ -28,6 +28,7 @@ import {
 } from "./commands-session.js";
 import type { ReplController, ReplRuntime } from "./controller.js";
 import { formatTokens } from "./format.js";
+import { wrapText } from "./markdown/wrap.js";
 import { runShellCommand } from "./prompt-prepare.js";
 
 export interface CommandEnv {
@@ -215,8 +216,16 @@ export async function runSpecialInput(c: ReplController, env: CommandEnv, text: 
 
 function helpText(c: ReplController, rt: ReplRuntime): string {
   const st = c.style;
-  const width = Math.max(...BUILTIN_COMMANDS.map((b) => `/${b.name}${b.args ? ` ${b.args}` : ""}`.length));
-  const line = (name: string, desc: string) => `  ${st.bold(name.padEnd(width + 2))}${st.dim(desc)}`;
+  // Names in a column of their own; a longer name puts its description on the next line. Descriptions wrap
+  // under themselves at the terminal's width.
+  const nameWidth = 22;
+  const indent = " ".repeat(nameWidth + 4);
+  const line = (name: string, desc: string) => {
+    const head =
+      name.length <= nameWidth ? `  ${st.bold(name.padEnd(nameWidth + 2))}` : `  ${st.bold(name)}\n${indent}`;
+    const rows = wrapText(desc, Math.max(20, c.width() - indent.length)).split("\n");
+    return head + rows.map((row, i) => (i === 0 ? "" : indent) + st.dim(row)).join("\n");
+  };
   const lines = [
     "Commands:",
     ...BUILTIN_COMMANDS.map((b) => line(`/${b.name}${b.args ? ` ${b.args}` : ""}`, b.description)),

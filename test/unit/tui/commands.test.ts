@@ -124,6 +124,15 @@ describe("slash commands", () => {
     expect(output()).toMatch(/Context: .+ of 200k/);
   });
 
+  it("/export to a folder that does not exist says so in one line, without temp-file names", async () => {
+    const { run, cwd, output } = setup();
+    await run(`/export ${join(cwd, "missing", "out.md")}`);
+    expect(output()).toContain(
+      `Cannot write the transcript to ${join(cwd, "missing", "out.md")} (its folder does not exist).`,
+    );
+    expect(output()).not.toContain(".tmp");
+  });
+
   it("/init never overwrites an existing CLAUDE.md without asking", async () => {
     const { run, cwd, provider } = setup([
       { toolUses: [{ id: "w1", name: "Write", input: { file_path: "CLAUDE.md", content: "replaced" } }] },
