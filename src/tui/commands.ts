@@ -39,7 +39,7 @@ export interface CommandEnv {
     extras?: Pick<RuntimeExtras, "sessionStartSource">,
   ): Promise<ReplRuntime>;
   /** Runs an interactive child (the editor) with the terminal handed over. */
-  suspend(run: () => void): void;
+  suspend(run: () => void): Promise<void>;
   /** Shell output waiting to ride along with the next prompt. */
   pendingContext: string[];
   /** Rules added this session (the gate has no listing). */
@@ -142,7 +142,7 @@ export async function runSpecialInput(c: ReplController, env: CommandEnv, text: 
       return;
     }
     case "memory":
-      memoryCommand(c, env, args);
+      await memoryCommand(c, env, args);
       return;
     case "init":
       await initCommand(c);
@@ -167,7 +167,7 @@ export async function runSpecialInput(c: ReplController, env: CommandEnv, text: 
         return;
       }
       let status: number | null = null;
-      env.suspend(() => {
+      await env.suspend(() => {
         status = spawnSync(process.execPath, [script, "login"], {
           stdio: "inherit",
           env: process.env,
@@ -337,7 +337,7 @@ async function resumeCommand(c: ReplController, env: CommandEnv, args: string): 
   c.notice("info", `Resumed session ${c.runtime.sessionId}.`);
 }
 
-function memoryCommand(c: ReplController, env: CommandEnv, args: string): void {
+async function memoryCommand(c: ReplController, env: CommandEnv, args: string): Promise<void> {
   const files = c.runtime.instructions ?? [];
   const match = /^open\s+(\d+)$/.exec(args);
   if (match) {
@@ -348,7 +348,7 @@ function memoryCommand(c: ReplController, env: CommandEnv, args: string): void {
     } else if (!editor) {
       c.notice("warning", `Set $EDITOR to open files from here; the file is ${file.path}`);
     } else {
-      env.suspend(() => spawnSync(editor, [file.path], { stdio: "inherit", shell: true }));
+      await env.suspend(() => spawnSync(editor, [file.path], { stdio: "inherit", shell: true }));
       c.notice("info", `Edited ${file.path}; the change applies to new sessions (/clear).`);
     }
     return;

@@ -2,7 +2,7 @@
 // the live region: a full-width line of the old frame becomes two rows or more. Ink then erases as many rows as
 // the frame had lines, and the extra rows stay on screen as pieces of the old input box. This erases those extra
 // rows first, so Ink's own erase lands exactly on the top of the old frame.
-import instances from "../../node_modules/ink/build/instances.js";
+import { currentFrame } from "./ink-internals.js";
 import { visibleWidth } from "./markdown/wrap.js";
 
 /** Rows a frame rendered at some width takes once the terminal has rewrapped it to `columns`. */
@@ -38,8 +38,7 @@ export function eraseResizeGhosts(
   const onResize = () => {
     const next = stdout.columns || 80;
     if (next < columns) {
-      const ink = instances.get(stdout) as unknown as { lastOutput?: unknown } | undefined;
-      const frame = typeof ink?.lastOutput === "string" ? ink.lastOutput : "";
+      const frame = currentFrame(stdout);
       const erase = frame ? extraRowsErase(frame, next) : "";
       if (erase) stdout.write(erase);
     }

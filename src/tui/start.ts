@@ -11,6 +11,7 @@ import { type CommandEnv, customCommands, runSpecialInput } from "./commands.js"
 import { historyText } from "./commands-session.js";
 import { App } from "./components/App.js";
 import { ReplController } from "./controller.js";
+import { eraseFrame } from "./ink-internals.js";
 import { historyFile, PromptHistory } from "./input/history.js";
 import { InputModel } from "./input/input-model.js";
 import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON } from "./input/keys.js";
@@ -144,7 +145,12 @@ export async function runInteractive(options: CliOptions): Promise<number> {
   ctl.store.update({ ready: true }, true);
   setImmediate(() => void loadHighlighter().catch(() => undefined));
 
-  function suspend(run: () => void): void {
+  // A child that takes over the terminal (`claw login`, $EDITOR) writes where the prompt box is: the box is
+  // erased and forgotten first, so Ink's next redraw does not erase the child's output along with it. A short
+  // wait first lets Ink draw what is pending (the command's own echo), so the child's output comes after it.
+  async function suspend(run: () => void): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    eraseFrame(process.stdout);
     process.stdout.write(BRACKETED_PASTE_OFF);
     if (process.stdin.isTTY) process.stdin.setRawMode(false);
     try {

@@ -1,7 +1,7 @@
 // The REPL in a real terminal (tmux), checks from a hands-on pass: commands stay in the scrollback, exit
 // leaves no prompt box behind, an Edit's dialog diffs against the file, narrow terminals wrap at words,
 // /resume skips empty sessions, and a failed prompt is not sent twice when retried.
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runClaw } from "../support/claw-runner.js";
@@ -109,6 +109,44 @@ describe("REPL hands-on checks", () => {
       // Only the old frame was erased: the answer above it is still there (rewrapping may have scrolled it up).
       expect(e2e.tmux.capture({ history: true })).toContain("The answer stays on screen.");
     }
+  });
+
+  it("/login hands the terminal to `claw login`: its message stays on screen, and no old prompt box is left", async () => {
+    e2e.start(); // no oauth block in the settings: `claw login` explains what to add and fails
+    await e2e.ready();
+    e2e.submit("/login");
+    const screen = await e2e.tmux.waitFor("Login did not complete");
+    const lines = screen.split("\n");
+    const echo = lines.findIndex((l) => l.startsWith("> /login"));
+    const message = lines.findIndex((l) => l.startsWith("claw: cannot log in: no OAuth server configured"));
+    expect(echo, screen).toBeGreaterThanOrEqual(0);
+    expect(message, screen).toBeGreaterThan(echo);
+    expect(
+      lines.filter((l) => l.startsWith("╭")),
+      screen,
+    ).toHaveLength(1);
+    expect(e2e.mock.messageRequests()).toHaveLength(0);
+  });
+
+  it("/memory open runs $EDITOR on the file, then carries on with the prompt box redrawn", async () => {
+    writeFileSync(join(e2e.sandbox.workspace, "CLAUDE.md"), "Use tabs.\n");
+    // The "editor" appends a line to the file and says what it did.
+    const editor = join(e2e.sandbox.root, "editor.sh");
+    writeFileSync(editor, '#!/bin/sh\necho "Prefer small commits." >> "$1"\necho "EDITOR RAN ON $1"\n', {
+      mode: 0o755,
+    });
+    e2e.start([], { env: { EDITOR: editor } });
+    await e2e.ready();
+    e2e.submit("/memory open 1");
+    const screen = await e2e.tmux.waitFor("the change applies to new sessions");
+    expect(screen).toContain("EDITOR RAN ON");
+    expect(readFileSync(join(e2e.sandbox.workspace, "CLAUDE.md"), "utf8")).toBe(
+      "Use tabs.\nPrefer small commits.\n",
+    );
+    expect(
+      screen.split("\n").filter((l) => l.startsWith("╭")),
+      screen,
+    ).toHaveLength(1);
   });
 
   it("/resume offers only sessions that have messages", async () => {

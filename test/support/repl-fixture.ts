@@ -83,7 +83,7 @@ export function makeCommandRepl(fixture: ReplFixture) {
   const env: CommandEnv = {
     options: {} as CommandEnv["options"],
     makeRuntime: async () => runtime,
-    suspend: (run) => run(),
+    suspend: async (run) => run(),
     pendingContext: [],
   };
   let exited: number | undefined;
