@@ -5,6 +5,8 @@
 // before the first byte (fetch/undici alone ~100 ms, 40 MB), far over claw's one-shot budget; and its
 // stream parser drops pings before an idle watchdog could see them and logs unparseable data lines with
 // their content. The wire protocol is small, so we speak it directly over node:http.
+
+import { ProxyConfigError, proxyFor } from "../util/proxy.js";
 import {
   afterAttempts,
   apiError,
@@ -21,7 +23,6 @@ import type { AuthSource } from "./auth-source.js";
 import { type HttpResponse, postJson, readBody, TransportError } from "./http-transport.js";
 import { MessageAssembler, type StreamFault } from "./message-assembler.js";
 import { wantsLongContext } from "./models.js";
-import { ProxyConfigError, proxyFor } from "./proxy.js";
 import { buildRequestBody } from "./request-body.js";
 import { type ReadOutcome, readJsonResponse, readSseResponse } from "./response-reader.js";
 import { backoffDelay, isRetryableStatus, retrySettings, serverRequestedDelay, sleep } from "./retry.js";

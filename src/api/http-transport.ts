@@ -2,7 +2,7 @@
 // node:http rather than fetch: fetch (undici) costs ~100 ms and ~40 MB at first use, more than claw's budget.
 import type { Agent, IncomingMessage, OutgoingHttpHeaders } from "node:http";
 import * as http from "node:http";
-import { proxyAuthorization } from "./proxy.js";
+import { proxyAuthorization } from "../util/proxy.js";
 
 export type TransportErrorKind = "connection" | "headers_timeout" | "aborted";
 

@@ -6,7 +6,7 @@ import * as https from "node:https";
 import { isIP } from "node:net";
 import type { Duplex } from "node:stream";
 import * as tls from "node:tls";
-import { proxyAuthorization } from "./proxy.js";
+import { proxyAuthorization } from "../util/proxy.js";
 
 export const request = https.request;
 

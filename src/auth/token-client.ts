@@ -1,6 +1,7 @@
 // Token endpoint requests (RFC 6749, form-encoded, public client + PKCE) via oauth4webapi, with a per-attempt
 // timeout and backoff retries for 5xx, 429, timeouts and network errors. Errors never carry token values.
 
+import { proxiedFetch } from "../util/proxy-fetch.js";
 import { cleanServerText } from "./authorize-url.js";
 import type { OAuthConfig } from "./oauth-config.js";
 import { parseTokenResponse, TokenResponseError, type TokenSet } from "./token-response.js";
@@ -178,6 +179,7 @@ export function exchangeAuthorizationCode(
       {
         signal,
         [oauth.allowInsecureRequests]: insecure,
+        [oauth.customFetch]: proxiedFetch,
       },
     );
   });
@@ -191,6 +193,7 @@ export function refreshAccessToken(
     oauth.refreshTokenGrantRequest(as, client, oauth.None(), options.refreshToken, {
       signal,
       [oauth.allowInsecureRequests]: insecure,
+      [oauth.customFetch]: proxiedFetch,
     }),
   );
 }

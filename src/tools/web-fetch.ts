@@ -1,6 +1,7 @@
 // The WebFetch tool: fetches a URL (https, except loopback), converts HTML to markdown, and answers the
 // model's prompt over it with a small model request. Bounded in size and time; cross-host redirects are reported.
 import { z } from "zod";
+import { proxiedFetch } from "../util/proxy-fetch.js";
 import { defineTool } from "./define-tool.js";
 import { errorResult } from "./file-helpers.js";
 import { htmlToMarkdown } from "./html-to-markdown.js";
@@ -147,7 +148,7 @@ async function fetchFollowingSameHost(
 ): Promise<Fetched> {
   let url = start;
   for (let hop = 0; ; hop++) {
-    const response = await fetch(url, {
+    const response = await proxiedFetch(url, {
       redirect: "manual",
       signal,
       headers: {

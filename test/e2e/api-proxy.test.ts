@@ -1,9 +1,14 @@
 // HTTPS_PROXY / HTTP_PROXY / NO_PROXY end to end: the built CLI talks to an https mock API (self-signed test
 // certificate, trusted through NODE_EXTRA_CA_CERTS) through a mock forward proxy on 127.0.0.1.
+import { writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runClaw } from "../support/claw-runner.js";
 import { setupMockApi } from "../support/e2e-context.js";
 import { reply, startMockAnthropic, TEST_CA_PATH } from "../support/mock-anthropic.js";
+import { startMockOAuth, waitForBrowserExit, writeBrowserScript } from "../support/mock-oauth.js";
 import { type MockProxy, startMockProxy } from "../support/mock-proxy.js";
 
 const KEY = "sk-ant-proxy-test-key";
@@ -103,6 +108,50 @@ describe("HTTP_PROXY", () => {
       expect(plain.messageRequests()[0]?.headers.host).toBe(new URL(plain.url).host);
     } finally {
       await plain.close();
+    }
+  });
+});
+
+describe("WebFetch and claw login through the proxy", () => {
+  it("WebFetch fetches an http page through HTTP_PROXY (the API, https, goes direct)", async () => {
+    const page = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/html" });
+      res.end("<html><body><p>Proxied page says 42.</p></body></html>");
+    });
+    await new Promise<void>((resolve) => page.listen(0, "127.0.0.1", resolve));
+    const pageUrl = `http://127.0.0.1:${(page.address() as AddressInfo).port}/notes`;
+    try {
+      e2e.mock.enqueue(
+        reply.toolUse({ name: "WebFetch", input: { url: pageUrl, prompt: "What number?" } }),
+        reply.text("SMALL: 42"),
+        reply.text("It says 42."),
+      );
+      const r = await claw({ HTTP_PROXY: proxy.url }, ["-p", "read the page", "--allowedTools", "WebFetch"]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe("It says 42.\n");
+      // undici tunnels plain http too.
+      expect(proxy.connects).toEqual([new URL(pageUrl).host]);
+      expect(JSON.stringify(e2e.mock.messageRequests()[1]?.body.messages)).toContain("Proxied page says 42.");
+    } finally {
+      await new Promise((resolve) => page.close(resolve));
+    }
+  });
+
+  it("claw login sends its token request through HTTP_PROXY", async () => {
+    const oauth = await startMockOAuth();
+    try {
+      writeFileSync(
+        join(e2e.sandbox.configHome, "settings.json"),
+        JSON.stringify({ oauth: oauth.settings() }),
+      );
+      const browser = writeBrowserScript(e2e.sandbox.root);
+      const r = await claw({ HTTP_PROXY: proxy.url, BROWSER: browser.path }, ["login"]);
+      await waitForBrowserExit(browser.log);
+      expect(r.code, r.stderr).toBe(0);
+      expect(oauth.tokenRequests).toHaveLength(1);
+      expect(proxy.connects).toEqual([new URL(oauth.tokenUrl).host]);
+    } finally {
+      await oauth.close();
     }
   });
 });

@@ -1,6 +1,6 @@
 // Which proxy a request uses: HTTPS_PROXY / HTTP_PROXY by target scheme (either case), NO_PROXY matching.
 import { describe, expect, it } from "vitest";
-import { bypassesProxy, ProxyConfigError, proxyAuthorization, proxyFor } from "../../../src/api/proxy.js";
+import { bypassesProxy, ProxyConfigError, proxyAuthorization, proxyFor } from "../../../src/util/proxy.js";
 
 const https = new URL("https://api.anthropic.com/v1/messages");
 const http = new URL("http://gateway.internal:8080/v1/messages");
