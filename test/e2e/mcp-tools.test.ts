@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { makeSandbox, runClaw, type Sandbox, spawnClaw } from "../support/claw-runner.js";
 import { testServerEntry } from "../support/mcp-build.js";
 import { type MockAnthropic, reply, startMockAnthropic } from "../support/mock-anthropic.js";
+import { isRunning } from "../support/processes.js";
 
 let mock: MockAnthropic;
 let sandbox: Sandbox;
@@ -46,15 +47,6 @@ function initLine(stdout: string): { mcp_servers: Array<{ name: string; status: 
   return JSON.parse(line);
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe("MCP through the built CLI", () => {
   it("offers .mcp.json tools, runs a scripted call and sends its result in the next request", async () => {
     const pidFile = join(sandbox.root, "server.pid");
@@ -90,8 +82,8 @@ describe("MCP through the built CLI", () => {
     expect(JSON.stringify(result?.content)).toContain("echo: from the model");
     // The server is gone once claw has exited.
     const pid = Number(readFileSync(pidFile, "utf8"));
-    for (let i = 0; i < 40 && alive(pid); i++) await new Promise((res) => setTimeout(res, 50));
-    expect(alive(pid)).toBe(false);
+    for (let i = 0; i < 40 && isRunning(pid); i++) await new Promise((res) => setTimeout(res, 50));
+    expect(isRunning(pid)).toBe(false);
   });
 
   it("a failing server is reported and the run goes on with the others", async () => {
@@ -130,12 +122,12 @@ describe("MCP through the built CLI", () => {
     const run = spawnClaw(["-p", "hi"], { sandbox, env: env({ MCP_TIMEOUT: "20000" }) });
     for (let i = 0; i < 200 && !existsSync(pidFile); i++) await new Promise((res) => setTimeout(res, 25));
     const pid = Number(readFileSync(pidFile, "utf8"));
-    expect(alive(pid)).toBe(true);
+    expect(isRunning(pid)).toBe(true);
     run.child.kill("SIGTERM");
     const result = await run.done;
     expect(result.timedOut).toBe(false);
-    for (let i = 0; i < 40 && alive(pid); i++) await new Promise((res) => setTimeout(res, 50));
-    expect(alive(pid)).toBe(false);
+    for (let i = 0; i < 40 && isRunning(pid); i++) await new Promise((res) => setTimeout(res, 50));
+    expect(isRunning(pid)).toBe(false);
   });
 
   it("--strict-mcp-config uses only --mcp-config servers", async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compileMatcher, createHookRunner } from "../../../src/agent/hooks.js";
+import { isRunning } from "../../support/processes.js";
 
 function workspace(): string {
   return mkdtempSync(join(tmpdir(), "claw-hooks-"));
@@ -202,16 +203,8 @@ describe("hooks", () => {
     expect(await hooks.preToolUse({ toolName: "Bash", input: {}, toolUseId: "tu" })).toEqual({});
     expect(hooks.drainNotices().join("\n")).toContain("timed out after 0.5 s");
     const pid = Number(readFileSync(join(cwd, "child.pid"), "utf8"));
-    let alive = true;
-    for (let i = 0; i < 40 && alive; i++) {
-      try {
-        process.kill(pid, 0);
-        await new Promise((r) => setTimeout(r, 50));
-      } catch {
-        alive = false;
-      }
-    }
-    expect(alive).toBe(false);
+    for (let i = 0; i < 40 && isRunning(pid); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(isRunning(pid)).toBe(false);
   });
 
   it("an abort stops a running hook at once", async () => {

@@ -7,6 +7,7 @@ import type { McpServerEntry } from "../../../src/mcp/config.js";
 import { type McpManager, startMcpServers } from "../../../src/mcp/manager.js";
 import type { Tool, ToolContext } from "../../../src/tools/types.js";
 import { everythingServerEntry, testServerEntry } from "../../support/mcp-build.js";
+import { isRunning } from "../../support/processes.js";
 
 const cwd = mkdtempSync(join(tmpdir(), "claw-mcp-unit-"));
 const managers: McpManager[] = [];
@@ -59,15 +60,6 @@ async function call(manager: McpManager, name: string, input: unknown, signal?: 
 function text(content: unknown): string {
   if (typeof content === "string") return content;
   return (content as Array<{ type: string; text?: string }>).map((b) => b.text ?? `[${b.type}]`).join("\n");
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 afterEach(async () => {
@@ -153,7 +145,7 @@ describe("MCP manager over stdio", () => {
     expect(mute?.error).toContain("MCP_TIMEOUT");
     expect(good?.status).toBe("connected");
     const pid = Number(readFileSync(pidFile, "utf8"));
-    await waitFor(() => !alive(pid));
+    await waitFor(() => !isRunning(pid));
   });
 
   it("M2: a server that timed out at startup can be reconnected later and its tools added", async () => {
@@ -241,9 +233,9 @@ describe("MCP manager over stdio", () => {
     const { manager } = await start([entry("wrapped", { command: "sh", args: ["-c", script] })]);
     expect(manager.status()[0]?.status).toBe("connected");
     const grandchild = Number(readFileSync(pidFile, "utf8"));
-    expect(alive(grandchild)).toBe(true);
+    expect(isRunning(grandchild)).toBe(true);
     await manager.close();
-    await waitFor(() => !alive(grandchild));
+    await waitFor(() => !isRunning(grandchild));
   });
 
   it("works with the off-the-shelf server-everything", async () => {

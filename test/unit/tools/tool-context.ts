@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { createToolSessionState } from "../../../src/tools/session-state.js";
 import type { Tool, ToolContext, ToolResult } from "../../../src/tools/types.js";
 import { createWorkspaceGuard } from "../../../src/tools/workspace.js";
+import { isRunning } from "../../support/processes.js";
 
 export interface TempWorkspace {
   root: string;
@@ -76,9 +77,7 @@ export function liveProcesses(marker: string): number[] {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8").replace(/\0/g, " ");
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-      if (cmdline.startsWith(`sleep ${marker} `) && state !== "Z") found.push(Number(entry));
+      if (cmdline.startsWith(`sleep ${marker} `) && isRunning(Number(entry))) found.push(Number(entry));
     } catch {
       // gone
     }
