@@ -34,7 +34,13 @@ import { configHome } from "../util/config-home.js";
 import { privateScratchDir } from "../util/private-dir.js";
 import { oauthConfigFromSettings } from "./oauth-settings.js";
 import type { CliOptions } from "./options.js";
-import { findProjectCode, hasProjectCode, loadProjectMcp, skippedNotice } from "./project-trust.js";
+import {
+  findProjectCode,
+  hasProjectCode,
+  loadProjectMcp,
+  projectCodeOptions,
+  skippedNotice,
+} from "./project-trust.js";
 
 /** A startup problem the user can fix (bad flag value, missing session): printed as one line, exit 1. */
 export class RuntimeError extends Error {}
@@ -132,15 +138,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
   if (!session.ok) throw new RuntimeError(session.message);
   const store: SessionStore = session.store;
   // MCP servers start now and connect while the prompt is prepared.
-  const mcpConfig = loadProjectMcp({
-    cwd,
-    configHome: home,
-    settings,
-    mcpConfig: options.mcpConfig,
-    strict: options.strictMcpConfig,
-    flagSettings: options.settings,
-    env,
-  });
+  const mcpConfig = loadProjectMcp(projectCodeOptions(options, { cwd, configHome: home, settings, env }));
   for (const warning of mcpConfig.warnings) warn(`claw: ${warning}`);
   const skipped = trusted ? undefined : findProjectCode({ cwd, configHome: home, settings }, mcpConfig);
   if (skipped && hasProjectCode(skipped)) warn(skippedNotice(skipped));

@@ -3,6 +3,7 @@
 import type { LoadedSettings } from "../config/settings.js";
 import type { Settings } from "../config/settings-schema.js";
 import { type LoadedMcpConfig, loadMcpConfig, type McpServerEntry } from "../mcp/config.js";
+import type { CliOptions } from "./options.js";
 
 export interface ProjectHook {
   event: string;
@@ -64,6 +65,19 @@ export interface ProjectCodeOptions {
   strict?: boolean;
   flagSettings?: string;
   env?: NodeJS.ProcessEnv;
+}
+
+/** A run's ProjectCodeOptions: where it runs, plus the MCP and settings flags it was given. */
+export function projectCodeOptions(
+  flags: Pick<CliOptions, "mcpConfig" | "strictMcpConfig" | "settings">,
+  where: { cwd: string; configHome: string; settings: LoadedSettings; env: NodeJS.ProcessEnv },
+): ProjectCodeOptions {
+  return {
+    ...where,
+    mcpConfig: flags.mcpConfig,
+    strict: flags.strictMcpConfig,
+    flagSettings: flags.settings,
+  };
 }
 
 /** Reads the MCP configuration once; both the filter and the question use it. */

@@ -1,7 +1,13 @@
 // The one-time "trust this folder?" question, asked in the plain terminal before the REPL starts, when the
 // project's own settings would run commands (hooks, MCP servers) and the folder has not been trusted yet.
 import type { CliOptions } from "../cli/options.js";
-import { describeServer, findProjectCode, hasProjectCode, type ProjectCode } from "../cli/project-trust.js";
+import {
+  describeServer,
+  findProjectCode,
+  hasProjectCode,
+  type ProjectCode,
+  projectCodeOptions,
+} from "../cli/project-trust.js";
 import { loadSettings } from "../config/settings.js";
 import { isFolderTrusted, trustFolder, trustFolderKey } from "../config/trust.js";
 import { configHome } from "../util/config-home.js";
@@ -71,15 +77,7 @@ export async function decideProjectTrust(options: CliOptions, style: Style): Pro
   const stdin = process.stdin;
   if (!stdin.isTTY || !process.stdout.isTTY) return false;
   const settings = loadSettings({ cwd, configHome: home, flagSettings: options.settings, env });
-  const code = findProjectCode({
-    cwd,
-    configHome: home,
-    settings,
-    mcpConfig: options.mcpConfig,
-    strict: options.strictMcpConfig,
-    flagSettings: options.settings,
-    env,
-  });
+  const code = findProjectCode(projectCodeOptions(options, { cwd, configHome: home, settings, env }));
   if (!hasProjectCode(code)) return false;
 
   process.stdout.write(questionText(code, trustFolderKey(cwd), style));
