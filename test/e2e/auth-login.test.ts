@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CLAW_JS, cleanEnv, makeSandbox, runClaw, type Sandbox } from "../support/claw-runner.js";
 import {
+  browserLogIn,
   type MockOAuth,
   startMockOAuth,
   waitForBrowserExit,
@@ -31,7 +32,7 @@ beforeEach(async () => {
   oauth = await startMockOAuth();
 });
 afterEach(async () => {
-  await waitForBrowserExit(join(sandbox.root, "browser.log"));
+  await waitForBrowserExit(browserLogIn(sandbox.root));
   await oauth.close();
   sandbox.cleanup();
 });

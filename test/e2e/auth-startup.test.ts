@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { makeSandbox, runClaw, type Sandbox, spawnClaw } from "../support/claw-runner.js";
 import { type MockAnthropic, reply, startMockAnthropic } from "../support/mock-anthropic.js";
 import {
+  browserLogIn,
   type MockOAuth,
   startMockOAuth,
   waitForBrowserExit,
@@ -46,7 +47,7 @@ beforeEach(async () => {
   writeFileSync(join(sandbox.configHome, "settings.json"), JSON.stringify({ oauth: oauth.settings() }));
 });
 afterEach(async () => {
-  await waitForBrowserExit(join(sandbox.root, "browser.log"));
+  await waitForBrowserExit(browserLogIn(sandbox.root));
   await api.close();
   await oauth.close();
   sandbox.cleanup();

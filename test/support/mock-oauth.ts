@@ -251,8 +251,11 @@ export type BrowserMode = "follow" | "probe-then-follow" | "ignore";
  * GETs the Location (the loopback callback). "probe-then-follow" first hits /favicon.ico on the callback port.
  * Each step is appended as a JSON line to `<dir>/browser.log`.
  */
+/** Where the browser script written into `dir` logs its steps. */
+export const browserLogIn = (dir: string): string => join(dir, "browser.log");
+
 export function writeBrowserScript(dir: string, mode: BrowserMode = "follow"): { path: string; log: string } {
-  const log = join(dir, "browser.log");
+  const log = browserLogIn(dir);
   const script = join(dir, "browser.mjs");
   writeFileSync(
     script,
