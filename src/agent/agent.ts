@@ -280,7 +280,13 @@ export class Agent {
           case "retry":
             partialText = "";
             calls.length = 0;
-            yield { type: "retry", attempt: event.attempt, delayMs: event.delayMs, reason: event.reason };
+            yield {
+              type: "retry",
+              attempt: event.attempt,
+              delayMs: event.delayMs,
+              reason: event.reason,
+              maxAttempts: event.maxAttempts,
+            };
             break;
           case "raw":
             yield { type: "raw", event: event.event };

@@ -42,7 +42,7 @@ export type AgentEvent =
   | { type: "text_delta"; text: string }
   | { type: "thinking_delta"; text: string }
   /** The provider restarted the response: discard partial text of the current message. */
-  | { type: "retry"; attempt: number; delayMs: number; reason: string }
+  | { type: "retry"; attempt: number; delayMs: number; reason: string; maxAttempts?: number }
   /** Raw provider wire event (stream-json --include-partial-messages). */
   | { type: "raw"; event: unknown }
   /** A complete assistant message, committed to history. */

@@ -142,6 +142,7 @@ class AnthropicProvider implements Provider {
               attempt: attempt + 1,
               delayMs: 0,
               reason: "the stream was empty; asking once without streaming",
+              maxAttempts: settings.maxAttempts,
             };
             continue;
           }
@@ -157,6 +158,7 @@ class AnthropicProvider implements Provider {
                 attempt: attempt + 1,
                 delayMs: 0,
                 reason: "credentials refreshed after a 401",
+                maxAttempts: settings.maxAttempts,
               };
               continue;
             }
@@ -197,7 +199,13 @@ class AnthropicProvider implements Provider {
         };
       }
       const delayMs = failure.serverDelayMs ?? backoffDelay(attempt, settings);
-      yield { type: "retry", attempt: attempt + 1, delayMs, reason: redact(failure.reason, this.auth) };
+      yield {
+        type: "retry",
+        attempt: attempt + 1,
+        delayMs,
+        reason: redact(failure.reason, this.auth),
+        maxAttempts: settings.maxAttempts,
+      };
       if (!(await sleep(delayMs, signal))) return yield aborted();
     }
   }

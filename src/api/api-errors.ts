@@ -72,12 +72,12 @@ export function explainHttpError(
     case 401:
       return {
         what: `Authentication failed (${label}) using ${auth.describe()}${detail}`,
-        advice: "Check that credential, or run `claw login`.",
+        advice: auth.fixAdvice(),
       };
     case 403:
       return {
         what: `Permission denied (${label}) for ${auth.describe()}${detail}`,
-        advice: "Check the credential's access, or run `claw login`.",
+        advice: `Check that this credential may use the model. ${auth.fixAdvice()}`,
       };
     case 404:
       return {

@@ -10,6 +10,9 @@ export class AuthSource {
    */
   onUnauthorized?: () => Promise<AuthSource | undefined>;
 
+  /** Whether settings configure an OAuth server, so `claw login` can help; error advice names it only then. */
+  loginConfigured = false;
+
   constructor(
     readonly apiKey: string | undefined,
     readonly bearerToken: string | undefined,
@@ -36,6 +39,18 @@ export class AuthSource {
     if (this.apiKey) headers["x-api-key"] = this.apiKey;
     if (this.bearerToken) headers.authorization = `Bearer ${this.bearerToken}`;
     return headers;
+  }
+
+  /** What to do when the API rejects this credential: which variable to set, and `claw login` when it can work. */
+  fixAdvice(): string {
+    const login = this.loginConfigured ? "run `claw login`" : undefined;
+    if (this.origins.includes("ANTHROPIC_API_KEY"))
+      return `Set ANTHROPIC_API_KEY to a valid API key${login ? `, or unset it and ${login}` : ""}.`;
+    if (this.origins.includes("ANTHROPIC_AUTH_TOKEN"))
+      return `Set ANTHROPIC_AUTH_TOKEN to a valid token${login ? `, or unset it and ${login}` : ""}.`;
+    return login
+      ? "Run `claw login` to sign in again, or set ANTHROPIC_API_KEY."
+      : "Set ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN); `claw login` needs an `oauth` block in your settings.";
   }
 
   /** Names the credential for error messages ("ANTHROPIC_API_KEY"), never its value. */

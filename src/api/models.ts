@@ -4,12 +4,22 @@
 /** The default when neither --model, ANTHROPIC_MODEL nor settings name one: a current Claude Sonnet. */
 export const DEFAULT_MODEL = "claude-sonnet-5-5";
 
-/** Short names a user may type (as in Claude Code). */
-const ALIASES: Record<string, string> = {
-  sonnet: DEFAULT_MODEL,
-  opus: "claude-opus-5-5",
-  haiku: "claude-haiku-4-5",
-};
+/** The current models by the short names a user may type (as in Claude Code), each with what it is for. */
+export const MODEL_CATALOG: ReadonlyArray<{ alias: string; id: string; description: string }> = [
+  { alias: "sonnet", id: DEFAULT_MODEL, description: "best balance of speed and skill for everyday coding" },
+  {
+    alias: "opus",
+    id: "claude-opus-5-5",
+    description: "most capable, for hard problems and long plans; slower, costs more",
+  },
+  {
+    alias: "haiku",
+    id: "claude-haiku-5-5",
+    description: "fastest and cheapest, for quick questions and simple edits",
+  },
+];
+
+const ALIASES: Record<string, string> = Object.fromEntries(MODEL_CATALOG.map((m) => [m.alias, m.id]));
 
 export interface ModelSelection {
   /** --model */
@@ -90,5 +100,5 @@ export function contextWindow(model: string): number {
 
 /** The model for small side requests (WebFetch summaries): ANTHROPIC_SMALL_FAST_MODEL, else Haiku. */
 export function smallFastModel(env: NodeJS.ProcessEnv = process.env): string {
-  return nonEmpty(env.ANTHROPIC_SMALL_FAST_MODEL) ?? ALIASES.haiku ?? "claude-haiku-4-5";
+  return nonEmpty(env.ANTHROPIC_SMALL_FAST_MODEL) ?? ALIASES.haiku ?? "claude-haiku-5-5";
 }

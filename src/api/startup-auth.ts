@@ -25,6 +25,8 @@ export interface StartupAuthOptions {
   oauthConfig?: () => Promise<OAuthConfig>;
   /** Complete lines ("claw: ...") for notices: a credentials file mode that was fixed, a failed refresh after a 401. */
   onWarning?: (message: string) => void;
+  /** Settings configure an OAuth server: error advice may point to `claw login`. */
+  loginConfigured?: boolean;
 }
 
 function requestOptions(env: NodeJS.ProcessEnv): Omit<TokenRequestOptions, "config"> {
@@ -34,6 +36,12 @@ function requestOptions(env: NodeJS.ProcessEnv): Omit<TokenRequestOptions, "conf
 }
 
 export async function resolveStartupAuth(options: StartupAuthOptions): Promise<AuthSource> {
+  const source = await resolveSource(options);
+  source.loginConfigured = options.loginConfigured === true;
+  return source;
+}
+
+async function resolveSource(options: StartupAuthOptions): Promise<AuthSource> {
   const env = options.env ?? process.env;
   const fromEnv = AuthSource.fromEnv(env);
   if (fromEnv) return fromEnv;
@@ -54,6 +62,7 @@ export async function resolveStartupAuth(options: StartupAuthOptions): Promise<A
   /** A Bearer source whose 401 handler re-reads the file, else refreshes once. */
   const sourceFor = (creds: OAuthCredentials): AuthSource => {
     const source = AuthSource.fromOAuthToken(creds.accessToken);
+    source.loginConfigured = options.loginConfigured === true;
     source.onUnauthorized = async () => {
       try {
         const outcome = await refresh(creds.accessToken);

@@ -100,7 +100,7 @@ export type ProviderEvent =
   | { type: "usage"; usage: Usage }
   | { type: "message_end"; message: AssistantMessage }
   /** The provider is retrying; any partial output of the current attempt must be discarded. */
-  | { type: "retry"; attempt: number; delayMs: number; reason: string }
+  | { type: "retry"; attempt: number; delayMs: number; reason: string; maxAttempts?: number }
   /** Raw wire event, for stream-json --include-partial-messages. */
   | { type: "raw"; event: unknown }
   | { type: "error"; error: ApiError };

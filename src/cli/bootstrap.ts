@@ -122,6 +122,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
     // Read only when a saved token needs refreshing, from the same merged settings as everything else.
     // The user's own settings only: a cloned project's `oauth` block must not receive the refresh token.
     oauthConfig: async () => oauthConfigFromSettings(settings, home, { userOnly: true }),
+    loginConfigured: Object.keys(s.oauth ?? {}).length > 0,
   });
 
   const session = openSessionForRun({

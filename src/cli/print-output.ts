@@ -72,7 +72,7 @@ function textWriter(out: Write, err: Write, terminal: boolean): OutputWriter {
           held = ""; // the failed attempt's text: the retry sends the whole message again
           if (!atLineStart) write("\n");
           err(
-            `claw: ${event.reason}; retrying (attempt ${event.attempt}) in ${Math.round(event.delayMs / 100) / 10}s\n`,
+            `claw: ${event.reason}; retrying (attempt ${event.attempt}${event.maxAttempts ? `/${event.maxAttempts}` : ""}) in ${Math.round(event.delayMs / 100) / 10}s\n`,
           );
           break;
         case "notice":

@@ -2,7 +2,7 @@
 import { join, resolve } from "node:path";
 import { estimateTokens } from "../agent/compaction.js";
 import { describeCall } from "../agent/tool-runner.js";
-import { contextWindow, resolveModel } from "../api/models.js";
+import { contextWindow, MODEL_CATALOG } from "../api/models.js";
 import type { ContentBlock, Message, ToolResultBlock } from "../api/types.js";
 import { listSessions } from "../session/session-list.js";
 import type { Tool } from "../tools/types.js";
@@ -155,18 +155,16 @@ export function historyText(
   return out.join("\n\n") || st.dim("(the session has no messages yet)");
 }
 
-/** /model without a name: the aliases to pick from (the current model first); undefined when cancelled. */
+/** /model without a name: the current models with what each is for (the current one first); undefined when cancelled. */
 export function modelPicker(c: ReplController): Promise<string | undefined> {
   const current = c.runtime.agent.model;
-  const aliases = ["sonnet", "opus", "haiku"].map((alias) => ({
-    alias,
-    id: resolveModel({ flag: alias, env: {} }),
-  }));
   const options = [
-    ...(aliases.some((a) => a.id === current) ? [] : [{ value: current, label: `${current} (current)` }]),
-    ...aliases.map(({ alias, id }) => ({
+    ...(MODEL_CATALOG.some((m) => m.id === current)
+      ? []
+      : [{ value: current, label: `${current} (current)` }]),
+    ...MODEL_CATALOG.map(({ alias, id, description }) => ({
       value: id,
-      label: `${alias.padEnd(7)} ${id}${id === current ? " (current)" : ""}`,
+      label: `${alias.padEnd(7)} ${id}${id === current ? " (current)" : ""} · ${description}`,
     })),
   ].sort((a, b) => Number(b.value === current) - Number(a.value === current));
   return new Promise((resolvePicker) => {

@@ -135,7 +135,7 @@ export class ReplController {
         this.turn = undefined;
         // A command's signal (/compact, !cmd) ends with it: a later Ctrl+C must not find work to interrupt.
         this.abort = undefined;
-        this.store.update({ busy: undefined, live: "", tools: [] }, true);
+        this.store.update({ busy: undefined, live: "", tools: [], retry: undefined }, true);
         this.refreshFooter();
         if (this.unsent.length > 0) this.restorePrompt("");
         const [next, ...rest] = this.store.getSnapshot().queued;

@@ -1,6 +1,7 @@
 // Formats transcript lines (prompt echo, tool calls and results, diffs, notices) as styled text.
 import type { ToolResult } from "../tools/types.js";
 import { formatDuration } from "../util/format-duration.js";
+import type { RetryStatus } from "./repl-state.js";
 import { printable, type Style } from "./style.js";
 
 /** Shown lines of a long diff or output before "… N more lines". */
@@ -148,4 +149,14 @@ export function formatTokens(n: number): string {
 
 export function formatCost(usd: number): string {
   return usd < 0.01 && usd > 0 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+}
+
+/** "API answered 500 api_error" — the reason, starting with a capital. */
+export function retryHeadline(retry: RetryStatus): string {
+  return retry.reason.charAt(0).toUpperCase() + retry.reason.slice(1);
+}
+
+/** "3/8", or "3" when the limit is unknown. */
+export function attemptOf(retry: RetryStatus): string {
+  return retry.maxAttempts ? `${retry.attempt}/${retry.maxAttempts}` : String(retry.attempt);
 }

@@ -37,6 +37,15 @@ export interface FooterInfo {
   sessionId: string;
 }
 
+/** A request being retried: shown as one updating line until it succeeds or gives up. */
+export interface RetryStatus {
+  reason: string;
+  attempt: number;
+  maxAttempts: number | undefined;
+  /** When the next attempt starts (epoch ms), for the countdown. */
+  at: number;
+}
+
 export interface ReplState {
   staticItems: StaticItem[];
   /** Changes when the static list is reset (memory bound); forces <Static> to remount with nothing to reprint. */
@@ -45,6 +54,7 @@ export interface ReplState {
   live: string;
   tools: RunningTool[];
   busy: { since: number; tokens: number; label: string } | undefined;
+  retry?: RetryStatus;
   dialog: PermissionDialogState | undefined;
   picker: PickerState | undefined;
   /** A prompt to put back into the input (after an interrupt); seq changes each time. */

@@ -2,7 +2,7 @@
 // (the block being streamed, running tools, the spinner's label and token count).
 import type { AgentEvent } from "../agent/events.js";
 import type { ReplController } from "./controller.js";
-import { formatToolEnd, formatToolStart, terminalSafe } from "./format.js";
+import { attemptOf, formatToolEnd, formatToolStart, retryHeadline, terminalSafe } from "./format.js";
 import { renderFinishedBlock, renderLiveTail, visibleWidth } from "./markdown/render.js";
 import { MarkdownStream } from "./markdown/stream.js";
 import type { RunningTool } from "./repl-state.js";
@@ -24,6 +24,7 @@ export class TurnView {
 
   onEvent(event: AgentEvent): void {
     const store = this.c.store;
+    if (RETRY_SETTLERS.has(event.type)) this.settleRetry(event);
     // Blocks finished within one frame go to scrollback together; anything else printed must come after them.
     if (
       event.type !== "text_delta" &&
@@ -46,11 +47,17 @@ export class TurnView {
         break;
       case "retry": {
         // The attempt's text is discarded, not kept: the retried answer starts over.
-        const shown = this.discardText();
-        const partial = shown ? " (the partial answer above is discarded)" : "";
-        this.c.notice(
-          "warning",
-          `${event.reason}; retrying in ${Math.round(event.delayMs / 100) / 10}s (attempt ${event.attempt})${partial}`,
+        if (this.discardText()) this.discardedShown = true;
+        store.update(
+          {
+            retry: {
+              reason: event.reason,
+              attempt: event.attempt,
+              maxAttempts: event.maxAttempts,
+              at: Date.now() + event.delayMs,
+            },
+          },
+          true,
         );
         break;
       }
@@ -131,6 +138,25 @@ export class TurnView {
     }
   }
 
+  /** Some text of a failed attempt had already reached scrollback before a retry. */
+  private discardedShown = false;
+
+  /** The retried request got an answer (one line stays in scrollback) or failed for good (its error says so). */
+  private settleRetry(event: AgentEvent): void {
+    const retry = this.c.store.getSnapshot().retry;
+    if (!retry) return;
+    this.c.store.update({ retry: undefined }, true);
+    const failed = event.type === "done" && event.summary.isError;
+    if (!failed) {
+      const partial = this.discardedShown ? " (the partial answer above was discarded)" : "";
+      this.c.notice(
+        "warning",
+        `${retryHeadline(retry)} · recovered on attempt ${attemptOf(retry)}${partial}`,
+      );
+    }
+    this.discardedShown = false;
+  }
+
   private liveTimer: NodeJS.Timeout | undefined;
 
   /** The live block is re-rendered at most once per frame, not once per delta. */
@@ -203,6 +229,16 @@ export class TurnView {
     if (aborted) this.showInterrupted();
   }
 }
+
+/** Events that end a retry: the next attempt answered, or the run ended. */
+const RETRY_SETTLERS: ReadonlySet<AgentEvent["type"]> = new Set([
+  "text_delta",
+  "thinking_delta",
+  "tool_start",
+  "assistant_message",
+  "interrupted",
+  "done",
+]);
 
 /** The end of `text` that fits in `rows` terminal rows at `width` columns (wrapped lines count fully). */
 export function lastRows(text: string, width: number, rows: number): string {

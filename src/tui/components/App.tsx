@@ -235,7 +235,7 @@ export function App({ controller, input, saveRule }: AppProps) {
           {tool.update ? <Text>{style.dim(`  ⎿ ${tool.update}`)}</Text> : null}
         </Box>
       ))}
-      {state.busy && !state.dialog ? <Spinner busy={state.busy} style={style} /> : null}
+      {state.busy && !state.dialog ? <Spinner busy={state.busy} retry={state.retry} style={style} /> : null}
       {state.queued.map((text, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: queued prompts may repeat
         <Text key={i}>{style.dim(`queued: ${text.split("\n")[0]}`)}</Text>

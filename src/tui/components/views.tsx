@@ -3,21 +3,42 @@ import { Box, Text } from "ink";
 import { useEffect, useState } from "react";
 import type { PermissionQuestion } from "../../agent/permission-types.js";
 import { formatDuration } from "../../util/format-duration.js";
-import { formatCost, formatTokens } from "../format.js";
+import { attemptOf, formatCost, formatTokens, retryHeadline } from "../format.js";
 import type { EditorState } from "../input/editor.js";
 import type { Completion } from "../input/input-model.js";
-import type { FooterInfo, ReplState } from "../repl-state.js";
+import type { FooterInfo, ReplState, RetryStatus } from "../repl-state.js";
 import type { Style } from "../style.js";
 
 const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
-export function Spinner({ busy, style }: { busy: NonNullable<ReplState["busy"]>; style: Style }) {
+export function Spinner({
+  busy,
+  retry,
+  style,
+}: {
+  busy: NonNullable<ReplState["busy"]>;
+  retry?: RetryStatus;
+  style: Style;
+}) {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 100);
     return () => clearInterval(timer);
   }, []);
   const elapsed = Math.max(0, now - busy.since);
+  if (retry) {
+    // One line that updates in place while a request is retried; it leaves the screen when that settles.
+    const wait = Math.ceil((retry.at - now) / 1000);
+    const when = wait > 0 ? `retrying in ${wait}s` : "retrying now";
+    return (
+      <Box marginTop={1}>
+        <Text>
+          {style.color("yellow", `⚠ ${retryHeadline(retry)} · ${when} · attempt ${attemptOf(retry)}`)}
+          {style.dim(" (esc to cancel)")}
+        </Text>
+      </Box>
+    );
+  }
   const frame = FRAMES[Math.floor(elapsed / 100) % FRAMES.length];
   const tokens = busy.tokens > 0 ? ` · ↓ ${formatTokens(busy.tokens)} tokens` : "";
   return (

@@ -236,6 +236,15 @@ describe("decisions the model and user can act on", () => {
     expect(await g.decide(callFor("Bash", "ls && make -j4"))).toMatchObject({
       suggestedRule: "Bash(make:*)",
     });
+    // A plain command's arguments are never part of the rule: they would make it a one-off.
+    for (const [command, rule] of [
+      ["touch hello.txt", "Bash(touch:*)"],
+      ["echo hello > out.txt", "Bash(echo:*)"],
+      ["git commit -m 'fix it'", "Bash(git commit:*)"],
+      ["CI=1 cargo test --all", "Bash(cargo test:*)"],
+      ["python3 scripts/gen.py --all", "Bash(python3 scripts/gen.py:*)"],
+    ])
+      expect(await g.decide(callFor("Bash", command!)), command).toMatchObject({ suggestedRule: rule });
     expect(await gate("default").decide(callFor("Edit", "src/a.ts"))).toMatchObject({
       suggestedRule: "Edit",
     });

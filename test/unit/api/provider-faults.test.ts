@@ -103,8 +103,15 @@ describe("HTTP errors", () => {
     expect(error?.kind).toBe("auth");
     expect(error?.message).toContain("ANTHROPIC_API_KEY");
     expect(error?.message).not.toContain("sk-secret-value-42");
-    expect(error?.message).toContain("claw login");
+    // No `oauth` block in settings: `claw login` could not help, so the advice names only the variable.
+    expect(error?.message).toContain("Set ANTHROPIC_API_KEY to a valid API key.");
+    expect(error?.message).not.toContain("claw login");
     expect(mock.requests).toHaveLength(1);
+
+    auth.loginConfigured = true;
+    mock.enqueue(reply.unauthorized("invalid x-api-key"));
+    const withLogin = errorOf(await collect(provider(mock.url, { auth }).stream(request())));
+    expect(withLogin?.message).toContain("or unset it and run `claw login`");
 
     mock.enqueue(reply.status(403, { errorType: "permission_error", message: "no access" }));
     const token = new AuthSource(undefined, "tok-secret-9", ["ANTHROPIC_AUTH_TOKEN"]);

@@ -34,6 +34,8 @@ describe("REPL retry", () => {
     const out = repl.output();
     expect(out).not.toContain("HALF-WRITTEN");
     expect(out.split("The complete answer.").length - 1).toBe(1);
-    expect(out).toContain("the stream broke; retrying");
+    // The retry status line is gone; one line remains saying what happened.
+    expect(out).toContain("⚠ The stream broke · recovered on attempt 1");
+    expect(out).not.toContain("retrying in");
   });
 });
