@@ -1,6 +1,6 @@
 // Decides whether a Bash command is provably read-only (safe in read-only mode and without asking).
 // Anything we cannot verify is "not read-only". Splitting compound commands lives in bash-split.ts.
-import { parse as parseShell } from "shell-quote";
+import { shellWords } from "./bash-words.js";
 
 export type ReadOnlyVerdict =
   | {
@@ -187,15 +187,32 @@ function scanForShellSyntax(command: string): Scan {
   return { ok: true };
 }
 
+/** One argument as the command receives it; `glob` marks a word claw got by expanding a pattern itself. */
 type Word = { text: string; glob: boolean };
 
-function toWords(command: string): Word[] | string {
-  const entries = parseShell(command, (name: string) => ({ variable: name }));
+export interface ClassifyOptions {
+  /**
+   * Expands a glob pattern against the filesystem as the shell will (see bash-glob.ts); undefined when it
+   * cannot. Without it, or when it gives up, a command with a glob is not provably read-only.
+   */
+  expandGlob?: (pattern: string) => string[] | undefined;
+}
+
+/** The command's words with every glob replaced by what it expands to, or why that cannot be known. */
+function toWords(command: string, options: ClassifyOptions): Word[] | string {
   const words: Word[] = [];
-  for (const entry of entries) {
-    if (typeof entry === "string") words.push({ text: entry, glob: false });
-    else if ("op" in entry && entry.op === "glob") words.push({ text: entry.pattern, glob: true });
-    else return "it uses shell syntax that cannot be verified";
+  for (const [index, word] of shellWords(command).entries()) {
+    if (word.op) return "it uses shell syntax that cannot be verified";
+    if (word.opaque) return `${word.opaque}: claw cannot see what "${word.text}" becomes`;
+    if (word.pattern === undefined) {
+      words.push({ text: word.text, glob: false });
+      continue;
+    }
+    // A pattern in the command's or git's subcommand's place names a program claw cannot check.
+    if (index === 0) return "the command name is a glob pattern";
+    const expanded = options.expandGlob?.(word.pattern);
+    if (!expanded) return `claw cannot tell what the glob "${word.text}" expands to`;
+    for (const text of expanded) words.push({ text, glob: true });
   }
   return words;
 }
@@ -211,15 +228,6 @@ function dangerousOption(word: string, spec: CommandSpec): boolean {
     return [...word.slice(1)].some((letter) => spec.shortFlags!.includes(letter));
   }
   return false;
-}
-
-/** A glob is verifiable when it cannot expand to an option: it starts with a literal that is not "-". */
-function globIsSafe(word: Word, spec: CommandSpec): boolean {
-  if (!word.glob) return true;
-  const hasDangerousOptions = Boolean(spec.shortFlags || spec.longFlags || spec.words);
-  if (!hasDangerousOptions) return true;
-  const first = word.text[0];
-  return first !== undefined && !"*?[-".includes(first);
 }
 
 /**
@@ -263,8 +271,6 @@ function checkArgs(command: string, args: Word[], spec: CommandSpec): ReadOnlyVe
   let positionals = 0;
   let endOfOptions = false;
   for (const arg of args) {
-    if (!globIsSafe(arg, spec))
-      return { readOnly: false, reason: `the glob "${arg.text}" could expand to an option of ${command}` };
     if (!endOfOptions && arg.text === "--") {
       endOfOptions = true;
       continue;
@@ -284,23 +290,16 @@ function checkArgs(command: string, args: Word[], spec: CommandSpec): ReadOnlyVe
       return { readOnly: false, reason: `"${command} ${arg.text}" can write files or run programs` };
     positionals++;
     if (patternFirst && positionals === 1) {
-      // The pattern: not a file, but deny rules still see it.
+      // The pattern: not a file, but deny rules still see it. A word from a glob is a file name whatever
+      // place the shell's sort order gives it.
       otherArgs.push(arg.text);
-      continue;
+      if (!arg.glob) continue;
     }
-    paths.push(arg.glob ? globBase(arg.text) : arg.text);
+    paths.push(arg.text);
   }
   if (spec.maxPositionals !== undefined && positionals > spec.maxPositionals)
     return { readOnly: false, reason: `${command} with ${positionals} arguments can write a file` };
   return { readOnly: true, paths: [...new Set(paths)], otherArgs };
-}
-
-/** The literal directory part of a glob (`src/*.ts` → `src`), which is what the command can read. */
-function globBase(pattern: string): string {
-  const firstWild = pattern.search(/[*?[]/);
-  const literal = firstWild < 0 ? pattern : pattern.slice(0, firstWild);
-  const slash = literal.lastIndexOf("/");
-  return slash < 0 ? "." : literal.slice(0, slash) || "/";
 }
 
 function checkGit(args: Word[]): ReadOnlyVerdict {
@@ -335,15 +334,15 @@ function checkGit(args: Word[]): ReadOnlyVerdict {
 }
 
 /** True only for a single simple command from the read-only list with no dangerous options. */
-export function classifyBashCommand(command: string): ReadOnlyVerdict {
+export function classifyBashCommand(command: string, options: ClassifyOptions = {}): ReadOnlyVerdict {
   const trimmed = command.trim();
   if (trimmed === "") return { readOnly: false, reason: "the command is empty" };
   const scan = scanForShellSyntax(trimmed);
   if (!scan.ok) return { readOnly: false, reason: `it is not provably read-only: ${scan.reason}` };
-  const words = toWords(trimmed);
-  if (typeof words === "string") return { readOnly: false, reason: words };
+  const words = toWords(trimmed, options);
+  if (typeof words === "string") return { readOnly: false, reason: `it is not provably read-only: ${words}` };
   const [head, ...args] = words;
-  if (!head || head.glob) return { readOnly: false, reason: "the command name is not a plain word" };
+  if (!head) return { readOnly: false, reason: "the command name is not a plain word" };
   if (head.text === "git") return checkGit(args);
   const spec = Object.hasOwn(COMMANDS, head.text) ? COMMANDS[head.text] : undefined;
   if (!spec) return { readOnly: false, reason: `"${head.text}" is not a known read-only command` };

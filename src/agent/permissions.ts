@@ -4,8 +4,9 @@ import { realpathSync } from "node:fs";
 import { dirname } from "node:path";
 import type { WorkspaceGuard } from "../tools/types.js";
 import { absolutePath, isProtectedPath } from "../tools/workspace.js";
+import { expandGlob } from "./bash-glob.js";
 import { protectedPathNamed } from "./bash-protected.js";
-import { classifyBashCommand } from "./bash-readonly.js";
+import { classifyBashCommand, type ReadOnlyVerdict } from "./bash-readonly.js";
 import { type CommandPart, splitCompoundCommand } from "./bash-split.js";
 import { parsePermissionMode } from "./permission-mode.js";
 import {
@@ -108,6 +109,26 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
     ...(options.home ? { home: options.home } : {}),
   };
 
+  const home = options.home ?? process.env.HOME ?? "/";
+
+  /**
+   * The read-only verdict for a command run in any of `bases`: its globs are expanded in each, and every
+   * word any of them yields is checked (a superset of what the shell will pass).
+   */
+  function classifyIn(command: string, bases: readonly string[] = [cwd]): ReadOnlyVerdict {
+    return classifyBashCommand(command, {
+      expandGlob: (pattern) => {
+        const words = new Set<string>();
+        for (const base of bases) {
+          const expanded = expandGlob(pattern, { cwd: base, home });
+          if (!expanded) return undefined;
+          for (const word of expanded) words.add(word);
+        }
+        return [...words];
+      },
+    });
+  }
+
   /** Relative paths are resolved against each of `bases` (the directories an earlier `cd` may have left). */
   async function resolvePaths(
     paths: readonly string[],
@@ -138,12 +159,13 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
     for (const part of parts) {
       out.push(bases);
       if (!/^cd(\s|$)/.test(part.text)) continue;
-      const verdict = classifyBashCommand(part.text);
-      const target = verdict.readOnly ? verdict.paths[0] : undefined;
+      const verdict = classifyIn(part.text, bases);
+      // `cd *` goes to the first match; every match is a candidate.
+      const targets = verdict.readOnly ? verdict.paths : [];
       const moved =
-        target === undefined || target === "-"
-          ? [options.home ?? process.env.HOME ?? "/", "/"]
-          : bases.map((base) => absolutePath(target, base, options.home));
+        targets.length === 0 || targets.includes("-")
+          ? [home, "/"]
+          : targets.flatMap((target) => bases.map((base) => absolutePath(target, base, options.home)));
       bases = [...new Set([...bases, ...moved])];
     }
     return out;
@@ -207,7 +229,7 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
     const parts = splitCompoundCommand(command);
     const dirs = shellDirs(parts);
     for (const [index, part] of parts.entries()) {
-      const verdict = classifyBashCommand(part.text);
+      const verdict = classifyIn(part.text, dirs[index]);
       if (!verdict.readOnly) continue;
       const paths = await resolvePaths([...verdict.paths, ...verdict.otherArgs], dirs[index]);
       if (typeof paths === "string") continue;
@@ -224,7 +246,7 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
     if (parts.length < 2) return safe;
     const dirs = shellDirs(parts);
     for (const [index, part] of parts.entries()) {
-      const verdict = classifyBashCommand(part.text);
+      const verdict = classifyIn(part.text, dirs[index]);
       if (!verdict.readOnly) continue;
       const paths = await resolvePaths(verdict.paths, dirs[index]);
       if (typeof paths !== "string" && paths.every((p) => workspace.contains(p.resolved)))
@@ -238,7 +260,7 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
     allowed: boolean,
     ctx: MatchContext,
   ): Promise<PermissionDecision> {
-    const verdict = classifyBashCommand(command);
+    const verdict = classifyIn(command);
     if (verdict.readOnly) {
       const paths = await resolvePaths(verdict.paths);
       const outside = typeof paths === "string" ? [] : paths.filter((p) => !workspace.contains(p.resolved));
@@ -275,7 +297,7 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
       if (!touched) return { behavior: "allow" };
       return {
         behavior: "ask",
-        reason: `This command names ${touched}: git internals, claw settings and hook scripts always need the user's approval, even when the command is allowed.`,
+        reason: `This command names ${touched}, which is or may become a protected path: git internals, claw settings and hook scripts always need the user's approval, even when the command is allowed.`,
       };
     }
     const part = firstUnapprovedPart(

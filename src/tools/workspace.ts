@@ -87,7 +87,20 @@ export function createWorkspaceGuard(
   };
 }
 
-const SETTINGS_FILE = /^settings(\..*)?\.json$/;
+const SETTINGS_FILE = /^settings(\..*)?\.json$/i;
+
+/**
+ * Directory and file names that make a path protected wherever they appear. Compared without case: on
+ * macOS and Windows `.GIT/hooks` is `.git/hooks`.
+ */
+export const PROTECTED_DOT_NAMES: readonly string[] = [
+  ".git",
+  ".claude",
+  ".claw",
+  ".husky",
+  ".githooks",
+  ".mcp.json",
+];
 
 /**
  * Paths whose change always needs the user's approval, even inside a writable root: git internals
@@ -96,13 +109,13 @@ const SETTINGS_FILE = /^settings(\..*)?\.json$/;
 export function isProtectedPath(resolvedPath: string, _roots: readonly string[] = []): boolean {
   const parts = resolvedPath.split(sep).filter(Boolean);
   for (let i = 0; i < parts.length; i++) {
-    const part = parts[i];
+    const part = parts[i]!.toLowerCase();
     if (part === ".git") return true;
     if (part === ".claude" || part === ".claw") {
       const next = parts[i + 1];
       if (next === undefined) continue;
       if (i + 2 === parts.length && SETTINGS_FILE.test(next)) return true;
-      if (next === "hooks") return true;
+      if (next.toLowerCase() === "hooks") return true;
     }
     if (part === ".husky" || part === ".githooks") return true;
     // Its servers start with the next claw in this project: a command line the model would choose.
@@ -110,10 +123,14 @@ export function isProtectedPath(resolvedPath: string, _roots: readonly string[] 
   }
   // The config home may be anywhere (CLAUDE_CONFIG_HOME): its settings and hooks count too.
   const config = realRoot(configHome());
-  if (isInside(resolvedPath, config)) {
+  if (isInsideIgnoringCase(resolvedPath, config)) {
     const rest = resolvedPath.slice(config.length).split(sep).filter(Boolean);
     if (rest.length === 1 && SETTINGS_FILE.test(rest[0] ?? "")) return true;
-    if (rest[0] === "hooks") return true;
+    if (rest[0]?.toLowerCase() === "hooks") return true;
   }
   return false;
+}
+
+function isInsideIgnoringCase(path: string, root: string): boolean {
+  return isInside(path.toLowerCase(), root.toLowerCase());
 }

@@ -4,8 +4,9 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { makeSandbox, runClaw, type Sandbox } from "../support/claw-runner.js";
-import { type MockAnthropic, reply, startMockAnthropic } from "../support/mock-anthropic.js";
+import { makeSandbox, type Sandbox } from "../support/claw-runner.js";
+import { type MockAnthropic, startMockAnthropic } from "../support/mock-anthropic.js";
+import { runToolCalls, type ToolCall } from "../support/tool-calls.js";
 
 let mock: MockAnthropic;
 let sandbox: Sandbox;
@@ -42,31 +43,21 @@ beforeEach(() => {
 });
 afterEach(() => sandbox.cleanup());
 
-type Call = { name: string; input: Record<string, unknown> };
+type Call = ToolCall;
 
 /** Runs one -p turn in which the mock model makes each call in order; returns the tool results it saw. */
 async function runCalls(calls: Call[], args: string[] = []) {
-  mock.enqueue(
-    ...calls.map((call, i) => reply.toolUse({ name: call.name, input: call.input, id: `t${i}` })),
-    reply.text("done"),
-  );
-  const r = await runClaw(["-p", "go", "--permission-mode", "acceptEdits", ...args], {
+  const { results, run } = await runToolCalls(
+    mock,
     sandbox,
-    env: { ANTHROPIC_API_KEY: "k", ANTHROPIC_BASE_URL: mock.url, SHELL: "/bin/sh" },
-  });
-  expect(r.code).toBe(0);
-  return mock
-    .messageRequests()
-    .slice(1)
-    .map((request) => {
-      const content = request.body.messages.at(-1).content as Array<{
-        type: string;
-        is_error?: boolean;
-        content: unknown;
-      }>;
-      const result = content.find((b) => b.type === "tool_result");
-      return { isError: result?.is_error === true, text: JSON.stringify(result?.content) };
-    });
+    calls,
+    ["--permission-mode", "acceptEdits", ...args],
+    {
+      SHELL: "/bin/sh",
+    },
+  );
+  expect(run.code).toBe(0);
+  return results;
 }
 
 describe("file tools stay inside the workspace", () => {

@@ -143,7 +143,6 @@ const NOT_READ_ONLY = [
   "find . -execdir rm {} +",
   "find . -ok rm {} ;",
   "find . -delete",
-  "find -* .",
   "less x",
   "more x",
   "man ls",

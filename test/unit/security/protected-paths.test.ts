@@ -23,6 +23,13 @@ describe("isProtectedPath", () => {
     "/w/proj/.claude/settings.local.json",
     "/w/proj/.claude/hooks/pre.sh",
     "/w/proj/.husky/pre-commit",
+    // macOS and Windows file systems ignore case: these are the same files.
+    "/w/proj/.GIT/hooks/pre-commit",
+    "/w/proj/.Git/config",
+    "/w/proj/.Claude/settings.json",
+    "/w/proj/.claude/Settings.Local.JSON",
+    "/w/proj/.CLAUDE/Hooks/x.sh",
+    "/w/proj/.MCP.json",
   ])("%s is protected", (path) => {
     expect(isProtectedPath(path)).toBe(true);
   });
