@@ -1,5 +1,6 @@
 // The conversation loop: stream a reply, run its tool calls through the gate, send results back, repeat.
 // UI-agnostic: it yields AgentEvents; print mode, stream-json and the REPL only consume them.
+import { randomUUID } from "node:crypto";
 import type { ApiError, AssistantMessage, ContentBlock, Message, Provider, Usage } from "../api/types.js";
 import type { Tool, ToolContext } from "../tools/types.js";
 import type { CompactionReason, Compactor } from "./compaction-types.js";
@@ -22,6 +23,16 @@ export interface AgentConfig {
   hooks?: AgentHooks;
   compactor?: Compactor;
   maxTurns?: number;
+  /** Checkpoints each prompt's file changes so they can be rewound. */
+  checkpoints?: ChangeTracker;
+}
+
+/** What the loop tells the checkpoint store (FileCheckpoints satisfies it). */
+export interface ChangeTracker {
+  /** Before a tool that may change files runs; `paths` are the files it names. */
+  beforeChange(promptId: string, paths: readonly string[]): Promise<void>;
+  /** When the prompt's run has ended, however it ended. */
+  afterPrompt(promptId: string): Promise<void>;
 }
 
 export interface RunOptions {
@@ -68,6 +79,20 @@ export class Agent {
 
   /** Runs one user prompt to completion. The final event is always `done`. */
   async *run(prompt: string | ContentBlock[], options: RunOptions): AsyncGenerator<AgentEvent, RunSummary> {
+    const promptId = randomUUID();
+    try {
+      return yield* this.runPrompt(prompt, promptId, options);
+    } finally {
+      // Also when interrupted: what the prompt changed so far is what a rewind must undo.
+      await this.config.checkpoints?.afterPrompt(promptId);
+    }
+  }
+
+  private async *runPrompt(
+    prompt: string | ContentBlock[],
+    promptId: string,
+    options: RunOptions,
+  ): AsyncGenerator<AgentEvent, RunSummary> {
     const { signal } = options;
     const state = new RunState();
     const finish = (subtype: ResultSubtype, result: string, error?: ApiError): RunSummary => {
@@ -90,7 +115,7 @@ export class Agent {
     }
     const userMessage: Message = { role: "user", content };
     this.appendUser(userMessage);
-    yield { type: "user_message", message: userMessage };
+    yield { type: "user_message", message: userMessage, promptId };
 
     let compactedForTooLong = false;
     let stopContinuations = 0;
@@ -171,7 +196,7 @@ export class Agent {
       }
 
       // Tool events reach the frontend as they happen, not only when the whole batch is done.
-      const done = yield* streamToolCalls(calls, this.toolDeps(), signal);
+      const done = yield* streamToolCalls(calls, this.toolDeps(promptId), signal);
       state.denials.push(...done.denials);
       yield* this.hookNotices();
       const resultMessage: Message = { role: "user", content: done.results };
@@ -193,8 +218,10 @@ export class Agent {
     return yield* this.compactIfNeeded("manual", signal, instructions);
   }
 
-  private toolDeps() {
+  private toolDeps(promptId: string) {
+    const checkpoints = this.config.checkpoints;
     return {
+      beforeChange: checkpoints ? (paths: string[]) => checkpoints.beforeChange(promptId, paths) : undefined,
       tools: this.tools,
       gate: this.config.gate,
       askPermission: this.config.askPermission,

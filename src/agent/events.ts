@@ -48,7 +48,13 @@ export type AgentEvent =
   /** A complete assistant message, committed to history. */
   | { type: "assistant_message"; message: AssistantMessage }
   /** A user message added to history (tool results, or the prompt). */
-  | { type: "user_message"; message: Message; toolResults?: Record<string, ToolResult> }
+  | {
+      type: "user_message";
+      message: Message;
+      toolResults?: Record<string, ToolResult>;
+      /** Set for the prompt itself (not tool results or hook nudges): its uuid, for checkpoints and rewind. */
+      promptId?: string;
+    }
   | { type: "tool_start"; id: string; name: string; input: unknown; summary: string }
   | { type: "tool_update"; id: string; text: string }
   | { type: "tool_end"; id: string; name: string; result: ToolResult; durationMs: number }

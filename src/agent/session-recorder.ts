@@ -14,7 +14,8 @@ export function recordForEvent(event: AgentEvent): SessionRecord | undefined {
     case "user_message": {
       const content = event.message.content;
       const isToolResults = typeof content !== "string" && content.some((b) => b.type === "tool_result");
-      if (!isToolResults) return { type: "user", message: event.message };
+      if (!isToolResults)
+        return { type: "user", message: event.message, ...(event.promptId ? { uuid: event.promptId } : {}) };
       const displays: Record<string, string> = {};
       for (const [id, result] of Object.entries(event.toolResults ?? {}))
         if (result.display) displays[id] = result.display;

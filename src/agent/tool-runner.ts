@@ -12,6 +12,8 @@ export interface ToolRunnerDeps {
   askPermission?: AskPermission;
   hooks?: AgentHooks;
   toolContext: Omit<ToolContext, "signal" | "onUpdate">;
+  /** Runs before a tool that may change files (write or execute kind): the checkpoint of the prompt. */
+  beforeChange?: (paths: string[]) => Promise<void>;
 }
 
 export interface ToolCall {
@@ -207,6 +209,9 @@ async function executeCall(call: ToolCall, tool: Tool | undefined, run: CallCont
     if (answer.remember && answer.rule) deps.gate.addSessionRule("allow", answer.rule);
   }
 
+  if (deps.beforeChange && (tool.kind === "write" || tool.kind === "execute")) {
+    await deps.beforeChange(tool.paths ? tool.paths(parsed.value) : []);
+  }
   let result: ToolResult;
   timing.started = Date.now();
   try {

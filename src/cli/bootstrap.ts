@@ -21,6 +21,7 @@ import { type LoadedSettings, loadSettings, reportSettingsWarnings } from "../co
 import { buildSystemPrompt } from "../config/system-prompt.js";
 import type { McpServerEntry } from "../mcp/config.js";
 import type { McpManager } from "../mcp/manager.js";
+import { FileCheckpoints } from "../session/checkpoints/file-checkpoints.js";
 import { openSessionForRun } from "../session/open-session.js";
 import type { SessionRecord } from "../session/session-records.js";
 import type { SessionStore } from "../session/session-store.js";
@@ -68,6 +69,8 @@ export interface Runtime {
   /** The one-line result summaries of a resumed session's tool calls, by tool_use_id (for the REPL's replay). */
   previousToolDisplays: Record<string, string>;
   mcpServers(): Array<{ name: string; status: string }>;
+  /** The session's file checkpoints (/rewind, `claw rewind`, rewind_files); undefined when the session is not saved. */
+  checkpoints: FileCheckpoints | undefined;
   /** Appends the event's record to the session file (flushed before returning). */
   record(event: AgentEvent): void;
   /** Appends a record no agent event produces (model or permission-mode changes made in the REPL). */
@@ -162,6 +165,17 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
     ...(loosening?.additionalDirectories ?? []),
   ]);
   const scratchDir = privateScratchDir(store.id);
+  // Checkpoint records live in the session file: an unsaved session has nothing to rewind from.
+  const checkpoints = store.persistent
+    ? new FileCheckpoints({
+        configHome: home,
+        cwd,
+        sessionId: store.id,
+        sessionPath: store.path,
+        sink: store,
+        warn,
+      })
+    : undefined;
   const gate = createPermissionGate({
     mode: mode.mode,
     rules: {
@@ -257,6 +271,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
       compactor,
       maxTurns: options.maxTurns,
       hooks: hooks?.configured ? hooks : undefined,
+      checkpoints,
     },
     session.history,
   );
@@ -291,6 +306,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
     previousUsage: session.usageByModel,
     previousToolDisplays: session.resumed?.toolDisplays ?? {},
     mcpServers: () => mcp?.initServers() ?? [],
+    checkpoints,
     record,
     appendRecord: (r) => store.append(r),
     async close(reason = "other") {

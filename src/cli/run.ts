@@ -94,6 +94,20 @@ function buildProgram(ctx: RunCliContext, onAction: (run: () => Promise<number>)
     );
   });
   program
+    .command("rewind [id]")
+    .option("--list", "list the session's prompts", false)
+    .option("--json", "one JSON object per line", false)
+    .option("--force", "overwrite files changed outside claw", false)
+    .action((id: string | undefined, sub: { list: boolean; json: boolean; force: boolean }) => {
+      onAction(async () =>
+        (await import("./rewind-command.js")).runRewindCommand({
+          id,
+          ...sub,
+          resume: program.opts().resume as string | undefined,
+        }),
+      );
+    });
+  program
     .command("mcp [action] [args...]")
     .allowUnknownOption(true)
     .action((action: string | undefined, args: string[]) => {

@@ -128,6 +128,8 @@ export function loadSession(path: string): LoadedSession {
   // Consecutive user-side messages merge, mirroring how the agent keeps its history.
   // The history as it was before the latest prompt, for a prompt_withdrawn record.
   let beforePrompt: Message[] | undefined;
+  // The history before each typed prompt, for conversation_rewind records.
+  const beforePromptById = new Map<string, Message[]>();
   const appendUser = (message: Message) => {
     const last = messages[messages.length - 1];
     if (last?.role === "user") last.content = [...toBlocks(last.content), ...toBlocks(message.content)];
@@ -144,8 +146,19 @@ export function loadSession(path: string): LoadedSession {
     switch (record.type) {
       case "user":
         beforePrompt = messages.map((m) => ({ ...m }));
+        if (record.uuid)
+          beforePromptById.set(
+            record.uuid,
+            messages.map((m) => ({ ...m })),
+          );
         appendUser(record.message);
         break;
+      case "conversation_rewind": {
+        const before = beforePromptById.get(record.to);
+        if (before) messages = before.map((m) => ({ ...m }));
+        beforePrompt = undefined;
+        break;
+      }
       case "tool_results":
         appendUser(record.message);
         for (const [id, display] of Object.entries(record.displays ?? {}))
@@ -185,6 +198,7 @@ export function loadSession(path: string): LoadedSession {
         addUsage(usageByModel, record.model, record.usage);
         if (!record.purpose) lastInputTokens = contextTokens(record.usage);
         break;
+      case "checkpoint":
       case "unknown":
         break;
     }

@@ -25,6 +25,8 @@ interface Stamped {
 export interface UserRecord extends Stamped {
   type: "user";
   message: Message;
+  /** Set for a prompt the user typed (not a hook's nudge): what checkpoints and rewinds refer to. */
+  uuid?: string;
 }
 export interface AssistantRecord extends Stamped {
   type: "assistant";
@@ -74,7 +76,35 @@ export interface PromptWithdrawnRecord extends Stamped {
   type: "prompt_withdrawn";
 }
 
+/**
+ * A snapshot of the workspace in the project's shadow git repository. "before" is taken just before a prompt
+ * (or a rewind) first changes a file — a later "before" with the same id replaces it when an ignored file is
+ * added — and "after" when it is done, with the files that changed in between.
+ */
+export interface CheckpointRecord extends Stamped {
+  type: "checkpoint";
+  /** The prompt's uuid, or a rewind's own id. */
+  id: string;
+  stage: "before" | "after";
+  /** The git tree id of the snapshot. */
+  tree: string;
+  /** For "after": the workspace-relative paths that changed since "before". */
+  files?: string[];
+  /** Files too large to keep in the checkpoint. */
+  skipped?: string[];
+  /** For a rewind's own checkpoint: the id of the prompt it restored to. */
+  rewindOf?: string;
+}
+
+/** The conversation continues from just before the prompt `to`: replay restores the history it had then. */
+export interface ConversationRewindRecord extends Stamped {
+  type: "conversation_rewind";
+  to: string;
+}
+
 export type SessionRecord =
+  | CheckpointRecord
+  | ConversationRewindRecord
   | PromptWithdrawnRecord
   | UserRecord
   | AssistantRecord
@@ -138,6 +168,14 @@ export function classifyRecord(value: unknown): LoadedRecord | undefined {
       return typeof value.partialText === "string" ? (value as unknown as InterruptedRecord) : undefined;
     case "prompt_withdrawn":
       return value as unknown as PromptWithdrawnRecord;
+    case "checkpoint":
+      return typeof value.id === "string" &&
+        typeof value.tree === "string" &&
+        (value.stage === "before" || value.stage === "after")
+        ? (value as unknown as CheckpointRecord)
+        : undefined;
+    case "conversation_rewind":
+      return typeof value.to === "string" ? (value as unknown as ConversationRewindRecord) : undefined;
     default:
       return { type: "unknown", raw: value };
   }
