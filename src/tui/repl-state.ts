@@ -5,6 +5,8 @@ import type { PermissionAnswer, PermissionQuestion } from "../agent/permission-t
 export interface StaticItem {
   id: number;
   text: string;
+  /** Continues the item before it (the next piece of a long streamed block): printed with no blank line. */
+  continues?: boolean;
 }
 
 export interface RunningTool {
@@ -52,6 +54,8 @@ export interface ReplState {
   staticEpoch: number;
   /** Rendered text of the block being streamed. */
   live: string;
+  /** The live block continues the last piece printed to scrollback: no blank line between them. */
+  liveContinues?: boolean;
   tools: RunningTool[];
   busy: { since: number; tokens: number; label: string } | undefined;
   retry?: RetryStatus;
@@ -111,7 +115,7 @@ export class ReplStore {
   }
 
   /** Freezes text into scrollback. */
-  print(text: string): void {
+  print(text: string, options: { continues?: boolean } = {}): void {
     let items = this.state.staticItems;
     let epoch = this.state.staticEpoch;
     if (items.length >= MAX_STATIC_ITEMS && this.printed === items.length) {
@@ -120,7 +124,11 @@ export class ReplStore {
       epoch++;
       this.printed = 0;
     }
-    this.state = { ...this.state, staticItems: [...items, { id: this.nextId++, text }], staticEpoch: epoch };
+    this.state = {
+      ...this.state,
+      staticItems: [...items, { id: this.nextId++, text, ...(options.continues ? { continues: true } : {}) }],
+      staticEpoch: epoch,
+    };
     this.schedule(false);
   }
 

@@ -4,7 +4,7 @@ import type { AgentEvent } from "../agent/events.js";
 import type { ReplController } from "./controller.js";
 import { attemptOf, formatToolEnd, formatToolStart, retryHeadline, terminalSafe } from "./format.js";
 import { renderFinishedBlock, renderLiveTail, visibleWidth } from "./markdown/render.js";
-import { MarkdownStream } from "./markdown/stream.js";
+import { type FinishedBlock, MarkdownStream } from "./markdown/stream.js";
 import type { RunningTool } from "./repl-state.js";
 
 const LIVE_FRAME_MS = 33;
@@ -35,8 +35,7 @@ export class TurnView {
       this.commitPending();
     switch (event.type) {
       case "text_delta": {
-        for (const block of this.stream.push(event.text))
-          this.pendingBlocks.push(renderFinishedBlock(block, this.render));
+        for (const block of this.stream.push(event.text)) this.addBlock(block);
         this.outputChars += event.text.length;
         this.updateLive("Writing");
         break;
@@ -167,7 +166,10 @@ export class TurnView {
       this.liveTimer = undefined;
       this.commitPending();
       const live = renderLiveTail(this.stream.tail, this.stream.openCode, this.render);
-      this.c.store.update({ live: lastRows(live, this.c.width(), Math.max(3, this.c.height() - 12)) });
+      this.c.store.update({
+        live: lastRows(live, this.c.width(), Math.max(3, this.c.height() - 12)),
+        liveContinues: this.stream.continuing,
+      });
     }, LIVE_FRAME_MS);
   }
 
@@ -178,14 +180,25 @@ export class TurnView {
       this.c.store.update({ busy: { ...busy, label, tokens } });
   }
 
-  private pendingBlocks: string[] = [];
+  /** Rendered blocks not yet printed; `continues` marks a piece of a long block cut in parts. */
+  private pendingBlocks: Array<{ text: string; continues: boolean }> = [];
+
+  private addBlock(block: FinishedBlock): void {
+    this.pendingBlocks.push({
+      text: renderFinishedBlock(block, this.render),
+      continues: block.continues === true,
+    });
+  }
 
   /** Blocks of the current answer already printed to scrollback (they cannot be taken back on a retry). */
   private blocksShown = 0;
 
   private commitPending(): void {
-    if (this.pendingBlocks.length === 0) return;
-    this.c.print(this.pendingBlocks.join("\n\n"));
+    const [first, ...rest] = this.pendingBlocks;
+    if (!first) return;
+    // Pieces of one block are joined line to line: a blank line only goes between blocks.
+    const text = rest.reduce((out, b) => `${out}${b.continues ? "\n" : "\n\n"}${b.text}`, first.text);
+    this.c.store.print(text, { continues: first.continues });
     this.blocksShown += this.pendingBlocks.length;
     this.pendingBlocks = [];
   }
@@ -193,8 +206,7 @@ export class TurnView {
   private flushText(): void {
     if (this.liveTimer) clearTimeout(this.liveTimer);
     this.liveTimer = undefined;
-    for (const block of this.stream.finish())
-      this.pendingBlocks.push(renderFinishedBlock(block, this.render));
+    for (const block of this.stream.finish()) this.addBlock(block);
     this.commitPending();
     this.stream = new MarkdownStream();
     this.c.store.update({ live: "" });

@@ -213,7 +213,7 @@ export function App({ controller, input, saveRule }: AppProps) {
   const scrollback = (
     <Static key={state.staticEpoch} items={state.staticItems}>
       {(item) => (
-        <Box key={item.id} marginTop={1}>
+        <Box key={item.id} marginTop={item.continues ? 0 : 1}>
           <Text>{item.text}</Text>
         </Box>
       )}
@@ -225,7 +225,7 @@ export function App({ controller, input, saveRule }: AppProps) {
     <Box flexDirection="column">
       {scrollback}
       {state.live ? (
-        <Box marginTop={1}>
+        <Box marginTop={state.liveContinues ? 0 : 1}>
           <Text>{state.live}</Text>
         </Box>
       ) : null}

@@ -6,6 +6,8 @@ export interface FinishedBlock {
   text: string;
   /** Set for pieces of a fenced code block that was cut because it grew too long. */
   code?: { lang: string; first: boolean; last: boolean };
+  /** The piece continues the previous one (a long block cut in parts): no blank line goes between them. */
+  continues?: boolean;
 }
 
 /** Beyond this many characters the unfinished block is cut at its last complete line. */
@@ -18,6 +20,14 @@ export class MarkdownStream {
   /** Index in `pending` up to which complete lines were scanned. */
   private scanned = 0;
   private fence: { marker: string; lang: string; cut: boolean } | undefined;
+  /** The block being written was cut: its next piece continues it. */
+  private cutOpen = false;
+
+  /** Records a finished piece, marking it as a continuation when the block it ends was cut before. */
+  private emit(done: FinishedBlock[], block: FinishedBlock): void {
+    done.push(this.cutOpen ? { ...block, continues: true } : block);
+    this.cutOpen = false;
+  }
 
   /** Adds streamed text; returns the blocks that became finished. */
   push(delta: string): FinishedBlock[] {
@@ -44,17 +54,23 @@ export class MarkdownStream {
     return this.fence ? { lang: this.fence.lang, continued: this.fence.cut } : undefined;
   }
 
+  /** The unfinished text continues a block already cut (so it is shown with no blank line before it). */
+  get continuing(): boolean {
+    return this.cutOpen;
+  }
+
   /** Ends the stream: whatever is left becomes a finished block. */
   finish(): FinishedBlock[] {
     const done: FinishedBlock[] = [];
     if (this.pending.trim() !== "" || this.fence?.cut) {
       if (this.fence?.cut) {
         const body = this.pending.replace(/\n?[`~]{3,}\s*$/, "").replace(/\n$/, "");
-        done.push({ text: body, code: { lang: this.fence.lang, first: false, last: true } });
+        this.emit(done, { text: body, code: { lang: this.fence.lang, first: false, last: true } });
       } else {
-        done.push({ text: this.pending.replace(/\n+$/, "") });
+        this.emit(done, { text: this.pending.replace(/\n+$/, "") });
       }
     }
+    this.cutOpen = false;
     this.pending = "";
     this.scanned = 0;
     this.fence = undefined;
@@ -72,9 +88,9 @@ export class MarkdownStream {
       if (!closes) return;
       if (this.fence.cut) {
         const body = this.pending.slice(0, this.scanned).replace(/\n?[^\n]*\n$/, "");
-        done.push({ text: body, code: { lang: this.fence.lang, first: false, last: true } });
+        this.emit(done, { text: body, code: { lang: this.fence.lang, first: false, last: true } });
       } else {
-        done.push({ text: this.pending.slice(0, this.scanned).replace(/\n+$/, "") });
+        this.emit(done, { text: this.pending.slice(0, this.scanned).replace(/\n+$/, "") });
       }
       this.fence = undefined;
       this.consume();
@@ -84,16 +100,18 @@ export class MarkdownStream {
       // Text before the fence is a finished block of its own.
       const before = this.pending.slice(0, this.scanned - line.length - 1);
       if (before.trim() !== "") {
-        done.push({ text: before.replace(/\n+$/, "") });
+        this.emit(done, { text: before.replace(/\n+$/, "") });
         this.pending = this.pending.slice(before.length);
         this.scanned -= before.length;
       }
+      this.cutOpen = false;
       this.fence = { marker: match[1]!, lang: match[2] ?? "", cut: false };
       return;
     }
     if (line.trim() === "") {
       const block = this.pending.slice(0, this.scanned);
-      if (block.trim() !== "") done.push({ text: block.replace(/\n+$/, "") });
+      if (block.trim() !== "") this.emit(done, { text: block.replace(/\n+$/, "") });
+      else this.cutOpen = false;
       this.consume();
     }
   }
@@ -110,11 +128,12 @@ export class MarkdownStream {
       const first = !this.fence.cut;
       // The opening fence line is dropped from the piece: the renderer draws it from `first`.
       const body = first ? text.replace(/^[^\n]*\n?/, "") : text;
-      done.push({ text: body, code: { lang: this.fence.lang, first, last: false } });
+      this.emit(done, { text: body, code: { lang: this.fence.lang, first, last: false } });
       this.fence.cut = true;
     } else {
-      done.push({ text });
+      this.emit(done, { text });
     }
+    this.cutOpen = true;
     this.consume();
   }
 }

@@ -87,4 +87,18 @@ describe("MarkdownStream", () => {
     expect(rendered(b).startsWith("word")).toBe(true);
     expect(rendered(b).endsWith("done")).toBe(true);
   });
+
+  it("marks every piece after a cut as continuing its block, and the next block as new", () => {
+    const s = new MarkdownStream();
+    const lines = Array.from({ length: 300 }, (_, i) => `code line ${i}`).join("\n");
+    const text = `\`\`\`ts\n${lines}\n\`\`\`\n\nnext paragraph\n\n`;
+    const out: ReturnType<MarkdownStream["push"]> = [];
+    for (let i = 0; i < text.length; i += 50) out.push(...s.push(text.slice(i, i + 50)));
+    out.push(...s.finish());
+    const code = out.filter((b) => b.code);
+    expect(code.length).toBeGreaterThan(1);
+    expect(code[0]!.continues).toBeUndefined();
+    expect(code.slice(1).every((b) => b.continues)).toBe(true);
+    expect(out.at(-1)).toEqual({ text: "next paragraph" });
+  });
 });
