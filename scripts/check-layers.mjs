@@ -2,18 +2,24 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 
+// Each layer and the layers it may import. Front ends (cli, tui, sdk, acp) sit side by side on the runtime
+// and never import each other; main.ts, the entry, wires them together.
+const base = ["util"];
 const below = {
   util: [],
-  auth: ["util"],
-  api: ["auth", "util"],
-  config: ["api", "auth", "util"],
-  session: ["config", "api", "auth", "util"],
-  tools: ["config", "api", "auth", "util"],
-  mcp: ["tools", "config", "api", "auth", "util"],
-  agent: ["tools", "mcp", "session", "config", "api", "auth", "util"],
-  cli: ["tui", "agent", "tools", "mcp", "session", "config", "api", "auth", "util"],
-  tui: ["cli", "agent", "tools", "mcp", "session", "config", "api", "auth", "util"],
+  auth: base,
+  api: ["auth", ...base],
+  config: ["api", "auth", ...base],
+  session: ["config", "api", "auth", ...base],
+  tools: ["config", "api", "auth", ...base],
+  mcp: ["tools", "config", "api", "auth", ...base],
+  policy: ["tools", "config", "api", "auth", ...base],
+  agent: ["policy", "tools", "mcp", "session", "config", "api", "auth", ...base],
+  runtime: ["agent", "policy", "tools", "mcp", "session", "config", "api", "auth", ...base],
 };
+const frontEndBase = Object.keys(below);
+for (const frontEnd of ["cli", "tui", "sdk", "acp"]) below[frontEnd] = frontEndBase;
+below.main = ["cli", "tui", "sdk", "acp", ...frontEndBase];
 
 const root = resolve("src");
 function layerOf(file) {
@@ -28,11 +34,12 @@ function* walk(dir) {
   }
 }
 
-const importPattern = /(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
+// `import x from "…"`, `export … from "…"`, a bare `import "…"` and `import("…")`.
+const importPattern =
+  /(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|import\s*["']([^"']+)["']/g;
 const problems = [];
 for (const file of walk(root)) {
   const from = layerOf(file);
-  if (from === "main") continue;
   const allowed = below[from];
   if (!allowed) {
     problems.push(`${relative(".", file)}: unknown layer "${from}" (add it to scripts/check-layers.mjs)`);
@@ -40,7 +47,7 @@ for (const file of walk(root)) {
   }
   const text = readFileSync(file, "utf8");
   for (const match of text.matchAll(importPattern)) {
-    const spec = match[1] ?? match[2];
+    const spec = match[1] ?? match[2] ?? match[3];
     if (!spec?.startsWith(".")) continue;
     const target = resolve(dirname(file), spec);
     if (!target.startsWith(root + sep)) continue;

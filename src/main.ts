@@ -73,7 +73,10 @@ if (hasFlag("--help", "-h")) {
   process.exitCode = 1;
 } else {
   const { runCli } = await import("./cli/run.js");
-  process.exitCode = await runCli(args, { version: versionLine() });
+  process.exitCode = await runCli(args, {
+    version: versionLine(),
+    runInteractive: async (options) => (await import("./tui/start.js")).runInteractive(options),
+  });
 }
 
 /** process.cwd() throws when the directory was deleted under the shell. */

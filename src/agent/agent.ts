@@ -2,11 +2,11 @@
 // UI-agnostic: it yields AgentEvents; print mode, stream-json and the REPL only consume them.
 import { randomUUID } from "node:crypto";
 import type { ApiError, AssistantMessage, ContentBlock, Message, Provider, Usage } from "../api/types.js";
+import type { AskPermission, PermissionGate } from "../policy/permission-types.js";
 import type { Tool, ToolContext } from "../tools/types.js";
 import type { CompactionReason, Compactor } from "./compaction-types.js";
 import type { AgentEvent, PermissionDenial, ResultSubtype, RunSummary } from "./events.js";
 import type { AgentHooks } from "./hook-types.js";
-import type { AskPermission, PermissionGate } from "./permission-types.js";
 import { streamToolCalls, type ToolCall } from "./tool-runner.js";
 import { type CostFunction, type ModelLimits, UsageTracker } from "./usage-tracker.js";
 
@@ -46,8 +46,10 @@ const OUTPUT_LIMIT_CUT =
 const MAX_STOP_CONTINUATIONS = 3;
 
 export class Agent {
-  messages: Message[];
-  model: string;
+  private history: Message[];
+  private currentModel: string;
+  /** The history as it was before the latest prompt (copies: a prompt may be merged into a trailing user message). */
+  private beforeLastPrompt: Message[] | undefined;
   readonly usage: UsageTracker;
   /** Input tokens of the last request (context size), for auto-compaction and the UI's context meter. */
   lastInputTokens = 0;
@@ -57,10 +59,43 @@ export class Agent {
     private readonly config: AgentConfig,
     history: Message[] = [],
   ) {
-    this.messages = [...history];
-    this.model = config.model;
+    this.history = [...history];
+    this.currentModel = config.model;
     this.usage = new UsageTracker(config.costFor, config.limits);
     this.tools = new Map(config.tools.map((t) => [t.name, t]));
+  }
+
+  /** The conversation so far, as the next request sends it. */
+  get messages(): readonly Message[] {
+    return this.history;
+  }
+
+  /** The model the next request uses. */
+  get model(): string {
+    return this.currentModel;
+  }
+
+  /** Switches the model from the next request on (/model, the SDK's set_model). */
+  setModel(model: string): void {
+    this.currentModel = model;
+  }
+
+  /**
+   * Takes the latest prompt back out of the conversation (interrupted or failed before the model answered),
+   * so sending it again does not put it in front of the model twice. False when there is nothing to withdraw.
+   */
+  withdrawLastPrompt(): boolean {
+    if (!this.beforeLastPrompt || this.history.length < this.beforeLastPrompt.length) return false;
+    this.history = this.beforeLastPrompt;
+    this.beforeLastPrompt = undefined;
+    return true;
+  }
+
+  /** Forgets the conversation (the SDK's and ACP's fresh start); usage totals are kept. */
+  clear(): void {
+    this.history = [];
+    this.beforeLastPrompt = undefined;
+    this.lastInputTokens = 0;
   }
 
   /** The system prompt's blocks, as sent with each request. */
@@ -114,6 +149,7 @@ export class Agent {
       if (hook.additionalContext) content = `${prompt}\n\n${hook.additionalContext}`;
     }
     const userMessage: Message = { role: "user", content };
+    this.beforeLastPrompt = this.history.map((m) => ({ ...m }));
     this.appendUser(userMessage);
     yield { type: "user_message", message: userMessage, promptId };
 
@@ -168,7 +204,7 @@ export class Agent {
       const calls = outcome.calls;
       if (calls.length === 0) {
         let continueWith = this.config.hooks?.stop
-          ? (await this.config.hooks.stop(signal)).continueWith
+          ? (await this.config.hooks.stop({ active: stopContinuations > 0, signal })).continueWith
           : undefined;
         yield* this.hookNotices();
         if (continueWith && stopContinuations >= MAX_STOP_CONTINUATIONS) {
@@ -248,7 +284,7 @@ export class Agent {
     yield { type: "compaction_start", reason };
     await this.config.hooks?.preCompact?.(reason);
     const outcome = await compactor.maybeCompact({
-      messages: this.messages,
+      messages: this.history,
       lastInputTokens: this.lastInputTokens,
       reason,
       instructions,
@@ -264,7 +300,7 @@ export class Agent {
       };
       return false;
     }
-    this.messages = outcome.messages;
+    this.history = outcome.messages;
     this.lastInputTokens = outcome.tokensAfter;
     yield {
       type: "compaction_end",
@@ -284,10 +320,10 @@ export class Agent {
     const calls: ToolCall[] = [];
     try {
       const stream = this.config.provider.stream({
-        model: this.model,
-        maxTokens: this.config.limits(this.model).maxOutputTokens,
+        model: this.currentModel,
+        maxTokens: this.config.limits(this.currentModel).maxOutputTokens,
         system: this.config.system,
-        messages: this.messages,
+        messages: this.history,
         tools: this.toolList.map((t) => ({
           name: t.name,
           description: t.description,
@@ -333,12 +369,12 @@ export class Agent {
               // The input was cut by the output limit, not garbled: say so, or the model repeats the same call.
               for (const call of calls) if (call.inputError) call.inputError = OUTPUT_LIMIT_CUT;
             }
-            this.recordUsage(message.model || this.model, message.usage);
-            yield { type: "usage", model: message.model || this.model, usage: message.usage };
+            this.recordUsage(message.model || this.currentModel, message.usage);
+            yield { type: "usage", model: message.model || this.currentModel, usage: message.usage };
             // The API rejects (400) whitespace-only text blocks and an empty assistant message that is not the
             // last one, so the next prompt or a Stop-hook nudge would fail: both stay out (replay drops them too).
             const kept = message.content.filter((b) => b.type !== "text" || b.text.trim() !== "");
-            if (kept.length > 0) this.messages.push({ role: "assistant", content: kept });
+            if (kept.length > 0) this.history.push({ role: "assistant", content: kept });
             yield { type: "assistant_message", message };
             return { kind: "message", message, calls };
           }
@@ -367,7 +403,7 @@ export class Agent {
     yield { type: "interrupted", partialText };
     if (partialText.trim()) {
       // Kept so the model knows what it had said, and marked so nobody mistakes it for a finished answer.
-      this.messages.push({
+      this.history.push({
         role: "assistant",
         content: [{ type: "text", text: `${partialText}\n\n[interrupted by user]` }],
       });
@@ -376,12 +412,12 @@ export class Agent {
 
   /** Consecutive user messages are merged so the history always alternates roles. */
   private appendUser(message: Message): void {
-    const last = this.messages[this.messages.length - 1];
+    const last = this.history[this.history.length - 1];
     if (last?.role === "user") {
       last.content = [...toBlocks(last.content), ...toBlocks(message.content)];
       return;
     }
-    this.messages.push({ role: "user", content: message.content });
+    this.history.push({ role: "user", content: message.content });
   }
 
   private summarize(state: RunState, subtype: ResultSubtype, result: string, error?: ApiError): RunSummary {

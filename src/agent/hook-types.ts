@@ -24,7 +24,8 @@ export interface AgentHooks {
     signal?: AbortSignal,
   ): Promise<{ block?: string; additionalContext?: string }>;
   /** continueWith: the model is asked to continue with this reason instead of stopping. */
-  stop?(signal?: AbortSignal): Promise<{ continueWith?: string }>;
+  /** `active`: this stop follows a continuation a Stop hook asked for (Claude Code's stop_hook_active). */
+  stop?(options?: { active?: boolean; signal?: AbortSignal }): Promise<{ continueWith?: string }>;
   preCompact?(reason: "auto" | "manual" | "prompt_too_long"): Promise<void>;
   /** Hook problems (timeouts, non-zero exits) surface here as notices for the user. */
   drainNotices?(): string[];

@@ -21,8 +21,6 @@ export interface CreateHookRunnerOptions {
   defaultTimeoutMs?: number;
   /** Also told about each notice as it happens (the REPL); drainNotices() works either way. */
   onNotice?: (message: string) => void;
-  /** How many times in a row Stop hooks may send the model back to work before claw stops anyway. */
-  maxStopContinuations?: number;
 }
 
 export interface PreToolUseOutcome {
@@ -44,7 +42,7 @@ export interface HookRunner extends AgentHooks {
     prompt: string,
     signal?: AbortSignal,
   ): Promise<{ block?: string; additionalContext?: string }>;
-  stop(signal?: AbortSignal): Promise<{ continueWith?: string }>;
+  stop(options?: { active?: boolean; signal?: AbortSignal }): Promise<{ continueWith?: string }>;
   sessionStart(source: "startup" | "resume" | "clear" | "compact"): Promise<{ additionalContext?: string }>;
   sessionEnd(reason: "clear" | "logout" | "prompt_input_exit" | "other"): Promise<void>;
   preCompact(trigger: "auto" | "manual" | "prompt_too_long", customInstructions?: string): Promise<void>;
@@ -86,8 +84,6 @@ export function createHookRunner(options: CreateHookRunnerOptions): HookRunner {
     CLAUDE_PROJECT_DIR: options.cwd,
   };
   const defaultTimeoutMs = options.defaultTimeoutMs ?? 60_000;
-  const maxStops = options.maxStopContinuations ?? 5;
-  let stopContinuations = 0;
 
   const commandsFor = (event: HookEvent, target: string | undefined): HookCommandConfig[] => {
     const seen = new Set<string>();
@@ -255,7 +251,6 @@ export function createHookRunner(options: CreateHookRunnerOptions): HookRunner {
     },
 
     async userPromptSubmit(prompt, signal) {
-      stopContinuations = 0;
       const verdicts = await run("UserPromptSubmit", undefined, { prompt }, signal);
       const out: { block?: string; additionalContext?: string } = {};
       const block = joined(verdicts.map((v) => v.block ?? v.stopAll));
@@ -265,21 +260,12 @@ export function createHookRunner(options: CreateHookRunnerOptions): HookRunner {
       return out;
     },
 
-    async stop(signal) {
-      const verdicts = await run("Stop", undefined, { stop_hook_active: stopContinuations > 0 }, signal);
+    // How often a hook may send the model back is capped once, by the agent's loop (MAX_STOP_CONTINUATIONS).
+    async stop({ active = false, signal } = {}) {
+      const verdicts = await run("Stop", undefined, { stop_hook_active: active }, signal);
       if (verdicts.some((v) => v.stopAll)) return {};
       const reason = joined(verdicts.map((v) => v.block));
-      if (!reason) {
-        stopContinuations = 0;
-        return {};
-      }
-      if (stopContinuations >= maxStops) {
-        notify(`Stop hooks asked to continue ${maxStops} times in a row; stopping anyway.`);
-        stopContinuations = 0;
-        return {};
-      }
-      stopContinuations++;
-      return { continueWith: reason };
+      return reason ? { continueWith: reason } : {};
     },
 
     async sessionStart(source) {

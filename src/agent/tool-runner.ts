@@ -1,10 +1,10 @@
 // Runs one assistant message's tool calls: validation, hooks, the permission gate, then execution.
 // Consecutive read-only calls run concurrently; everything else runs in order. Results keep call order.
 import type { ToolResultBlock, ToolUseBlock } from "../api/types.js";
+import type { AskPermission, PermissionDecision, PermissionGate } from "../policy/permission-types.js";
 import type { Tool, ToolContext, ToolResult } from "../tools/types.js";
 import type { AgentEvent, PermissionDenial } from "./events.js";
 import type { AgentHooks } from "./hook-types.js";
-import type { AskPermission, PermissionDecision, PermissionGate } from "./permission-types.js";
 
 export interface ToolRunnerDeps {
   tools: Map<string, Tool>;
@@ -56,7 +56,14 @@ async function runToolCalls(
     emit({ type: "tool_start", id, name, input, summary });
     // The duration is the tool's own run: time spent waiting for the user's approval is not part of it.
     const timing = { started: Date.now() };
-    const result = await executeCall(call, tool, { deps, signal, emit, denials, timing });
+    let result: ToolResult;
+    try {
+      result = await executeCall(call, tool, { deps, signal, emit, denials, timing });
+    } catch (error) {
+      // A hook or the permission prompt failed: this call fails, the batch and the session go on.
+      const reason = error instanceof Error ? error.message : String(error);
+      result = signal.aborted ? errorResult(INTERRUPTED) : errorResult(`${name} was not run: ${reason}`);
+    }
     byId[id] = result;
     emit({ type: "tool_end", id, name, result, durationMs: Date.now() - timing.started });
   };
@@ -108,10 +115,12 @@ export async function* streamToolCalls(
     wake?.();
   });
   let settled = false;
-  void batch.finally(() => {
+  const settle = () => {
     settled = true;
     wake?.();
-  });
+  };
+  // Both outcomes end the wait; a rejection is rethrown to the caller by `return batch` below.
+  batch.then(settle, settle);
   while (!settled || events.length > 0) {
     if (events.length === 0) await new Promise<void>((resolve) => (wake = resolve));
     wake = undefined;

@@ -1,11 +1,11 @@
 // The startup auth resolver: env credentials first, then saved OAuth (with refresh). Only the CLI calls this;
 // AuthSource.fromEnv() stays env-only for every other caller.
 
-import { CredentialsLockError } from "../auth/credentials-lock.js";
 import { CredentialsFileError, CredentialsStore, type OAuthCredentials } from "../auth/credentials-store.js";
 import { loadOAuthConfig, type OAuthConfig, OAuthConfigError } from "../auth/oauth-config.js";
 import { isExpired, type RefreshOutcome, refreshSavedLogin } from "../auth/saved-login.js";
 import { TokenEndpointError, type TokenRequestOptions } from "../auth/token-client.js";
+import { FileLockError } from "../util/file-lock.js";
 import { AuthSource, NO_CREDENTIALS_MESSAGE } from "./auth-source.js";
 
 /** Printed by the CLI as one line, exit 1; never contains a token. */
@@ -112,7 +112,7 @@ async function resolveSource(options: StartupAuthOptions): Promise<AuthSource> {
 function describe(error: unknown): string {
   if (
     error instanceof CredentialsFileError ||
-    error instanceof CredentialsLockError ||
+    error instanceof FileLockError ||
     error instanceof OAuthConfigError ||
     error instanceof TokenEndpointError
   )

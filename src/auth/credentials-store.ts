@@ -4,7 +4,7 @@
 import { promises as fs } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { writeFileAtomic } from "../util/atomic-write.js";
-import { type LockTiming, withFileLock } from "./credentials-lock.js";
+import { type LockTiming, withFileLock } from "../util/file-lock.js";
 
 export interface OAuthCredentials {
   accessToken: string;

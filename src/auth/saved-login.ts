@@ -29,7 +29,7 @@ export interface RefreshSavedLoginOptions {
 
 /**
  * Throws OAuthConfigError (no usable config), TokenEndpointError (refresh failed; the file is untouched),
- * CredentialsFileError or CredentialsLockError.
+ * CredentialsFileError or FileLockError.
  */
 export function refreshSavedLogin(options: RefreshSavedLoginOptions): Promise<RefreshOutcome> {
   const { store } = options;

@@ -5,8 +5,8 @@ import { formatSettingsReport } from "../config/config-display.js";
 import { loadInstructionFiles } from "../config/instructions.js";
 import { loadSettings, reportSettingsWarnings, settingsFileCandidates } from "../config/settings.js";
 import { BUILTIN_TOOL_NAMES, buildSystemPrompt } from "../config/system-prompt.js";
+import type { CliOptions } from "../runtime/options.js";
 import { configHome } from "../util/config-home.js";
-import type { CliOptions } from "./options.js";
 
 export async function runConfigCommand(options: CliOptions): Promise<number> {
   const cwd = process.cwd();

@@ -2,18 +2,18 @@
 // redirect) and `claw logout`. Primitives live in src/auth; this file orchestrates them for the terminal.
 import { createInterface } from "node:readline";
 import { buildAuthorizationUrl, type CallbackOutcome, interpretPastedInput } from "../auth/authorize-url.js";
-import { CredentialsLockError } from "../auth/credentials-lock.js";
 import { CredentialsFileError, CredentialsStore } from "../auth/credentials-store.js";
 import { OAuthConfigError } from "../auth/oauth-config.js";
 import { createPkcePair, createState } from "../auth/pkce.js";
 import { exchangeAuthorizationCode, TokenEndpointError } from "../auth/token-client.js";
 import type { TokenSet } from "../auth/token-response.js";
 import { loadSettings, reportSettingsWarnings } from "../config/settings.js";
+import { oauthConfigFromSettings, projectOAuthFiles } from "../runtime/oauth-settings.js";
+import type { CliOptions } from "../runtime/options.js";
 import { configHome } from "../util/config-home.js";
+import { FileLockError } from "../util/file-lock.js";
 import { openBrowser } from "./login-browser.js";
 import { startCallbackListener } from "./login-callback.js";
-import { oauthConfigFromSettings, projectOAuthFiles } from "./oauth-settings.js";
-import type { CliOptions } from "./options.js";
 
 const DEFAULT_LOGIN_TIMEOUT_MS = 5 * 60_000;
 
@@ -198,7 +198,7 @@ async function login(options: CliOptions): Promise<string> {
 function failureMessage(error: unknown): string | undefined {
   if (error instanceof LoginError) return error.message;
   if (error instanceof OAuthConfigError) return `cannot log in: ${error.message}`;
-  if (error instanceof CredentialsFileError || error instanceof CredentialsLockError) return error.message;
+  if (error instanceof CredentialsFileError || error instanceof FileLockError) return error.message;
   const code = (error as NodeJS.ErrnoException)?.code;
   if (typeof code === "string" && error instanceof Error) return `login failed: ${error.message}`;
   return undefined;

@@ -1,7 +1,7 @@
 // `claw mcp list|get|add|remove`: shows each server's health and tools, and edits the file of a scope.
 import type { McpServerInfo } from "../mcp/manager.js";
+import type { CliOptions } from "../runtime/options.js";
 import { configHome } from "../util/config-home.js";
-import type { CliOptions } from "./options.js";
 
 const USAGE = `Usage:
   claw mcp list                                   servers, their status and tools
@@ -243,9 +243,9 @@ export async function runMcpCommand(action: string, args: string[], options: Cli
       process.stderr.write(`claw mcp: ${error.message}\n${USAGE}\n`);
       return 1;
     }
-    const { McpConfigEditError } = await import("../mcp/config-edit.js");
-    const { CredentialsLockError } = await import("../auth/credentials-lock.js");
-    if (error instanceof McpConfigEditError || error instanceof CredentialsLockError) {
+    const { JsonFileEditError } = await import("../util/json-file-edit.js");
+    const { FileLockError } = await import("../util/file-lock.js");
+    if (error instanceof JsonFileEditError || error instanceof FileLockError) {
       process.stderr.write(`claw mcp: ${error.message}\n`);
       return 1;
     }

@@ -1,8 +1,8 @@
 // One-shot print mode: build the runtime, run one prompt through the agent, write text/json/stream-json.
 import type { RunSummary } from "../agent/events.js";
 import { StartupAuthError } from "../api/startup-auth.js";
-import { createRuntime, type Runtime, RuntimeError } from "./bootstrap.js";
-import type { CliOptions } from "./options.js";
+import type { CliOptions } from "../runtime/options.js";
+import { createRuntime, type Runtime, RuntimeError } from "../runtime/runtime.js";
 import { createOutputWriter } from "./print-output.js";
 import { combinePrompt, readPipedStdin } from "./prompt-input.js";
 

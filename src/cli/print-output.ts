@@ -2,7 +2,7 @@
 // shaped like Claude Code's headless output (see shared/reference).
 import { randomUUID } from "node:crypto";
 import type { AgentEvent, RunSummary } from "../agent/events.js";
-import type { OutputFormat } from "./options.js";
+import type { OutputFormat } from "../runtime/options.js";
 
 export interface PrintContext {
   sessionId: string;

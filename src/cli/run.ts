@@ -1,9 +1,14 @@
 // Argument parsing and dispatch. Heavy modules (print mode, REPL, login) are imported only when chosen.
 import { Command, CommanderError, Option } from "commander";
-import type { CliOptions, OutputFormat } from "./options.js";
+import type { CliOptions, OutputFormat } from "../runtime/options.js";
 
 export interface RunCliContext {
   version: string;
+  /**
+   * Starts the interactive REPL. Passed in by the entry point (src/main.ts): the CLI and the REPL are front
+   * ends side by side on the runtime layer and never import each other.
+   */
+  runInteractive(options: CliOptions): Promise<number>;
 }
 
 /** Splits "a,b c" style lists the way Claude Code's --allowedTools accepts them. */
@@ -63,8 +68,7 @@ function buildProgram(ctx: RunCliContext, onAction: (run: () => Promise<number>)
           const { runPrintMode } = await import("./print-mode.js");
           return runPrintMode(options);
         }
-        const { runInteractive } = await import("../tui/start.js");
-        return runInteractive(options);
+        return ctx.runInteractive(options);
       });
     });
 

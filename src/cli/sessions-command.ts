@@ -1,8 +1,9 @@
 // `claw sessions`: this directory's saved sessions, newest first (id, start, size, last prompt).
+
+import type { CliOptions } from "../runtime/options.js";
 import { listSessions, type SessionInfo } from "../session/session-list.js";
 import { formatBytes } from "../tools/truncate.js";
 import { configHome } from "../util/config-home.js";
-import type { CliOptions } from "./options.js";
 
 function formatStart(iso: string): string {
   const date = new Date(iso);

@@ -1,10 +1,9 @@
 // Workspace trust: which project folders the user has agreed may run their own hooks and MCP servers in the
 // interactive REPL. Kept in <configHome>/trusted-folders.json, keyed by the real path of the project root.
-import { mkdirSync, readFileSync, realpathSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve, sep } from "node:path";
-import { CredentialsLockError, withFileLock } from "../auth/credentials-lock.js";
-import { writeFileAtomic } from "../util/atomic-write.js";
+import { editJsonFile } from "../util/json-file-edit.js";
 import { findProjectRoot } from "./project-root.js";
 
 export interface TrustEntry {
@@ -102,20 +101,14 @@ export function isFolderTrusted(location: TrustLocation): boolean {
  */
 export async function trustFolder(location: TrustLocation, now: Date = new Date()): Promise<string> {
   const key = trustFolderKey(location.cwd);
-  mkdirSync(location.configHome, { recursive: true, mode: 0o700 });
-  const path = trustStorePath(location.configHome);
-  const save = async () => {
-    const doc = readStore(location.configHome);
-    const folders = folderMap(doc);
-    folders[key] = { trustedAt: now.toISOString() };
-    await writeFileAtomic(path, `${JSON.stringify({ ...doc, folders }, null, 2)}\n`, { mode: 0o600 });
-  };
-  try {
-    await withFileLock(path, { waitMs: 10_000 }, save);
-  } catch (error) {
-    // A lock that cannot be had (a stuck .lock directory) must not undo the user's answer.
-    if (!(error instanceof CredentialsLockError)) throw error;
-    await save();
-  }
+  // A broken trust file is refused (with a message naming it), never silently replaced by one entry.
+  await editJsonFile(
+    trustStorePath(location.configHome),
+    (doc) => {
+      doc.folders = { ...folderMap(doc), [key]: { trustedAt: now.toISOString() } };
+      return true;
+    },
+    { mode: 0o600 },
+  );
   return key;
 }

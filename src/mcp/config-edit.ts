@@ -1,12 +1,8 @@
 // Adds and removes MCP servers in the file of the chosen scope (local/user settings, or the project's
 // .mcp.json): locked read-modify-write with an atomic replace, other keys kept as they were.
-import { readFileSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
-import { dirname } from "node:path";
-import { withFileLock } from "../auth/credentials-lock.js";
-import { writeFileAtomic } from "../util/atomic-write.js";
 import { isRecord } from "../util/is-record.js";
-import { errorText, mcpConfigFiles } from "./config.js";
+import { editJsonFile, readJsonObjectFile } from "../util/json-file-edit.js";
+import { mcpConfigFiles } from "./config.js";
 
 export type EditScope = "local" | "project" | "user";
 
@@ -18,40 +14,14 @@ function scopeFile(scope: EditScope, cwd: string, configHome: string): string {
   return files[3]!.path;
 }
 
-export class McpConfigEditError extends Error {}
-
-function readDocument(path: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
-    throw new McpConfigEditError(`cannot read ${path} (${errorText(error)})`);
-  }
-  if (text.trim() === "") return {};
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new McpConfigEditError(
-      `${path} is not valid JSON (${errorText(error)}); fix it first, it was left unchanged`,
-    );
-  }
-  if (!isRecord(json)) throw new McpConfigEditError(`${path} is not a JSON object; it was left unchanged`);
-  return json;
-}
-
 async function editServers(
   path: string,
   change: (servers: Record<string, unknown>) => boolean,
 ): Promise<boolean> {
-  await mkdir(dirname(path), { recursive: true });
-  return withFileLock(path, { waitMs: 10_000 }, async () => {
-    const doc = readDocument(path);
+  return editJsonFile(path, (doc) => {
     const servers = isRecord(doc.mcpServers) ? { ...doc.mcpServers } : {};
     if (!change(servers)) return false;
     doc.mcpServers = servers;
-    await writeFileAtomic(path, `${JSON.stringify(doc, null, 2)}\n`);
     return true;
   });
 }
@@ -77,7 +47,7 @@ export function findServerScopes(name: string, cwd: string, configHome: string):
   const out: EditScope[] = [];
   for (const scope of ["local", "project", "user"] as const) {
     try {
-      const doc = readDocument(scopeFile(scope, cwd, configHome));
+      const doc = readJsonObjectFile(scopeFile(scope, cwd, configHome));
       if (isRecord(doc.mcpServers) && name in doc.mcpServers) out.push(scope);
     } catch {
       // unreadable file: it cannot hold the server as far as we can tell

@@ -3,10 +3,11 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { parsePermissionMode } from "../agent/permissions.js";
 import { resolveModel } from "../api/models.js";
-import type { RuntimeExtras } from "../cli/bootstrap.js";
-import type { CliOptions } from "../cli/options.js";
+import { getGitInfo } from "../config/git-info.js";
+import { parsePermissionMode } from "../policy/permissions.js";
+import type { CliOptions } from "../runtime/options.js";
+import type { RuntimeExtras } from "../runtime/runtime.js";
 import {
   BUILTIN_COMMANDS,
   type CustomCommand,
@@ -14,8 +15,7 @@ import {
   loadCustomCommands,
   parseSlashCommand,
   suggestCommands,
-} from "../cli/slash-commands.js";
-import { getGitInfo } from "../config/git-info.js";
+} from "../runtime/slash-commands.js";
 import { diffCommand } from "./commands-diff.js";
 import { mcpStatusText } from "./commands-mcp.js";
 import {
@@ -83,8 +83,7 @@ export async function runSpecialInput(c: ReplController, env: CommandEnv, text: 
     case "model": {
       const chosen = args || (await modelPicker(c));
       if (!chosen) return;
-      rt.agent.model = resolveModel({ flag: chosen, env: {} });
-      rt.appendRecord?.({ type: "model_change", model: rt.agent.model });
+      rt.setModel(resolveModel({ flag: chosen, env: {} }));
       c.refreshFooter();
       c.notice("info", `Model set to ${rt.agent.model} for this session.`);
       return;
@@ -307,8 +306,7 @@ function permissionsCommand(c: ReplController, args: string): void {
     c.notice("error", mode.error);
     return;
   }
-  rt.gate.setMode(mode.mode);
-  rt.appendRecord?.({ type: "permission_mode_change", mode: mode.mode });
+  rt.setPermissionMode(mode.mode);
   c.refreshFooter();
   c.notice("info", `Permission mode set to ${mode.mode}.`);
 }

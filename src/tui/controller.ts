@@ -2,11 +2,11 @@
 // answers permission questions through the dialog, and handles interrupts. No React in here.
 
 import type { AgentEvent } from "../agent/events.js";
-import type { AskPermission, PermissionAnswer, PermissionQuestion } from "../agent/permission-types.js";
 import { contextWindow } from "../api/models.js";
 import type { ContentBlock } from "../api/types.js";
-import type { Runtime, SessionEndReason } from "../cli/bootstrap.js";
-import { parseSlashCommand } from "../cli/slash-commands.js";
+import type { AskPermission, PermissionAnswer, PermissionQuestion } from "../policy/permission-types.js";
+import type { Runtime, SessionEndReason } from "../runtime/runtime.js";
+import { parseSlashCommand } from "../runtime/slash-commands.js";
 import { formatNotice, formatUserPrompt } from "./format.js";
 import type { PromptHistory } from "./input/history.js";
 import { permissionPreview } from "./permission-preview.js";
@@ -17,7 +17,17 @@ import { TurnView } from "./turn-view.js";
 /** What the REPL needs from a runtime; createRuntime's Runtime satisfies it, tests build a small one. */
 export type ReplRuntime = Pick<
   Runtime,
-  "agent" | "sessionId" | "cwd" | "configHome" | "permissionMode" | "gate" | "record" | "close"
+  | "agent"
+  | "sessionId"
+  | "cwd"
+  | "configHome"
+  | "permissionMode"
+  | "gate"
+  | "record"
+  | "close"
+  | "setModel"
+  | "setPermissionMode"
+  | "withdrawLastPrompt"
 > &
   Partial<
     Pick<
@@ -171,8 +181,6 @@ export class ReplController {
     const view = new TurnView(this);
     this.store.update({ busy: { since: Date.now(), tokens: 0, label: "Thinking" } }, true);
     const agent = this.runtime.agent;
-    // Copies: the agent merges a prompt into a trailing user message in place.
-    const before = agent.messages.map((m) => ({ ...m }));
     let answered = false;
     let failed = false;
     let replied = false;
@@ -191,10 +199,7 @@ export class ReplController {
       if (abort.signal.aborted || (failed && !answered)) {
         // With nothing back from the model yet, the prompt also leaves the conversation, so sending it
         // again (or an edited version) does not put it in front of the model twice.
-        if (!replied && agent.messages.length >= before.length) {
-          agent.messages = before;
-          this.runtime.appendRecord?.({ type: "prompt_withdrawn" });
-        }
+        if (!replied) this.runtime.withdrawLastPrompt();
         this.restorePrompt(original);
       }
     }

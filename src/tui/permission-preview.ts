@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import { createTwoFilesPatch } from "diff";
-import type { PermissionQuestion } from "../agent/permission-types.js";
+import type { PermissionQuestion } from "../policy/permission-types.js";
 import { formatDiff } from "./format.js";
 import type { Style } from "./style.js";
 

@@ -1,6 +1,6 @@
 // The REPL's view state: what is frozen in scrollback, what the live region shows, and a tiny store
 // that React subscribes to (useSyncExternalStore). Updates are coalesced so a fast stream redraws ~30×/s.
-import type { PermissionAnswer, PermissionQuestion } from "../agent/permission-types.js";
+import type { PermissionAnswer, PermissionQuestion } from "../policy/permission-types.js";
 
 export interface StaticItem {
   id: number;

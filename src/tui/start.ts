@@ -2,11 +2,11 @@
 // screen (no alternate screen, no mouse capture), and restores the terminal on every way out.
 import { render } from "ink";
 import { createElement } from "react";
-import type { AskPermission } from "../agent/permission-types.js";
 import { StartupAuthError } from "../api/startup-auth.js";
-import { createRuntime, type Runtime, RuntimeError, type RuntimeExtras } from "../cli/bootstrap.js";
-import type { CliOptions } from "../cli/options.js";
-import { BUILTIN_COMMANDS } from "../cli/slash-commands.js";
+import type { AskPermission } from "../policy/permission-types.js";
+import type { CliOptions } from "../runtime/options.js";
+import { createRuntime, type Runtime, RuntimeError, type RuntimeExtras } from "../runtime/runtime.js";
+import { BUILTIN_COMMANDS } from "../runtime/slash-commands.js";
 import { type CommandEnv, customCommands, runSpecialInput } from "./commands.js";
 import { historyText } from "./commands-session.js";
 import { App } from "./components/App.js";

@@ -1,15 +1,16 @@
 // The one-time "trust this folder?" question, asked in the plain terminal before the REPL starts, when the
 // project's own settings would run commands (hooks, MCP servers) and the folder has not been trusted yet.
-import type { CliOptions } from "../cli/options.js";
+
+import { loadSettings } from "../config/settings.js";
+import { isFolderTrusted, trustFolder, trustFolderKey } from "../config/trust.js";
+import type { CliOptions } from "../runtime/options.js";
 import {
   describeServer,
   findProjectCode,
   hasProjectCode,
   type ProjectCode,
   projectCodeOptions,
-} from "../cli/project-trust.js";
-import { loadSettings } from "../config/settings.js";
-import { isFolderTrusted, trustFolder, trustFolderKey } from "../config/trust.js";
+} from "../runtime/project-trust.js";
 import { configHome } from "../util/config-home.js";
 import type { Style } from "./style.js";
 

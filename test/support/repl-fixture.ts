@@ -6,10 +6,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Agent } from "../../src/agent/agent.js";
 import type { Compactor } from "../../src/agent/compaction-types.js";
-import type { AskPermission, PermissionMode } from "../../src/agent/permission-types.js";
-import { createPermissionGate } from "../../src/agent/permissions.js";
 import { costFor } from "../../src/api/pricing.js";
 import type { Provider } from "../../src/api/types.js";
+import type { AskPermission, PermissionMode } from "../../src/policy/permission-types.js";
+import { createPermissionGate } from "../../src/policy/permissions.js";
+import { conversationControls } from "../../src/runtime/conversation-controls.js";
 import { builtinTools } from "../../src/tools/registry.js";
 import { createToolSessionState } from "../../src/tools/session-state.js";
 import { createWorkspaceGuard } from "../../src/tools/workspace.js";
@@ -64,6 +65,8 @@ export function makeReplRuntime(options: ReplFixtureOptions = {}): ReplFixture {
     compactor: options.compactor,
   });
   const runtime: ReplRuntime = {
+    // Records go wherever the test points runtime.appendRecord at the time.
+    ...conversationControls(agent, gate, (record) => runtime.appendRecord?.(record)),
     agent,
     sessionId: "00000000-0000-4000-8000-000000000000",
     cwd,

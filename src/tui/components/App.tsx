@@ -2,7 +2,7 @@
 // (streaming block, running tools, spinner), then the prompt or a dialog, then the footer. Routes keys.
 import { Box, Static, Text, useStdout } from "ink";
 import { useEffect, useReducer, useRef, useSyncExternalStore } from "react";
-import type { PermissionAnswer } from "../../agent/permission-types.js";
+import type { PermissionAnswer } from "../../policy/permission-types.js";
 import type { ReplController } from "../controller.js";
 import * as ed from "../input/editor.js";
 import type { InputModel } from "../input/input-model.js";

@@ -1,7 +1,7 @@
 // Small presentational pieces of the REPL: spinner line, footer, prompt input, completion menu, picker, dialog.
 import { Box, Text } from "ink";
 import { useEffect, useState } from "react";
-import type { PermissionQuestion } from "../../agent/permission-types.js";
+import type { PermissionQuestion } from "../../policy/permission-types.js";
 import { formatDuration } from "../../util/format-duration.js";
 import { attemptOf, formatCost, formatTokens, retryHeadline } from "../format.js";
 import type { EditorState } from "../input/editor.js";

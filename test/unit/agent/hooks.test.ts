@@ -166,18 +166,15 @@ describe("hooks", () => {
     expect(await block.userPromptSubmit("hello")).toEqual({});
   });
 
-  it("Stop: exit 2 sends the model back with the reason, capped so it cannot loop forever", async () => {
-    const hooks = createHookRunner({
-      hooks: { Stop: [{ hooks: [cmd("echo 'tests are failing' >&2; exit 2")] }] },
-      cwd: workspace(),
-      sessionId: "s",
-      transcriptPath: "t",
-      maxStopContinuations: 2,
+  it("Stop: exit 2 sends the model back with the reason; the hook is told when it already did", async () => {
+    const cwd = workspace();
+    const hooks = runner(cwd, {
+      Stop: [{ hooks: [cmd("cat > stop-input.json; echo 'tests are failing' >&2; exit 2")] }],
     });
     expect(await hooks.stop()).toEqual({ continueWith: "tests are failing" });
-    expect(await hooks.stop()).toEqual({ continueWith: "tests are failing" });
-    expect(await hooks.stop()).toEqual({});
-    expect(hooks.drainNotices().join("\n")).toContain("stopping anyway");
+    expect(JSON.parse(readFileSync(join(cwd, "stop-input.json"), "utf8")).stop_hook_active).toBe(false);
+    expect(await hooks.stop({ active: true })).toEqual({ continueWith: "tests are failing" });
+    expect(JSON.parse(readFileSync(join(cwd, "stop-input.json"), "utf8")).stop_hook_active).toBe(true);
   });
 
   it("other exit codes, missing and non-executable commands are notices, not errors", async () => {

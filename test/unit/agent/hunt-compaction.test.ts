@@ -3,8 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { Agent } from "../../../src/agent/agent.js";
 import { createCompactor, estimateTokens } from "../../../src/agent/compaction.js";
-import type { PermissionGate } from "../../../src/agent/permission-types.js";
 import type { Message } from "../../../src/api/types.js";
+import type { PermissionGate } from "../../../src/policy/permission-types.js";
 import { ScriptedProvider } from "../../support/scripted-provider.js";
 
 const allowAll: PermissionGate = {
@@ -51,7 +51,7 @@ describe("compaction after a model switch", () => {
     );
     expect(compactor.threshold).toBe(800_000);
     agent.lastInputTokens = 180_000; // fine for the 1M model, over 80% of the 200k one
-    agent.model = "small-model"; // what /model does
+    agent.setModel("small-model"); // what /model does
     expect(compactor.threshold).toBe(160_000);
     const kinds: string[] = [];
     for await (const event of agent.run("next", { signal: new AbortController().signal }))

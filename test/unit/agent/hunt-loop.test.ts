@@ -5,8 +5,8 @@ import { Agent, type AgentConfig } from "../../../src/agent/agent.js";
 import { createCompactor } from "../../../src/agent/compaction.js";
 import type { AgentEvent, RunSummary } from "../../../src/agent/events.js";
 import type { AgentHooks } from "../../../src/agent/hook-types.js";
-import type { PermissionGate } from "../../../src/agent/permission-types.js";
 import type { Message, ModelRequest, Provider, ProviderEvent } from "../../../src/api/types.js";
+import type { PermissionGate } from "../../../src/policy/permission-types.js";
 import type { Tool } from "../../../src/tools/types.js";
 import { ScriptedProvider, type ScriptedReply } from "../../support/scripted-provider.js";
 
@@ -123,6 +123,28 @@ describe("an assistant reply with no content", () => {
     const sent = provider.requests[1]!.messages;
     expectSendable(sent);
     expect(JSON.stringify(sent)).toContain("finish the job");
+  });
+});
+
+describe("a hook that throws", () => {
+  it("fails that tool call with a result the model sees; the run goes on (no unhandled rejection)", async () => {
+    const provider = new ScriptedProvider([
+      { toolUses: [{ id: "tu1", name: "Echo", input: { text: "hi" } }] },
+      { text: "recovered" },
+    ]);
+    const hooks = {
+      configured: true,
+      preToolUse: async () => {
+        throw new Error("hook exploded");
+      },
+    } as unknown as AgentHooks;
+    const before = ran;
+    const run = await drive(makeAgent(provider, { hooks }), "go");
+    expect(run.summary.result).toBe("recovered");
+    expect(ran).toBe(before);
+    const sent = JSON.stringify(provider.requests[1]!.messages);
+    expect(sent).toContain("Echo was not run: hook exploded");
+    expectSendable(provider.requests[1]!.messages);
   });
 });
 

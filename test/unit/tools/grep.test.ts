@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createPermissionGate } from "../../../src/agent/permissions.js";
+import { createPermissionGate } from "../../../src/policy/permissions.js";
 import { globTool } from "../../../src/tools/glob.js";
 import { grepTool, ripgrepArgs } from "../../../src/tools/grep.js";
 import { run, type TempWorkspace, tempWorkspace, text, writeTreeFile } from "./tool-context.js";

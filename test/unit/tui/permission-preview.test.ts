@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { PermissionQuestion } from "../../../src/agent/permission-types.js";
+import type { PermissionQuestion } from "../../../src/policy/permission-types.js";
 import { permissionPreview } from "../../../src/tui/permission-preview.js";
 import { createStyle } from "../../../src/tui/style.js";
 

@@ -4,8 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { findProjectCode, hasProjectCode, skippedNotice } from "../../../src/cli/project-trust.js";
 import { loadSettings } from "../../../src/config/settings.js";
+import { findProjectCode, hasProjectCode, skippedNotice } from "../../../src/runtime/project-trust.js";
 
 let root: string;
 let configHome: string;

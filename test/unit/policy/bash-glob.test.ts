@@ -5,9 +5,9 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expandGlob } from "../../../src/agent/bash-glob.js";
-import { classifyBashCommand } from "../../../src/agent/bash-readonly.js";
-import { shellWords } from "../../../src/agent/bash-words.js";
+import { expandGlob } from "../../../src/policy/bash-glob.js";
+import { classifyBashCommand } from "../../../src/policy/bash-readonly.js";
+import { shellWords } from "../../../src/policy/bash-words.js";
 
 let root = "";
 let ws = "";

@@ -1,7 +1,7 @@
 // The Bash read-only classifier and the compound-command splitter, case by case.
 import { describe, expect, it } from "vitest";
-import { classifyBashCommand } from "../../../src/agent/bash-readonly.js";
-import { splitCompoundCommand } from "../../../src/agent/bash-split.js";
+import { classifyBashCommand } from "../../../src/policy/bash-readonly.js";
+import { splitCompoundCommand } from "../../../src/policy/bash-split.js";
 
 const readOnly: string[] = [
   "ls",

@@ -3,13 +3,13 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PermissionMode, ToolKindForGate } from "../../../src/agent/permission-types.js";
+import type { PermissionMode, ToolKindForGate } from "../../../src/policy/permission-types.js";
 import {
   type ClawPermissionGate,
   createPermissionGate,
   type PermissionRulesInput,
   parsePermissionMode,
-} from "../../../src/agent/permissions.js";
+} from "../../../src/policy/permissions.js";
 import { createWorkspaceGuard } from "../../../src/tools/workspace.js";
 
 let root = "";

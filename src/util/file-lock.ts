@@ -1,7 +1,7 @@
 // Cross-process lock around read-modify-write of credentials.json (refresh tokens may rotate, so two processes
 // must never refresh with the same one). proper-lockfile is loaded lazily; a crashed holder goes stale.
 
-export class CredentialsLockError extends Error {}
+export class FileLockError extends Error {}
 
 export interface LockTiming {
   /** A lock not touched for this long belongs to a dead process and is taken over; default 10 s. */
@@ -29,10 +29,10 @@ export async function withFileLock<T>(path: string, timing: LockTiming, fn: () =
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ELOCKED")
-      throw new CredentialsLockError(
+      throw new FileLockError(
         `another claw process is holding ${path}.lock; try again (remove that directory if no claw is running)`,
       );
-    throw new CredentialsLockError(`cannot lock ${path} (${code ?? "error"})`);
+    throw new FileLockError(`cannot lock ${path} (${code ?? "error"})`);
   }
   try {
     return await fn();

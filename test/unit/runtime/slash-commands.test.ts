@@ -7,7 +7,7 @@ import {
   loadCustomCommands,
   parseSlashCommand,
   suggestCommands,
-} from "../../../src/cli/slash-commands.js";
+} from "../../../src/runtime/slash-commands.js";
 
 let root: string | undefined;
 afterEach(() => {

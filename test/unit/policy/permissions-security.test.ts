@@ -4,9 +4,9 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { classifyBashCommand } from "../../../src/agent/bash-readonly.js";
-import type { PermissionMode } from "../../../src/agent/permission-types.js";
-import { createPermissionGate, type PermissionRulesInput } from "../../../src/agent/permissions.js";
+import { classifyBashCommand } from "../../../src/policy/bash-readonly.js";
+import type { PermissionMode } from "../../../src/policy/permission-types.js";
+import { createPermissionGate, type PermissionRulesInput } from "../../../src/policy/permissions.js";
 import { createWorkspaceGuard } from "../../../src/tools/workspace.js";
 
 let root = "";

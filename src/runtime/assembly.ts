@@ -1,0 +1,379 @@
+// The steps that build a runtime, in the order createRuntime runs them: settings → auth → session → MCP →
+// permission gate → provider → tools → prompt → hooks → agent. Each step takes what the earlier ones made.
+import { realpathSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import { Agent } from "../agent/agent.js";
+import { createAskModel } from "../agent/ask-model.js";
+import { createCompactor } from "../agent/compaction.js";
+import { createHookRunner, type HookRunner } from "../agent/hooks.js";
+import { createAnthropicProvider } from "../api/anthropic-provider.js";
+import type { AuthSource } from "../api/auth-source.js";
+import { contextWindow, maxOutputTokens, resolveModel, smallFastModel } from "../api/models.js";
+import { costFor } from "../api/pricing.js";
+import { resolveStartupAuth } from "../api/startup-auth.js";
+import type { Message, Provider, Usage } from "../api/types.js";
+import { type InstructionFile, loadInstructionFiles } from "../config/instructions.js";
+import { type LoadedSettings, loadSettings, reportSettingsWarnings } from "../config/settings.js";
+import type { Settings } from "../config/settings-schema.js";
+import { buildSystemPrompt } from "../config/system-prompt.js";
+import type { McpManager } from "../mcp/manager.js";
+import type { AskPermission, PermissionMode } from "../policy/permission-types.js";
+import { type ClawPermissionGate, createPermissionGate, parsePermissionMode } from "../policy/permissions.js";
+import { FileCheckpoints } from "../session/checkpoints/file-checkpoints.js";
+import { openSessionForRun } from "../session/open-session.js";
+import type { SessionStore } from "../session/session-store.js";
+import { builtinTools } from "../tools/registry.js";
+import { createToolSessionState } from "../tools/session-state.js";
+import { todosFromHistory } from "../tools/todo-write.js";
+import type { Tool, WorkspaceGuard } from "../tools/types.js";
+import { createWorkspaceGuard } from "../tools/workspace.js";
+import { configHome } from "../util/config-home.js";
+import { privateScratchDir } from "../util/private-dir.js";
+import { oauthConfigFromSettings } from "./oauth-settings.js";
+import type { CliOptions } from "./options.js";
+import {
+  findProjectCode,
+  hasProjectCode,
+  loadProjectMcp,
+  projectCodeOptions,
+  skippedNotice,
+} from "./project-trust.js";
+
+/** A startup problem the user can fix (bad flag value, missing session): printed as one line, exit 1. */
+export class RuntimeError extends Error {}
+
+type Warn = (message: string) => void;
+
+/** Where and for whom the runtime runs; fixed for its lifetime. */
+export interface RunPlace {
+  cwd: string;
+  configHome: string;
+  env: NodeJS.ProcessEnv;
+  warn: Warn;
+}
+
+export function runPlace(warn: Warn | undefined): RunPlace {
+  const env = process.env;
+  return {
+    cwd: process.cwd(),
+    configHome: configHome(env),
+    env,
+    warn: warn ?? ((message) => process.stderr.write(`${message}\n`)),
+  };
+}
+
+/** Settings, split into what applies as a whole and what may loosen permissions or run project code. */
+export interface RunSettings {
+  loaded: LoadedSettings;
+  merged: Settings;
+  /** Mode, allow rules and extra directories: only from a trusted folder (deny/ask rules always apply). */
+  loosening: Settings["permissions"];
+  /** Hooks and their env: the project's only when trusted. */
+  hookSource: Pick<Settings, "hooks" | "env">;
+  trusted: boolean;
+}
+
+export function readSettings(place: RunPlace, options: CliOptions, trusted: boolean): RunSettings {
+  const loaded = loadSettings({
+    cwd: place.cwd,
+    configHome: place.configHome,
+    flagSettings: options.settings,
+    env: place.env,
+  });
+  reportSettingsWarnings(loaded.warnings, (line) => place.warn(line.trimEnd()));
+  const merged = loaded.settings;
+  const userOnly = loaded.userOnly?.settings ?? {};
+  const source = trusted ? merged : userOnly;
+  return {
+    loaded,
+    merged,
+    loosening: source.permissions,
+    hookSource: { hooks: source.hooks, env: source.env },
+    trusted,
+  };
+}
+
+export function chooseMode(place: RunPlace, options: CliOptions, settings: RunSettings): PermissionMode {
+  const text =
+    options.permissionMode ??
+    place.env.CLAW_PERMISSION_MODE ??
+    settings.loosening?.defaultMode ??
+    "workspace-write";
+  const mode = parsePermissionMode(text);
+  if (!mode.ok) throw new RuntimeError(mode.error);
+  return mode.mode;
+}
+
+export function chooseModel(place: RunPlace, options: CliOptions, settings: RunSettings): string {
+  return resolveModel({ flag: options.model, env: place.env, settingsModel: settings.merged.model });
+}
+
+export async function resolveAuth(place: RunPlace, settings: RunSettings): Promise<AuthSource> {
+  return resolveStartupAuth({
+    env: place.env,
+    configHome: place.configHome,
+    cwd: place.cwd,
+    onWarning: place.warn,
+    // Read only when a saved token needs refreshing. The user's own settings only: a cloned project's
+    // `oauth` block must not receive the refresh token.
+    oauthConfig: async () => oauthConfigFromSettings(settings.loaded, place.configHome, { userOnly: true }),
+    loginConfigured: Object.keys(settings.merged.oauth ?? {}).length > 0,
+  });
+}
+
+export interface OpenedSession {
+  store: SessionStore;
+  history: Message[];
+  lastInputTokens: number;
+  usageByModel: Record<string, Usage>;
+  toolDisplays: Record<string, string>;
+}
+
+export function openSession(
+  place: RunPlace,
+  options: CliOptions,
+  settings: RunSettings,
+  model: string,
+): OpenedSession {
+  const session = openSessionForRun({
+    configHome: place.configHome,
+    cwd: place.cwd,
+    model,
+    clawVersion: options.version,
+    continue: options.continue,
+    resume: options.resume,
+    sessionId: options.sessionId,
+    cleanupPeriodDays: settings.merged.cleanupPeriodDays,
+    onWarning: place.warn,
+  });
+  if (!session.ok) throw new RuntimeError(session.message);
+  return {
+    store: session.store,
+    history: session.history,
+    lastInputTokens: session.lastInputTokens,
+    usageByModel: session.usageByModel,
+    toolDisplays: session.resumed?.toolDisplays ?? {},
+  };
+}
+
+/** MCP servers start connecting now (in the background); the promise settles with the manager or undefined. */
+export interface McpStartup {
+  manager: Promise<McpManager | undefined>;
+  /** Gives up on servers still connecting (exit or /clear during startup). */
+  cancel(): void;
+}
+
+export function startMcp(place: RunPlace, options: CliOptions, settings: RunSettings): McpStartup {
+  const { cwd, configHome: home, env, warn } = place;
+  const config = loadProjectMcp(
+    projectCodeOptions(options, { cwd, configHome: home, settings: settings.loaded, env }),
+  );
+  for (const warning of config.warnings) warn(`claw: ${warning}`);
+  // An untrusted folder keeps everything it defines except what would run its own commands.
+  const skipped = settings.trusted
+    ? undefined
+    : findProjectCode({ cwd, configHome: home, settings: settings.loaded }, config);
+  if (skipped && hasProjectCode(skipped)) warn(skippedNotice(skipped));
+  const skippedServers = new Set(skipped?.servers.map((entry) => entry.name));
+  const servers = config.servers.filter((entry) => !skippedServers.has(entry.name));
+  const abort = new AbortController();
+  const manager = (async () => {
+    const { startMcpServers } = await import("../mcp/manager.js");
+    const started = await startMcpServers({
+      cwd,
+      configHome: home,
+      servers,
+      clientVersion: options.version,
+      onNotice: warn,
+      signal: abort.signal,
+    });
+    if (!abort.signal.aborted) for (const warning of started.warnings) warn(`claw: ${warning}`);
+    return started;
+  })().catch((error: unknown) => {
+    warn(`claw: MCP servers could not start: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  });
+  return { manager, cancel: () => abort.abort() };
+}
+
+export function buildWorkspace(place: RunPlace, options: CliOptions, settings: RunSettings): WorkspaceGuard {
+  for (const dir of options.addDir) {
+    if (!isDirectory(resolve(place.cwd, dir)))
+      place.warn(`claw: --add-dir ${dir} is not a directory; it adds nothing`);
+  }
+  return createWorkspaceGuard(place.cwd, [
+    ...options.addDir,
+    ...(settings.loosening?.additionalDirectories ?? []),
+  ]);
+}
+
+export function buildGate(
+  place: RunPlace,
+  options: CliOptions,
+  settings: RunSettings,
+  mode: PermissionMode,
+  workspace: WorkspaceGuard,
+  scratchDir: string,
+): ClawPermissionGate {
+  const gate = createPermissionGate({
+    mode,
+    rules: {
+      // Truncation notices send the model to full outputs saved in the scratch dir: reading them needs no ask.
+      allow: [
+        ...(settings.loosening?.allow ?? []),
+        ...options.allowedTools,
+        `Read(/${realpathSync(scratchDir)}/**)`,
+      ],
+      ask: settings.merged.permissions?.ask ?? [],
+      deny: [...(settings.merged.permissions?.deny ?? []), ...options.disallowedTools],
+    },
+    workspace,
+    cwd: place.cwd,
+  });
+  for (const warning of gate.warnings) place.warn(`claw: ${warning}`);
+  return gate;
+}
+
+export function createProvider(place: RunPlace, auth: AuthSource): Provider {
+  return createAnthropicProvider({ auth, env: place.env });
+}
+
+/** The built-in tools the gate does not refuse outright (a denied tool is not offered, as in Claude Code). */
+export function offeredBuiltins(gate: ClawPermissionGate): Tool[] {
+  return builtinTools().filter((tool) => !gate.isToolDenied(tool.name));
+}
+
+export async function buildPrompt(
+  place: RunPlace,
+  options: CliOptions,
+  model: string,
+  tools: Tool[],
+): Promise<{ system: string[]; instructions: InstructionFile[] }> {
+  const instructions = loadInstructionFiles({ cwd: place.cwd, configHome: place.configHome });
+  const system = await buildSystemPrompt({
+    cwd: place.cwd,
+    model,
+    instructions,
+    appendSystemPrompt: options.appendSystemPrompt,
+    systemPromptOverride: options.systemPrompt,
+    toolNames: tools.map((t) => t.name),
+  });
+  return { system, instructions };
+}
+
+/** Hooks from settings (Claude Code's format), or undefined when none are configured or all are disabled. */
+export function createHooks(
+  place: RunPlace,
+  settings: RunSettings,
+  store: SessionStore,
+): HookRunner | undefined {
+  if (settings.merged.disableAllHooks) return undefined;
+  const hooks = createHookRunner({
+    hooks: settings.hookSource.hooks,
+    cwd: place.cwd,
+    sessionId: store.id,
+    transcriptPath: store.path,
+    env: settings.hookSource.env ?? {},
+  });
+  return hooks.configured ? hooks : undefined;
+}
+
+/** The session's file checkpoints; undefined when the session is not saved (nothing to rewind from). */
+export function createCheckpoints(place: RunPlace, store: SessionStore): FileCheckpoints | undefined {
+  if (!store.persistent) return undefined;
+  return new FileCheckpoints({
+    configHome: place.configHome,
+    cwd: place.cwd,
+    sessionId: store.id,
+    sessionPath: store.path,
+    sink: store,
+    warn: place.warn,
+  });
+}
+
+export interface AgentParts {
+  place: RunPlace;
+  options: CliOptions;
+  settings: RunSettings;
+  provider: Provider;
+  model: string;
+  system: string[];
+  tools: Tool[];
+  gate: ClawPermissionGate;
+  workspace: WorkspaceGuard;
+  scratchDir: string;
+  session: OpenedSession;
+  hooks: HookRunner | undefined;
+  askPermission: AskPermission | undefined;
+  checkpoints: FileCheckpoints | undefined;
+}
+
+export function createAgent(parts: AgentParts): Agent {
+  const { place, settings, provider, session, gate } = parts;
+  const store = session.store;
+  let agent: Agent;
+  const compactor = createCompactor({
+    provider,
+    // The current model, not the startup one: /model changes the window and the summariser.
+    model: () => agent.model,
+    contextWindow,
+    enabled: settings.merged.autoCompact !== false,
+    onUsage: (m, usage) => {
+      agent.usage.add(m, usage);
+      store.append({ type: "usage", model: m, usage, purpose: "compaction" });
+    },
+  });
+  agent = new Agent(
+    {
+      provider,
+      model: parts.model,
+      system: parts.system,
+      tools: parts.tools,
+      gate,
+      toolContext: {
+        cwd: place.cwd,
+        workspace: parts.workspace,
+        env: settings.merged.env ?? {},
+        scratchDir: parts.scratchDir,
+        session: { ...createToolSessionState(), todos: todosFromHistory(session.history) },
+        isReadDenied: (path) => gate.isReadDenied(path),
+        askModel: createAskModel({
+          provider,
+          model: smallFastModel(place.env),
+          onUsage: (m, usage) => {
+            agent.usage.add(m, usage);
+            store.append({ type: "usage", model: m, usage, purpose: "web_fetch" });
+          },
+        }),
+      },
+      costFor,
+      limits: (m) => ({ contextWindow: contextWindow(m), maxOutputTokens: maxOutputTokens(m, place.env) }),
+      askPermission: parts.askPermission,
+      compactor,
+      maxTurns: parts.options.maxTurns,
+      hooks: parts.hooks,
+      checkpoints: parts.checkpoints,
+    },
+    session.history,
+  );
+  agent.lastInputTokens = session.lastInputTokens;
+  return agent;
+}
+
+export function scratchDirFor(store: SessionStore): string {
+  return privateScratchDir(store.id);
+}
+
+export function apiKeySourceName(auth: AuthSource): string {
+  if (auth.origins.includes("ANTHROPIC_API_KEY")) return "ANTHROPIC_API_KEY";
+  if (auth.origins.includes("ANTHROPIC_AUTH_TOKEN")) return "ANTHROPIC_AUTH_TOKEN";
+  return "claw login";
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

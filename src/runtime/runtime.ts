@@ -1,0 +1,177 @@
+// A runtime is one conversation ready to run: the agent with its tools, gate, hooks and session, plus what
+// front ends show about it. The CLI's print mode, the REPL, the Agent SDK protocol and ACP all build it here.
+import type { Agent } from "../agent/agent.js";
+import type { AgentEvent } from "../agent/events.js";
+import { createSessionRecorder } from "../agent/session-recorder.js";
+import type { AuthSource } from "../api/auth-source.js";
+import type { Usage } from "../api/types.js";
+import type { InstructionFile } from "../config/instructions.js";
+import type { LoadedSettings } from "../config/settings.js";
+import type { McpManager } from "../mcp/manager.js";
+import type { AskPermission, PermissionMode } from "../policy/permission-types.js";
+import type { ClawPermissionGate } from "../policy/permissions.js";
+import type { FileCheckpoints } from "../session/checkpoints/file-checkpoints.js";
+import type { SessionRecord } from "../session/session-records.js";
+import { killAllBackgroundShells } from "../tools/background-shells.js";
+import {
+  apiKeySourceName,
+  buildGate,
+  buildPrompt,
+  buildWorkspace,
+  chooseMode,
+  chooseModel,
+  createAgent,
+  createCheckpoints,
+  createHooks,
+  createProvider,
+  offeredBuiltins,
+  openSession,
+  readSettings,
+  resolveAuth,
+  runPlace,
+  scratchDirFor,
+  startMcp,
+} from "./assembly.js";
+import { type ConversationControls, conversationControls } from "./conversation-controls.js";
+import type { CliOptions } from "./options.js";
+
+export { RuntimeError } from "./assembly.js";
+
+export type SessionEndReason = "clear" | "logout" | "prompt_input_exit" | "other";
+
+export interface Runtime extends ConversationControls {
+  agent: Agent;
+  sessionId: string;
+  sessionPath: string;
+  cwd: string;
+  configHome: string;
+  /** The mode the runtime started in (the gate's `mode` is the current one). */
+  permissionMode: PermissionMode;
+  gate: ClawPermissionGate;
+  settings: LoadedSettings;
+  instructions: InstructionFile[];
+  auth: AuthSource;
+  /** Which credential is in use, named as Claude Code's init line names it. */
+  apiKeySource: string;
+  readonly mcp: McpManager | undefined;
+  /** True while MCP servers started in the background are still connecting. */
+  mcpStarting(): boolean;
+  /** Usage recorded in the session before this run (a resumed session), per model. */
+  previousUsage: Record<string, Usage>;
+  /** The one-line result summaries of a resumed session's tool calls, by tool_use_id (for the REPL's replay). */
+  previousToolDisplays: Record<string, string>;
+  mcpServers(): Array<{ name: string; status: string }>;
+  /** The session's file checkpoints (/rewind, `claw rewind`, rewind_files); undefined when the session is not saved. */
+  checkpoints: FileCheckpoints | undefined;
+  /** Appends the event's record to the session file (flushed before returning). */
+  record(event: AgentEvent): void;
+  /** Appends a record no agent event produces. */
+  appendRecord(record: SessionRecord): void;
+  /** Flushes and stops everything; `reason` is what SessionEnd hooks are told. */
+  close(reason?: SessionEndReason): Promise<void>;
+}
+
+export interface RuntimeExtras {
+  askPermission?: AskPermission;
+  /** What SessionStart hooks are told (default: "resume" for -c/-r, else "startup"); the REPL's /clear says "clear". */
+  sessionStartSource?: "startup" | "resume" | "clear" | "compact";
+  /** Do not wait for MCP servers: their tools join the agent when they have connected (the REPL). */
+  mcpInBackground?: boolean;
+  /** One-line warnings for the user; default stderr. */
+  warn?: (message: string) => void;
+  /**
+   * Whether the user trusts this project folder to run its own hooks and MCP servers. false (the REPL in an
+   * untrusted folder): only the user's own hooks and servers run. undefined (print mode, scripted) = trusted.
+   */
+  projectTrusted?: boolean;
+}
+
+export async function createRuntime(options: CliOptions, extras: RuntimeExtras): Promise<Runtime> {
+  const place = runPlace(extras.warn);
+  const settings = readSettings(place, options, extras.projectTrusted !== false);
+  const mode = chooseMode(place, options, settings);
+  const model = chooseModel(place, options, settings);
+  // Credentials and the session come first: when either fails, nothing has been started that must be stopped.
+  const auth = await resolveAuth(place, settings);
+  const session = openSession(place, options, settings, model);
+  const store = session.store;
+  // MCP servers connect while the rest is prepared.
+  const mcpStartup = startMcp(place, options, settings);
+  const workspace = buildWorkspace(place, options, settings);
+  const scratchDir = scratchDirFor(store);
+  const checkpoints = createCheckpoints(place, store);
+  const gate = buildGate(place, options, settings, mode, workspace, scratchDir);
+  const provider = createProvider(place, auth);
+  const builtins = offeredBuiltins(gate);
+  const { system, instructions } = await buildPrompt(place, options, model, builtins);
+  // Print mode waits for the servers (the first request needs their tools); the REPL shows its prompt at once
+  // and adds their tools when they are ready.
+  let mcp = extras.mcpInBackground ? undefined : await mcpStartup.manager;
+  const offered = (tool: { name: string }) => !gate.isToolDenied(tool.name);
+  const tools = [...builtins, ...(mcp?.tools ?? []).filter(offered)];
+  const hooks = createHooks(place, settings, store);
+  if (hooks) {
+    const started = await hooks.sessionStart(
+      extras.sessionStartSource ?? (options.continue || options.resume ? "resume" : "startup"),
+    );
+    if (started.additionalContext) system.push(started.additionalContext);
+  }
+  const agent = createAgent({
+    place,
+    options,
+    settings,
+    provider,
+    model,
+    system,
+    tools,
+    gate,
+    workspace,
+    scratchDir,
+    session,
+    hooks,
+    askPermission: extras.askPermission,
+    checkpoints,
+  });
+
+  let mcpSettled = !extras.mcpInBackground;
+  if (extras.mcpInBackground) {
+    void mcpStartup.manager.then((started) => {
+      mcpSettled = true;
+      mcp = started;
+      if (started) agent.addTools(started.tools.filter(offered));
+    });
+  }
+
+  const appendRecord = (record: SessionRecord) => store.append(record);
+  return {
+    ...conversationControls(agent, gate, appendRecord),
+    agent,
+    sessionId: store.id,
+    sessionPath: store.path,
+    cwd: place.cwd,
+    configHome: place.configHome,
+    permissionMode: mode,
+    gate,
+    settings: settings.loaded,
+    instructions,
+    auth,
+    apiKeySource: apiKeySourceName(auth),
+    get mcp() {
+      return mcp;
+    },
+    mcpStarting: () => !mcpSettled,
+    previousUsage: session.usageByModel,
+    previousToolDisplays: session.toolDisplays,
+    mcpServers: () => mcp?.initServers() ?? [],
+    checkpoints,
+    record: createSessionRecorder(store),
+    appendRecord,
+    async close(reason = "other") {
+      if (hooks) await hooks.sessionEnd(reason);
+      killAllBackgroundShells();
+      store.close();
+      mcpStartup.cancel();
+      await (await mcpStartup.manager)?.close();
+    },
+  };
+}
