@@ -81,6 +81,17 @@ export function globMayName(pattern: string, names: readonly string[]): boolean 
   });
 }
 
+/** True when the shell could expand `pattern` to exactly `text` (a path matched segment by segment). */
+export function globMatches(pattern: string, text: string): boolean {
+  const segments = pattern.split("/");
+  const names = text.split("/");
+  if (segments.length !== names.length) return false;
+  return segments.every((segment, i) => {
+    const matcher = segmentMatcher(segment);
+    return matcher ? matcher.regex.test(names[i]!) : unescapePattern(segment) === names[i];
+  });
+}
+
 /** A matcher for one path segment, or undefined when the segment has no wildcard. */
 function segmentMatcher(segment: string): { regex: RegExp; dots: boolean } | undefined {
   let source = "";

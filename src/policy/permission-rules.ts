@@ -3,6 +3,7 @@
 import { homedir } from "node:os";
 import { basename, isAbsolute, relative, sep } from "node:path";
 import { parse as parseShell } from "shell-quote";
+import { SHELLS, unknownCommandReason, WRAPPERS } from "./bash-deny-unknown.js";
 import { splitCompoundCommand } from "./bash-split.js";
 
 export type RuleBehavior = "allow" | "ask" | "deny";
@@ -134,30 +135,6 @@ function innerCommands(text: string): string[] {
   return inner;
 }
 
-/** Commands that run the rest of their words as a command (`sudo -u x rm`, `timeout 5 rm`, `xargs rm`, `find -exec rm`). */
-const RUNS_ITS_ARGUMENTS = new Set([
-  "sudo",
-  "doas",
-  "command",
-  "builtin",
-  "exec",
-  "nohup",
-  "time",
-  "env",
-  "nice",
-  "ionice",
-  "timeout",
-  "stdbuf",
-  "setsid",
-  "xargs",
-  "find",
-  "watch",
-  "flock",
-  "chrt",
-  "taskset",
-  "unbuffer",
-]);
-const SHELLS = new Set(["sh", "bash", "zsh", "dash", "ksh", "fish"]);
 /** Words that may open a simple command without being its name. */
 const LEADING = new Set(["(", "{", "}", "!", "if", "then", "else", "elif", "do", "while", "until", "time"]);
 
@@ -184,7 +161,7 @@ function denyVariants(text: string, depth = 0): string[] {
   const named = (rest: string[]) => [basename(rest[0]!), ...rest.slice(1)].join(" ");
   const out: string[] = [];
   // After a wrapper any later word may be the command (`sudo -u root rm`); bounded, as each start costs a join.
-  const starts = RUNS_ITS_ARGUMENTS.has(basename(words[0]!)) ? Math.min(words.length, 256) : 1;
+  const starts = WRAPPERS.has(basename(words[0]!)) ? Math.min(words.length, 256) : 1;
   for (let i = 0; i < starts; i++) {
     const rest = words.slice(i);
     const head = basename(rest[0]!);
@@ -309,7 +286,11 @@ function ruleMatches(rule: PermissionRule, target: RuleTarget, ctx: MatchContext
   const content = rule.content;
   if (target.toolName === "Bash") {
     const command = target.command ?? "";
-    if (mode === "deny") return commandsForDeny(command).some((part) => commandMatches(content, part));
+    if (mode === "deny")
+      return (
+        commandsForDeny(command).some((part) => commandMatches(content, part)) ||
+        unknownCommandReason(content, command) !== undefined
+      );
     return commandMatches(content, command);
   }
   if (target.toolName === "WebFetch") return domainMatches(content, target.url);

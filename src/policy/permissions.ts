@@ -4,6 +4,7 @@ import { realpathSync } from "node:fs";
 import { dirname } from "node:path";
 import type { WorkspaceGuard } from "../tools/types.js";
 import { absolutePath, isProtectedPath } from "../tools/workspace.js";
+import { unknownCommandReason } from "./bash-deny-unknown.js";
 import { expandGlob } from "./bash-glob.js";
 import { protectedPathNamed } from "./bash-protected.js";
 import { classifyBashCommand, type ReadOnlyVerdict } from "./bash-readonly.js";
@@ -186,7 +187,7 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
     };
 
     const denied = findMatchingRule(rules.deny, target, ctx);
-    if (denied) return denyByRule(toolName, denied);
+    if (denied) return denyByRule(toolName, denied, target.command);
     if (toolName === "Bash") {
       // Read rules also guard what a read-only command would read (`cat secrets/key`).
       const denial = await bashReadDenial(target.command ?? "", ctx);
@@ -217,10 +218,12 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
     };
   }
 
-  function denyByRule(toolName: string, rule: PermissionRule): PermissionDecision {
+  function denyByRule(toolName: string, rule: PermissionRule, command?: string): PermissionDecision {
+    const unknown = command && rule.content ? unknownCommandReason(rule.content, command) : undefined;
+    const why = unknown ? ` (${unknown}, so it counts as matching)` : "";
     return {
       behavior: "deny",
-      reason: `Permission to use ${toolName} here is denied by the rule "${rule.source}". Do not retry it; use another approach or ask the user.`,
+      reason: `Permission to use ${toolName} here is denied by the rule "${rule.source}"${why}. Do not retry it; use another approach or ask the user.`,
     };
   }
 
