@@ -4,7 +4,7 @@ import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPermissionGate } from "../../../src/agent/permissions.js";
+import { createPermissionGate } from "../../../src/policy/permissions.js";
 import { createWorkspaceGuard } from "../../../src/tools/workspace.js";
 
 let ws = "";
