@@ -2,6 +2,7 @@
 // the whole process group killed on timeout or abort. Never throws: every failure is a result.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import type { ShellSandbox } from "../tools/types.js";
 
 export interface HookCommandResult {
   /** null when the process was killed or could not start. */
@@ -22,6 +23,8 @@ export interface RunHookCommandOptions {
   env: Record<string, string>;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** The OS sandbox, when enabled: hooks run confined like the agent's own commands. */
+  sandbox?: ShellSandbox | undefined;
 }
 
 const MAX_CAPTURE = 1024 * 1024;
@@ -34,8 +37,34 @@ function hookShell(env: NodeJS.ProcessEnv = process.env): string {
   return "/bin/sh";
 }
 
-export function runHookCommand(options: RunHookCommandOptions): Promise<HookCommandResult> {
+export async function runHookCommand(options: RunHookCommandOptions): Promise<HookCommandResult> {
   const started = Date.now();
+  const shell = hookShell(options.env);
+  let argv = [shell, "-c", options.command];
+  let env = options.env;
+  if (options.sandbox?.confines({ command: options.command })) {
+    try {
+      const launch = await options.sandbox.launch(shell, options.command, options.cwd);
+      argv = launch.argv;
+      env = { ...env };
+      for (const [name, value] of Object.entries(launch.env)) {
+        if (value === undefined) delete env[name];
+        else env[name] = value;
+      }
+    } catch (error) {
+      const message = `the sandbox could not start: ${(error as Error).message}`;
+      return {
+        exitCode: null,
+        stdout: "",
+        stderr: "",
+        timedOut: false,
+        aborted: false,
+        spawnError: message,
+        durationMs: 0,
+      };
+    }
+  }
+  const [file = shell, ...args] = argv;
   return new Promise((resolve) => {
     let stdout = "";
     let stderr = "";
@@ -43,9 +72,9 @@ export function runHookCommand(options: RunHookCommandOptions): Promise<HookComm
     let aborted = false;
     let settled = false;
     let killTimer: NodeJS.Timeout | undefined;
-    const child = spawn(hookShell(options.env), ["-c", options.command], {
+    const child = spawn(file, args, {
       cwd: options.cwd,
-      env: options.env,
+      env,
       stdio: ["pipe", "pipe", "pipe"],
       // Its own process group, so a timeout kills everything the hook started.
       detached: true,

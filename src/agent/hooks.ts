@@ -1,7 +1,7 @@
 // Hooks in Claude Code's format (settings `hooks`): picks the commands for an event, runs them concurrently
 // and turns exit codes and JSON output into decisions the loop acts on. A broken hook is a notice, never a crash.
 import { subprocessEnv } from "../tools/env.js";
-import type { ToolResult } from "../tools/types.js";
+import type { ShellSandbox, ToolResult } from "../tools/types.js";
 import { type HookCommandConfig, type HookEvent, parseHooksConfig, parseOutput } from "./hook-config.js";
 import { type HookCommandResult, runHookCommand } from "./hook-runner.js";
 import type { AgentHooks, ToolCallInfo } from "./hook-types.js";
@@ -21,6 +21,8 @@ export interface CreateHookRunnerOptions {
   defaultTimeoutMs?: number;
   /** Also told about each notice as it happens (the REPL); drainNotices() works either way. */
   onNotice?: (message: string) => void;
+  /** The OS sandbox (settings `sandbox`): hook commands run in it like Bash does. */
+  sandbox?: ShellSandbox | undefined;
 }
 
 export interface PreToolUseOutcome {
@@ -188,6 +190,7 @@ export function createHookRunner(options: CreateHookRunnerOptions): HookRunner {
           env,
           timeoutMs,
           signal,
+          sandbox: options.sandbox,
         });
         return interpret(event, cmd, result);
       }),

@@ -37,6 +37,11 @@ type Loaded =
 
 const CREDENTIALS_FILE = "credentials.json";
 
+/** Where the saved login lives (the OS sandbox hides it from commands). */
+export function credentialsFilePath(configHome: string): string {
+  return join(configHome, CREDENTIALS_FILE);
+}
+
 export class CredentialsStore {
   readonly path: string;
   private readonly warn: (message: string) => void;
@@ -45,7 +50,7 @@ export class CredentialsStore {
     readonly configHome: string,
     private readonly options: CredentialsStoreOptions = {},
   ) {
-    this.path = join(configHome, CREDENTIALS_FILE);
+    this.path = credentialsFilePath(configHome);
     this.warn = options.warn ?? ((message) => process.stderr.write(`claw: ${message}\n`));
   }
 

@@ -57,6 +57,20 @@ const oauthSettingSchema = z.looseObject({
   scopes: z.array(z.string()).optional(),
 });
 
+// Claude Code's sandbox block. `network.allowedDomains` is ours (as in sandbox-runtime): hosts a sandboxed
+// command may reach through claw's proxy, besides those of WebFetch(domain:…) allow rules.
+const sandboxNetworkSchema = z.looseObject({
+  allowedDomains: z.array(z.string()).optional(),
+});
+
+const sandboxSchema = z.looseObject({
+  enabled: z.boolean().optional(),
+  autoAllowBashIfSandboxed: z.boolean().optional(),
+  excludedCommands: z.array(z.string()).optional(),
+  allowUnsandboxedCommands: z.boolean().optional(),
+  network: sandboxNetworkSchema.optional(),
+});
+
 const statusLineSchema = z.looseObject({
   type: z.literal("command").optional(),
   command: z.string().optional(),
@@ -81,6 +95,7 @@ export const settingsSchema = z.looseObject({
   includeCoAuthoredBy: z.boolean().optional(),
   apiKeyHelper: z.string().optional(),
   statusLine: statusLineSchema.optional(),
+  sandbox: sandboxSchema.optional(),
   theme: z.string().optional(),
   verbose: z.boolean().optional(),
 });
@@ -108,7 +123,6 @@ export const KNOWN_FOREIGN_KEYS: ReadonlySet<string> = new Set([
   "otelHeadersHelper",
   "preferredNotifChannel",
   "respectGitignore",
-  "sandbox",
   "spinnerTipsEnabled",
   "subagentStatusLine",
 ]);
@@ -126,6 +140,8 @@ export function isConcatenatedPath(path: string): boolean {
     path === "permissions.ask" ||
     path === "permissions.deny" ||
     path === "permissions.additionalDirectories" ||
+    path === "sandbox.excludedCommands" ||
+    path === "sandbox.network.allowedDomains" ||
     /^hooks\.[^.[\]]+$/.test(path)
   );
 }

@@ -29,6 +29,7 @@ import type {
   PermissionMode,
   ToolKindForGate,
 } from "./permission-types.js";
+import { decideBashWithSandbox, type GateSandbox } from "./sandbox-gate.js";
 
 export {
   canonicalToolName,
@@ -51,6 +52,8 @@ export interface PermissionGateOptions {
   cwd: string;
   /** Home for `~/` rules; defaults to $HOME. */
   home?: string;
+  /** The OS sandbox as configured (settings `sandbox`); absent: Bash is judged by rules and parsing alone. */
+  sandbox?: GateSandbox;
 }
 
 export interface ClawPermissionGate extends PermissionGate {
@@ -206,7 +209,14 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
     const allowedBy = findAllowingRules(rules.allow, target, ctx, (part) => safeParts.has(part));
 
     if (SHELL_CONTROL_TOOLS.has(toolName)) return { behavior: "allow" };
-    if (toolName === "Bash") return decideBash(target.command ?? "", allowedBy !== undefined, ctx);
+    if (toolName === "Bash") {
+      const command = target.command ?? "";
+      const withoutSandbox = () => decideBash(command, allowedBy !== undefined, ctx);
+      if (!options.sandbox) return withoutSandbox();
+      const named = () => protectedPathNamed(command, { workspace, cwd, home: options.home });
+      const allowed = allowedBy !== undefined;
+      return decideBashWithSandbox(options.sandbox, { command, input, mode, allowed, withoutSandbox, named });
+    }
     if (call.kind === "write") return decideWrite(toolName, target.paths, allowedBy);
     if (call.kind === "read") return decideRead(toolName, target.paths, allowedBy !== undefined);
     if (allowedBy) return { behavior: "allow" };

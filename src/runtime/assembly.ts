@@ -18,14 +18,20 @@ import type { Settings } from "../config/settings-schema.js";
 import { buildSystemPrompt } from "../config/system-prompt.js";
 import type { McpManager } from "../mcp/manager.js";
 import type { AskPermission, PermissionMode } from "../policy/permission-types.js";
-import { type ClawPermissionGate, createPermissionGate, parsePermissionMode } from "../policy/permissions.js";
+import {
+  type ClawPermissionGate,
+  createPermissionGate,
+  type PermissionRulesInput,
+  parsePermissionMode,
+} from "../policy/permissions.js";
+import type { GateSandbox } from "../policy/sandbox-gate.js";
 import { FileCheckpoints } from "../session/checkpoints/file-checkpoints.js";
 import { openSessionForRun } from "../session/open-session.js";
 import type { SessionStore } from "../session/session-store.js";
 import { builtinTools } from "../tools/registry.js";
 import { createToolSessionState } from "../tools/session-state.js";
 import { todosFromHistory } from "../tools/todo-write.js";
-import type { Tool, WorkspaceGuard } from "../tools/types.js";
+import type { ShellSandbox, Tool, WorkspaceGuard } from "../tools/types.js";
 import { createWorkspaceGuard } from "../tools/workspace.js";
 import { configHome } from "../util/config-home.js";
 import { privateScratchDir } from "../util/private-dir.js";
@@ -207,28 +213,37 @@ export function buildWorkspace(place: RunPlace, options: CliOptions, settings: R
   ]);
 }
 
-export function buildGate(
-  place: RunPlace,
+/** The permission rules that count for this run (allow rules only from a trusted folder). */
+export function gateRules(
   options: CliOptions,
   settings: RunSettings,
+  scratchDir: string,
+): PermissionRulesInput {
+  return {
+    // Truncation notices send the model to full outputs saved in the scratch dir: reading them needs no ask.
+    allow: [
+      ...(settings.loosening?.allow ?? []),
+      ...options.allowedTools,
+      `Read(/${realpathSync(scratchDir)}/**)`,
+    ],
+    ask: settings.merged.permissions?.ask ?? [],
+    deny: [...(settings.merged.permissions?.deny ?? []), ...options.disallowedTools],
+  };
+}
+
+export function buildGate(
+  place: RunPlace,
+  rules: PermissionRulesInput,
   mode: PermissionMode,
   workspace: WorkspaceGuard,
-  scratchDir: string,
+  sandbox: GateSandbox | undefined,
 ): ClawPermissionGate {
   const gate = createPermissionGate({
     mode,
-    rules: {
-      // Truncation notices send the model to full outputs saved in the scratch dir: reading them needs no ask.
-      allow: [
-        ...(settings.loosening?.allow ?? []),
-        ...options.allowedTools,
-        `Read(/${realpathSync(scratchDir)}/**)`,
-      ],
-      ask: settings.merged.permissions?.ask ?? [],
-      deny: [...(settings.merged.permissions?.deny ?? []), ...options.disallowedTools],
-    },
+    rules,
     workspace,
     cwd: place.cwd,
+    ...(sandbox ? { sandbox } : {}),
   });
   for (const warning of gate.warnings) place.warn(`claw: ${warning}`);
   return gate;
@@ -266,6 +281,7 @@ export function createHooks(
   place: RunPlace,
   settings: RunSettings,
   store: SessionStore,
+  sandbox: ShellSandbox | undefined,
 ): HookRunner | undefined {
   if (settings.merged.disableAllHooks) return undefined;
   const hooks = createHookRunner({
@@ -274,6 +290,7 @@ export function createHooks(
     sessionId: store.id,
     transcriptPath: store.path,
     env: settings.hookSource.env ?? {},
+    sandbox,
   });
   return hooks.configured ? hooks : undefined;
 }
@@ -306,6 +323,8 @@ export interface AgentParts {
   hooks: HookRunner | undefined;
   askPermission: AskPermission | undefined;
   checkpoints: FileCheckpoints | undefined;
+  /** The OS sandbox for Bash and background shells, when it is on and works here. */
+  shellSandbox: ShellSandbox | undefined;
 }
 
 export function createAgent(parts: AgentParts): Agent {
@@ -337,6 +356,7 @@ export function createAgent(parts: AgentParts): Agent {
         scratchDir: parts.scratchDir,
         session: { ...createToolSessionState(), todos: todosFromHistory(session.history) },
         isReadDenied: (path) => gate.isReadDenied(path),
+        ...(parts.shellSandbox ? { shellSandbox: parts.shellSandbox } : {}),
         askModel: createAskModel({
           provider,
           model: smallFastModel(place.env),

@@ -24,6 +24,7 @@ import {
   createCheckpoints,
   createHooks,
   createProvider,
+  gateRules,
   offeredBuiltins,
   openSession,
   readSettings,
@@ -34,6 +35,7 @@ import {
 } from "./assembly.js";
 import { type ConversationControls, conversationControls } from "./conversation-controls.js";
 import type { CliOptions } from "./options.js";
+import { type SandboxSetup, setupSandbox } from "./sandbox-setup.js";
 
 export { RuntimeError } from "./assembly.js";
 
@@ -48,6 +50,8 @@ export interface Runtime extends ConversationControls {
   /** The mode the runtime started in (the gate's `mode` is the current one). */
   permissionMode: PermissionMode;
   gate: ClawPermissionGate;
+  /** The OS sandbox for commands (settings `sandbox`): its state, for `/sandbox`. */
+  sandbox: SandboxSetup;
   settings: LoadedSettings;
   instructions: InstructionFile[];
   auth: AuthSource;
@@ -100,7 +104,17 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
   const workspace = buildWorkspace(place, options, settings);
   const scratchDir = scratchDirFor(store);
   const checkpoints = createCheckpoints(place, store);
-  const gate = buildGate(place, options, settings, mode, workspace, scratchDir);
+  const rules = gateRules(options, settings, scratchDir);
+  let gate: ClawPermissionGate | undefined;
+  // The sandbox follows the gate's current mode and Read deny rules; the gate asks it where Bash runs.
+  const sandbox = await setupSandbox(place, settings, {
+    rules,
+    workspace,
+    scratchDir,
+    gate: () => gate,
+    mode,
+  });
+  gate = buildGate(place, rules, mode, workspace, sandbox.gate);
   const provider = createProvider(place, auth);
   const builtins = offeredBuiltins(gate);
   const { system, instructions } = await buildPrompt(place, options, model, builtins);
@@ -109,7 +123,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
   let mcp = extras.mcpInBackground ? undefined : await mcpStartup.manager;
   const offered = (tool: { name: string }) => !gate.isToolDenied(tool.name);
   const tools = [...builtins, ...(mcp?.tools ?? []).filter(offered)];
-  const hooks = createHooks(place, settings, store);
+  const hooks = createHooks(place, settings, store, sandbox.shell);
   if (hooks) {
     const started = await hooks.sessionStart(
       extras.sessionStartSource ?? (options.continue || options.resume ? "resume" : "startup"),
@@ -131,6 +145,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
     hooks,
     askPermission: extras.askPermission,
     checkpoints,
+    shellSandbox: sandbox.shell,
   });
 
   let mcpSettled = !extras.mcpInBackground;
@@ -152,6 +167,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
     configHome: place.configHome,
     permissionMode: mode,
     gate,
+    sandbox,
     settings: settings.loaded,
     instructions,
     auth,
@@ -169,6 +185,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
     async close(reason = "other") {
       if (hooks) await hooks.sessionEnd(reason);
       killAllBackgroundShells();
+      await sandbox.close();
       store.close();
       mcpStartup.cancel();
       await (await mcpStartup.manager)?.close();

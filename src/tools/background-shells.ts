@@ -5,16 +5,15 @@ import { join } from "node:path";
 import { z } from "zod";
 import { formatDuration } from "../util/format-duration.js";
 import { defineTool } from "./define-tool.js";
-import { subprocessEnv } from "./env.js";
 import { OutputCapture, readFileRangeForModel } from "./output-capture.js";
 import {
   liveGroupMembers,
   outputStem,
   type ShellProcess,
   signalGroup,
-  spawnShell,
   terminateGroup,
 } from "./shell-process.js";
+import { startToolShell } from "./tool-shell.js";
 import { bashOutputLimits, fullOutputNotice, truncateForModel } from "./truncate.js";
 import type { ToolContext, ToolResult } from "./types.js";
 
@@ -89,7 +88,11 @@ export function killAllBackgroundShells(): void {
 }
 
 export async function startBackgroundShell(
-  input: { command: string; description?: string | undefined },
+  input: {
+    command: string;
+    description?: string | undefined;
+    dangerouslyDisableSandbox?: boolean | undefined;
+  },
   ctx: ToolContext,
 ): Promise<ToolResult> {
   if (ctx.signal.aborted) return { content: "Command not run: interrupted by the user.", isError: true };
@@ -106,7 +109,9 @@ export async function startBackgroundShell(
     path,
     readOffset: 0,
   });
-  const proc = spawnShell(input.command, { cwd: ctx.cwd, env: subprocessEnv(ctx.env) });
+  const started = await startToolShell(input, ctx);
+  if ("error" in started) return { content: started.error, isError: true };
+  const { proc, sandboxed } = started;
   const streams = { stdout: stream(`${stem}.stdout.txt`), stderr: stream(`${stem}.stderr.txt`) };
   if (proc.child.stdout) streams.stdout.capture.attach(proc.child.stdout);
   if (proc.child.stderr) streams.stderr.capture.attach(proc.child.stderr);
@@ -136,9 +141,9 @@ export async function startBackgroundShell(
     return { content: `Could not start the command: ${startError.message}.`, isError: true };
   }
   return {
-    content: `Started in the background with shell id ${id} (pid ${proc.pid}). Read its output with BashOutput {"bash_id": "${id}"}; stop it with KillShell {"shell_id": "${id}"}.`,
+    content: `Started in the background${sandboxed ? ", in the sandbox," : ""} with shell id ${id} (pid ${proc.pid}). Read its output with BashOutput {"bash_id": "${id}"}; stop it with KillShell {"shell_id": "${id}"}.`,
     display: `started ${id}`,
-    details: { backgroundTaskId: id, stdout: "", stderr: "", interrupted: false, exitCode: null },
+    details: { backgroundTaskId: id, stdout: "", stderr: "", interrupted: false, exitCode: null, sandboxed },
   };
 }
 

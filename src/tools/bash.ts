@@ -6,9 +6,9 @@ import { z } from "zod";
 import { formatDuration } from "../util/format-duration.js";
 import { startBackgroundShell } from "./background-shells.js";
 import { defineTool } from "./define-tool.js";
-import { subprocessEnv } from "./env.js";
 import { type CaptureResult, OutputCapture } from "./output-capture.js";
-import { killGraceMs, liveGroupMembers, outputStem, spawnShell, terminateGroup } from "./shell-process.js";
+import { killGraceMs, liveGroupMembers, outputStem, terminateGroup } from "./shell-process.js";
+import { startToolShell } from "./tool-shell.js";
 import { bashOutputLimits, fullOutputNotice } from "./truncate.js";
 import type { ToolContext, ToolResult } from "./types.js";
 
@@ -26,7 +26,8 @@ const DESCRIPTION = `Run a shell command in the user's shell and return its exit
 - Long output is cut to its beginning and end; the complete output is saved to a file whose path is given, which you can Read or Grep.
 - For servers, watchers and other long-running processes set run_in_background: true. You get a shell id at once; read new output with BashOutput and stop it with KillShell. Processes left running by a foreground command (\`cmd &\`) are stopped when the command ends.
 - Prefer the dedicated tools over shell equivalents: Read instead of cat/head/tail, Edit or Write instead of sed/awk/echo redirection, Grep and Glob instead of grep/find. Use Bash for building, testing, git, package managers and other programs.
-- Write a short description (5–10 words) of what the command does, for the user.`;
+- Write a short description (5–10 words) of what the command does, for the user.
+- When the user has enabled claw's sandbox, commands run confined: they can write only in the workspace and the temp dir, cannot read secrets or denied files, and reach only allowed hosts. If a command fails because of that (read-only file system, blocked host) and it really needs more, set dangerouslyDisableSandbox: true to run it outside — the user is asked first. Never set it otherwise.`;
 
 const schema = z.object({
   command: z.string().min(1).describe("The shell command to run."),
@@ -47,6 +48,12 @@ const schema = z.object({
     .boolean()
     .optional()
     .describe("Start the command and return at once with a shell id; read its output with BashOutput."),
+  dangerouslyDisableSandbox: z
+    .boolean()
+    .optional()
+    .describe(
+      "Run this command outside claw's sandbox (the user must approve). Only after it failed because of the sandbox.",
+    ),
 });
 
 export type BashInput = z.infer<typeof schema>;
@@ -87,7 +94,9 @@ async function runForeground(input: BashInput, ctx: ToolContext): Promise<ToolRe
     ...(onText ? { onText } : {}),
   });
 
-  const proc = spawnShell(input.command, { cwd: ctx.cwd, env: subprocessEnv(ctx.env) });
+  const started = await startToolShell(input, ctx);
+  if ("error" in started) return { content: started.error, isError: true, details: emptyDetails(false) };
+  const { proc, sandboxed } = started;
   if (proc.child.stdout) stdout.attach(proc.child.stdout);
   if (proc.child.stderr) stderr.attach(proc.child.stderr);
 
@@ -123,7 +132,18 @@ async function runForeground(input: BashInput, ctx: ToolContext): Promise<ToolRe
     return { content: message, isError: true, display: message, details: emptyDetails(false) };
   }
   const exitCode = outcome === "completed" ? exit.exitCode : null;
-  const content = formatForModel({ out, err, outcome, exitCode, signal: exit.signal, timeoutMs, leftovers });
+  const failed = outcome === "completed" && exitCode !== 0;
+  const note = sandboxed && failed ? ctx.shellSandbox?.failureNote : undefined;
+  const content = formatForModel({
+    out,
+    err,
+    outcome,
+    exitCode,
+    signal: exit.signal,
+    timeoutMs,
+    leftovers,
+    note,
+  });
   return {
     content,
     isError: outcome !== "completed" || exitCode !== 0,
@@ -134,6 +154,7 @@ async function runForeground(input: BashInput, ctx: ToolContext): Promise<ToolRe
       interrupted: outcome === "interrupted",
       timedOut: outcome === "timeout",
       exitCode,
+      sandboxed,
       ...(out.fullOutputPath ? { stdoutPath: out.fullOutputPath } : {}),
       ...(err.fullOutputPath ? { stderrPath: err.fullOutputPath } : {}),
     },
@@ -148,6 +169,8 @@ interface Formatted {
   signal: NodeJS.Signals | null;
   timeoutMs: number;
   leftovers: boolean;
+  /** Said after the output (the sandbox's limits, when a sandboxed command failed). */
+  note?: string | undefined;
 }
 
 function formatForModel(r: Formatted): string {
@@ -173,6 +196,7 @@ function formatForModel(r: Formatted): string {
       "Note: the command left background processes running; they were stopped. Use run_in_background for servers and other long-running processes.",
     );
   }
+  if (r.note) parts.push(r.note);
   return parts.join("\n");
 }
 

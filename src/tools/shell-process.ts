@@ -12,7 +12,7 @@ export function killGraceMs(env: NodeJS.ProcessEnv = process.env): number {
 let cachedShell: string | undefined;
 
 /** The user's shell ($SHELL), else bash, else sh. */
-function userShell(): string {
+export function userShell(): string {
   if (cachedShell) return cachedShell;
   for (const candidate of [process.env.SHELL, "/bin/bash", "/bin/sh"]) {
     if (!candidate) continue;
@@ -48,9 +48,15 @@ export interface ShellProcess {
 
 export function spawnShell(
   command: string,
-  options: { cwd: string; env: Record<string, string> },
+  options: {
+    cwd: string;
+    env: Record<string, string>;
+    /** The whole command line to start instead of `shell -c command` (the OS sandbox wrapping it). */
+    argv?: readonly string[];
+  },
 ): ShellProcess {
-  const child = spawn(userShell(), ["-c", command], {
+  const [file, ...args] = options.argv ?? [userShell(), "-c", command];
+  const child = spawn(file ?? userShell(), args, {
     cwd: options.cwd,
     env: options.env,
     // detached = setsid: a new session and process group, and no controlling terminal to prompt on.

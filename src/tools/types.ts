@@ -1,5 +1,6 @@
 // The contract every tool (built-in or MCP) implements. Tools are data: a schema and an execute function.
 import type { ImageBlock, TextBlock } from "../api/types.js";
+import type { SandboxLaunch } from "./os-sandbox.js";
 
 export type ToolKind = "read" | "write" | "execute" | "network";
 
@@ -20,8 +21,19 @@ export interface ToolContext {
   onUpdate?: (text: string) => void;
   /** One request to a small, fast model (WebFetch answers its prompt over the page with it). */
   askModel?: (prompt: string, signal: AbortSignal) => Promise<string>;
+  /** The OS sandbox for Bash, background shells and hooks (settings `sandbox`); absent when it is off. */
+  shellSandbox?: ShellSandbox;
   /** True for a path a deny rule forbids reading (`Read(./secrets/**)`): Grep and Glob leave it out of results. */
   isReadDenied?: (absolutePath: string) => boolean;
+}
+
+export interface ShellSandbox {
+  /** Whether this call runs in the sandbox; the permission gate decided on the same answer. */
+  confines(input: { command: string; dangerouslyDisableSandbox?: boolean | undefined }): boolean;
+  /** How to start `shell -c command` in the sandbox. */
+  launch(shell: string, command: string, cwd: string): Promise<SandboxLaunch>;
+  /** One line for the model after a sandboxed command failed: what the sandbox blocks and how to get past it. */
+  readonly failureNote: string;
 }
 
 export interface WorkspaceGuard {

@@ -1,0 +1,269 @@
+// The OS sandbox for Bash end to end: dist/claw.js -p with settings `sandbox.enabled`, real bubblewrap, the
+// mock API scripting the commands. What the sandbox lets through and what it refuses is checked on disk and in
+// the tool results the CLI sent back. Needs bwrap (and socat for the network tests); without a bwrap that can
+// create namespaces here the sandboxed tests are skipped, and the fallback tests still run.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runClaw } from "../support/claw-runner.js";
+import { setupMockApi } from "../support/e2e-context.js";
+import { reply } from "../support/mock-anthropic.js";
+
+const e2e = setupMockApi({ sandboxPrefix: "claw-sandbox-" });
+
+const probe = spawnSync(
+  "bwrap",
+  ["--unshare-pid", "--unshare-net", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "true"],
+  { encoding: "utf8" },
+);
+const bwrapWorks = probe.status === 0;
+const socatFound = spawnSync("sh", ["-c", "command -v socat"]).status === 0;
+const curlFound = spawnSync("sh", ["-c", "command -v curl"]).status === 0;
+if (!bwrapWorks) {
+  console.warn(
+    `sandbox e2e: skipping the sandboxed tests, bwrap cannot run here (${probe.error?.message ?? probe.stderr.trim()})`,
+  );
+}
+
+const SANDBOX_ON = JSON.stringify({ sandbox: { enabled: true } });
+
+type ToolResultBlock = { type: string; tool_use_id: string; content: unknown; is_error?: boolean };
+
+/** The tool results of request `n` (0-based), by tool_use_id, as text. */
+function results(n: number): Record<string, string> {
+  const body = e2e.mock.messageRequests()[n]?.body as { messages: Array<{ content: unknown }> };
+  const blocks = (body?.messages.at(-1)?.content ?? []) as ToolResultBlock[];
+  const out: Record<string, string> = {};
+  for (const b of blocks) if (b.type === "tool_result") out[b.tool_use_id] = JSON.stringify(b.content);
+  return out;
+}
+
+/** One prompt in print mode with JSON output; the model's replies are `bash` calls (by id) then "done". */
+async function runBash(
+  calls: Array<{ id: string; input: Record<string, unknown> }>,
+  args: string[] = [],
+  env: Record<string, string | undefined> = {},
+) {
+  e2e.mock.enqueue(
+    ...calls.map((c) => reply.toolUse({ name: "Bash", id: c.id, input: c.input })),
+    reply.text("done"),
+  );
+  const r = await runClaw(["-p", "go", "--output-format", "json", ...args], {
+    sandbox: e2e.sandbox,
+    env: e2e.env({ SHELL: "/bin/bash", ...env }),
+    timeoutMs: 60_000,
+  });
+  const json = JSON.parse(r.stdout || "{}") as { permission_denials?: Array<{ tool_name: string }> };
+  return { ...r, json, denied: (json.permission_denials ?? []).length };
+}
+
+/** All tool results of the run, merged (each call is answered in its own request). */
+function allResults(): Record<string, string> {
+  const merged: Record<string, string> = {};
+  for (let i = 1; i < e2e.mock.messageRequests().length; i++) Object.assign(merged, results(i));
+  return merged;
+}
+
+describe.skipIf(!bwrapWorks)("sandboxed Bash (bubblewrap)", () => {
+  it("writes inside the workspace, cannot write outside it, and runs without asking in -p", async () => {
+    const outside = join(e2e.sandbox.root, "outside.txt");
+    const r = await runBash(
+      [
+        { id: "in", input: { command: "echo inside > inside.txt && cat inside.txt" } },
+        { id: "out", input: { command: `echo escaped > ${outside}` } },
+      ],
+      ["--settings", SANDBOX_ON],
+    );
+    expect(r.code).toBe(0);
+    expect(r.denied).toBe(0);
+    expect(readFileSync(join(e2e.sandbox.workspace, "inside.txt"), "utf8")).toBe("inside\n");
+    expect(existsSync(outside)).toBe(false);
+    const res = allResults();
+    expect(res.out).toContain("Read-only file system");
+    expect(res.out).toContain("claw's sandbox");
+  });
+
+  it("the same command without the sandbox asks, so -p denies it", async () => {
+    const r = await runBash([{ id: "t", input: { command: "touch made.txt" } }]);
+    expect(r.code).toBe(0);
+    expect(r.denied).toBe(1);
+    expect(existsSync(join(e2e.sandbox.workspace, "made.txt"))).toBe(false);
+    const sandboxed = await runBash(
+      [{ id: "t", input: { command: "touch made.txt" } }],
+      ["--settings", SANDBOX_ON],
+    );
+    expect(sandboxed.denied).toBe(0);
+    expect(existsSync(join(e2e.sandbox.workspace, "made.txt"))).toBe(true);
+  });
+
+  it("hides Read-denied files and built-in secrets from every program, not only from cat", async () => {
+    const { workspace, home, configHome } = e2e.sandbox;
+    mkdirSync(join(workspace, "secrets"));
+    writeFileSync(join(workspace, "secrets", "key.txt"), "WORKSPACE-SECRET\n");
+    mkdirSync(join(home, ".ssh"));
+    writeFileSync(join(home, ".ssh", "id_ed25519"), "SSH-SECRET\n");
+    writeFileSync(join(configHome, "credentials.json"), '{"oauth":{"accessToken":"TOKEN-SECRET"}}\n');
+    // A link inside the workspace does not lead around the rule either.
+    symlinkSync(join(home, ".ssh"), join(workspace, "ssh-link"));
+    writeFileSync(join(workspace, "public.txt"), "PUBLIC\n");
+    const settings = JSON.stringify({
+      sandbox: { enabled: true },
+      permissions: { deny: ["Read(./secrets/**)"] },
+    });
+    const r = await runBash(
+      [
+        {
+          id: "py",
+          input: { command: "python3 -c \"print(open('secrets/key.txt').read())\"; cat public.txt" },
+        },
+        {
+          id: "ssh",
+          input: { command: "sh -c 'cat ~/.ssh/id_ed25519; cat ssh-link/id_ed25519; echo ssh-ran'" },
+        },
+        { id: "creds", input: { command: `grep -r TOKEN ${configHome} || echo no-token` } },
+      ],
+      ["--settings", settings],
+    );
+    expect(r.code).toBe(0);
+    const res = allResults();
+    expect(res.py).toContain("PUBLIC");
+    expect(res.py).not.toContain("WORKSPACE-SECRET");
+    expect(res.ssh).toContain("ssh-ran");
+    expect(res.ssh).not.toContain("SSH-SECRET");
+    expect(res.creds).toContain("no-token");
+    expect(res.creds).not.toContain("TOKEN-SECRET");
+  });
+
+  it("runs a background shell in the sandbox too", async () => {
+    const outside = join(e2e.sandbox.root, "outside-bg.txt");
+    const r = await runBash(
+      [
+        {
+          id: "bg",
+          input: {
+            command: `{ echo x > ${outside}; } 2> bg-err.txt; echo done > bg-done.txt; sleep 30`,
+            run_in_background: true,
+          },
+        },
+        { id: "wait", input: { command: "until [ -e bg-done.txt ]; do sleep 0.05; done; cat bg-err.txt" } },
+      ],
+      ["--settings", SANDBOX_ON],
+    );
+    expect(r.code).toBe(0);
+    const res = allResults();
+    expect(res.bg).toContain("in the sandbox");
+    expect(res.wait).toContain("Read-only file system");
+    expect(existsSync(outside)).toBe(false);
+  });
+
+  it("dangerouslyDisableSandbox needs approval: denied in -p, runs outside when an allow rule covers it", async () => {
+    const outside = join(e2e.sandbox.root, "escaped.txt");
+    const call = { id: "esc", input: { command: `touch ${outside}`, dangerouslyDisableSandbox: true } };
+    const denied = await runBash([call], ["--settings", SANDBOX_ON]);
+    expect(denied.denied).toBe(1);
+    expect(existsSync(outside)).toBe(false);
+    const allowed = await runBash([call], ["--settings", SANDBOX_ON, "--allowedTools", "Bash(touch:*)"]);
+    expect(allowed.denied).toBe(0);
+    expect(existsSync(outside)).toBe(true);
+  });
+
+  it("excludedCommands run outside the sandbox, so they ask (denied in -p)", async () => {
+    const settings = JSON.stringify({ sandbox: { enabled: true, excludedCommands: ["touch"] } });
+    const r = await runBash(
+      [{ id: "t", input: { command: "touch excluded.txt" } }],
+      ["--settings", settings],
+    );
+    expect(r.denied).toBe(1);
+    expect(existsSync(join(e2e.sandbox.workspace, "excluded.txt"))).toBe(false);
+  });
+
+  it("runs the hooks claw starts in the sandbox too", async () => {
+    const outside = join(e2e.sandbox.root, "outside-hook.txt");
+    const hook = `{ echo x > ${outside}; } 2> hook-err.txt; echo ran > hook-ran.txt`;
+    const settings = JSON.stringify({
+      sandbox: { enabled: true },
+      hooks: { UserPromptSubmit: [{ hooks: [{ type: "command", command: hook }] }] },
+    });
+    const r = await runBash([], ["--settings", settings]);
+    expect(r.code).toBe(0);
+    expect(existsSync(join(e2e.sandbox.workspace, "hook-ran.txt"))).toBe(true);
+    expect(existsSync(outside)).toBe(false);
+    expect(readFileSync(join(e2e.sandbox.workspace, "hook-err.txt"), "utf8")).toContain(
+      "Read-only file system",
+    );
+  });
+
+  it("keeps git hooks read-only inside the writable workspace", async () => {
+    mkdirSync(join(e2e.sandbox.workspace, ".git", "hooks"), { recursive: true });
+    const r = await runBash(
+      [{ id: "hook", input: { command: "sh -c 'echo evil > .git/hooks/pre-commit'" } }],
+      ["--settings", SANDBOX_ON],
+    );
+    expect(r.code).toBe(0);
+    expect(existsSync(join(e2e.sandbox.workspace, ".git", "hooks", "pre-commit"))).toBe(false);
+    expect(allResults().hook).toContain("Read-only file system");
+  });
+});
+
+describe.skipIf(!bwrapWorks || !socatFound || !curlFound)("the sandbox's network", () => {
+  let server: Server;
+  let port = 0;
+  beforeAll(async () => {
+    server = createServer((_req, res) => res.end("HELLO-FROM-HOST\n"));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("is off by default: a request fails fast", async () => {
+    const r = await runBash(
+      [{ id: "net", input: { command: `curl -sS --max-time 20 http://127.0.0.1:${port}/` } }],
+      ["--settings", SANDBOX_ON],
+    );
+    expect(r.code).toBe(0);
+    const res = allResults();
+    expect(res.net).not.toContain("HELLO-FROM-HOST");
+    expect(res.net).toMatch(/Exit code [1-9]/);
+  });
+
+  it("lets an allowed host through the proxy and refuses any other with a clear message", async () => {
+    const r = await runBash(
+      [
+        { id: "ok", input: { command: `curl -sS --max-time 20 http://127.0.0.1:${port}/` } },
+        { id: "blocked", input: { command: `curl -sS --max-time 20 http://localhost:${port}/` } },
+      ],
+      ["--settings", SANDBOX_ON, "--allowedTools", "WebFetch(domain:127.0.0.1)"],
+    );
+    expect(r.code).toBe(0);
+    const res = allResults();
+    expect(res.ok).toContain("HELLO-FROM-HOST");
+    expect(res.blocked).toContain("network access to localhost is blocked");
+    expect(res.blocked).not.toContain("HELLO-FROM-HOST");
+  });
+});
+
+describe("when bwrap is missing", () => {
+  it("warns once at start-up, saying what to install, and Bash asks (denied in -p) instead of running unsandboxed", async () => {
+    // A PATH with the few programs the command needs, but no bwrap.
+    const bin = join(e2e.sandbox.root, "bin");
+    mkdirSync(bin);
+    for (const tool of ["touch", "sh"]) {
+      const found = spawnSync("sh", ["-c", `command -v ${tool}`], { encoding: "utf8" }).stdout.trim();
+      symlinkSync(found, join(bin, tool));
+    }
+    const r = await runBash([{ id: "t", input: { command: "touch made.txt" } }], ["--settings", SANDBOX_ON], {
+      PATH: bin,
+    });
+    expect(r.code).toBe(0);
+    const warnings = r.stderr.split("\n").filter((line) => line.includes("sandbox"));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain("bubblewrap (bwrap) is not installed");
+    expect(warnings[0]).toContain("apt-get install bubblewrap");
+    expect(r.denied).toBe(1);
+    expect(existsSync(join(e2e.sandbox.workspace, "made.txt"))).toBe(false);
+    expect(JSON.stringify(results(1))).toContain("The sandbox is not available");
+  });
+});
