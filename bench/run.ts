@@ -164,7 +164,7 @@ async function main() {
     "≤ 1.3×",
   );
 
-  for (const extra of ["resume.mjs", "system-prompt.mjs", "mcp-startup.mjs", "repl.mjs"]) {
+  for (const extra of ["resume.mjs", "system-prompt.mjs", "mcp-startup.mjs", "repl.mjs", "sandbox.mjs"]) {
     const script = join(ROOT, "bench", extra);
     if (!existsSync(script)) continue;
     console.log(`\n## bench/${extra}`);
