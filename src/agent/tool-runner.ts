@@ -195,6 +195,10 @@ async function executeCall(call: ToolCall, tool: Tool | undefined, run: CallCont
 
   if (decision.behavior === "deny") return deny(decision.reason);
   if (decision.behavior === "ask") {
+    // A call that cannot work (an Edit of a file not read yet, text that is not there) is not put to the user:
+    // the model gets the reason at once. Denied calls are refused first, so a check never probes a denied path.
+    const problem = await precondition(tool, parsed.value, deps);
+    if (problem) return errorResult(problem);
     if (!deps.askPermission) {
       return deny(
         `Permission to use ${name} was not granted: ${decision.reason} (no one was asked: non-interactive run)`,
@@ -241,6 +245,16 @@ async function executeCall(call: ToolCall, tool: Tool | undefined, run: CallCont
     if (extra) result = { ...result, content: appendText(result.content, extra) };
   }
   return result;
+}
+
+async function precondition(tool: Tool, input: unknown, deps: ToolRunnerDeps): Promise<string | undefined> {
+  if (!tool.check) return undefined;
+  try {
+    return await tool.check(input, deps.toolContext);
+  } catch {
+    // A check that cannot tell (an unreadable directory) leaves the verdict to the tool itself.
+    return undefined;
+  }
 }
 
 async function decide(tool: Tool, input: unknown, deps: ToolRunnerDeps) {

@@ -1,7 +1,7 @@
 // Builds a Tool from a zod object schema: the JSON schema the API accepts, and validation whose
 // messages tell the model exactly which field to fix.
 import { z } from "zod";
-import type { Tool, ToolContext, ToolKind, ToolResult } from "./types.js";
+import type { PreconditionContext, Tool, ToolContext, ToolKind, ToolResult } from "./types.js";
 
 export interface ToolSpec<S extends z.ZodObject> {
   name: string;
@@ -11,6 +11,7 @@ export interface ToolSpec<S extends z.ZodObject> {
   execute(input: z.infer<S>, ctx: ToolContext): Promise<ToolResult>;
   paths?(input: z.infer<S>): string[];
   summary?(input: z.infer<S>): string;
+  check?(input: z.infer<S>, ctx: PreconditionContext): Promise<string | undefined>;
 }
 
 export function defineTool<S extends z.ZodObject>(spec: ToolSpec<S>): Tool<z.infer<S>> {
@@ -29,6 +30,7 @@ export function defineTool<S extends z.ZodObject>(spec: ToolSpec<S>): Tool<z.inf
   };
   if (spec.paths) tool.paths = spec.paths;
   if (spec.summary) tool.summary = spec.summary;
+  if (spec.check) tool.check = spec.check;
   return tool;
 }
 

@@ -18,7 +18,7 @@ import {
 } from "./file-helpers.js";
 import { decodeText, encodeText, sniffContent, UnrepresentableTextError } from "./text-encoding.js";
 import { countLines } from "./truncate.js";
-import type { ToolContext, ToolResult } from "./types.js";
+import type { PreconditionContext, ToolContext, ToolResult } from "./types.js";
 
 const DESCRIPTION = `Replace exact text in a file.
 
@@ -49,18 +49,41 @@ export const editTool = defineTool({
   schema,
   paths: (input) => [input.file_path],
   summary: (input) => `Edit(${input.file_path})`,
+  check: async (input, ctx) => {
+    const plan = await planEdit(input, ctx);
+    return plan.ok ? undefined : plan.error;
+  },
   execute: editFile,
 });
 
-async function editFile(input: EditInput, ctx: ToolContext): Promise<ToolResult> {
+type EditPlan =
+  | { ok: false; error: string }
+  | { ok: true; create: true; path: string }
+  | {
+      ok: true;
+      create: false;
+      path: string;
+      decoded: ReturnType<typeof decodeText>;
+      updated: string;
+      count: number;
+      firstIndex: number;
+      insertedLength: number;
+    };
+
+/**
+ * Everything an edit needs that can fail before the file is touched: the path, the read-before-write rule,
+ * the match. Run before asking permission (a call that cannot work is not put to the user) and again to edit.
+ */
+async function planEdit(input: EditInput, ctx: PreconditionContext): Promise<EditPlan> {
+  const fail = (error: string): EditPlan => ({ ok: false, error });
   if (input.old_string === input.new_string) {
-    return errorResult("old_string and new_string are identical, so there is no change to make.");
+    return fail("old_string and new_string are identical, so there is no change to make.");
   }
   const path = await ctx.workspace.resolve(input.file_path);
   const stat = await statOrNull(path);
   if (!stat) {
-    if (input.old_string !== "") return errorResult(await missingPathMessage(input.file_path, path));
-    return createFile(path, input.new_string, ctx);
+    if (input.old_string !== "") return fail(await missingPathMessage(input.file_path, path));
+    return { ok: true, create: true, path };
   }
   const problem = await existingFileProblem(
     ctx.session,
@@ -69,34 +92,52 @@ async function editFile(input: EditInput, ctx: ToolContext): Promise<ToolResult>
     stat,
     "Edit only changes regular files.",
   );
-  if (problem) return errorResult(problem);
+  if (problem) return fail(problem);
 
   const bytes = await fs.readFile(path);
   const sniffed = sniffContent(bytes.subarray(0, 8192));
   if (sniffed.kind !== "text") {
     const what = sniffed.kind === "image" ? "an image" : sniffed.what;
-    return errorResult(`${input.file_path} is not a text file (${what}); Edit cannot change it.`);
+    return fail(`${input.file_path} is not a text file (${what}); Edit cannot change it.`);
   }
   const decoded = decodeText(bytes);
-  let updated: string;
-  let count = 1;
-  let firstIndex = 0;
-  let insertedLength = input.new_string.length;
   if (input.old_string === "") {
     if (decoded.text.length > 0) {
-      return errorResult(
+      return fail(
         `old_string is empty but ${input.file_path} already exists and is not empty. Give the exact text to replace, or Write the whole file.`,
       );
     }
-    updated = input.new_string;
-  } else {
-    const match = applyEdit(decoded.text, input.old_string, input.new_string, input.replace_all ?? false);
-    if (!match.ok) return errorResult(match.message);
-    updated = match.text;
-    count = match.count;
-    firstIndex = match.firstIndex;
-    insertedLength = match.newString.length;
+    const insertedLength = input.new_string.length;
+    return {
+      ok: true,
+      create: false,
+      path,
+      decoded,
+      updated: input.new_string,
+      count: 1,
+      firstIndex: 0,
+      insertedLength,
+    };
   }
+  const match = applyEdit(decoded.text, input.old_string, input.new_string, input.replace_all ?? false);
+  if (!match.ok) return fail(match.message);
+  return {
+    ok: true,
+    create: false,
+    path,
+    decoded,
+    updated: match.text,
+    count: match.count,
+    firstIndex: match.firstIndex,
+    insertedLength: match.newString.length,
+  };
+}
+
+async function editFile(input: EditInput, ctx: ToolContext): Promise<ToolResult> {
+  const plan = await planEdit(input, ctx);
+  if (!plan.ok) return errorResult(plan.error);
+  if (plan.create) return createFile(plan.path, input.new_string, ctx);
+  const { path, decoded, updated, count, firstIndex, insertedLength } = plan;
 
   let encoded: Buffer;
   try {

@@ -13,7 +13,7 @@ import {
   statOrNull,
   unifiedDiff,
 } from "./file-helpers.js";
-import type { ToolContext, ToolResult } from "./types.js";
+import type { PreconditionContext, ToolContext, ToolResult } from "./types.js";
 
 const DESCRIPTION = `Change one cell of a Jupyter notebook (.ipynb file): replace its source, insert a new cell, or delete it.
 
@@ -47,6 +47,7 @@ export const notebookEditTool = defineTool({
   schema,
   paths: (input) => [input.notebook_path],
   summary: (input) => `NotebookEdit(${input.notebook_path}${input.cell_id ? `#${input.cell_id}` : ""})`,
+  check: notebookProblem,
   execute: editNotebook,
 });
 
@@ -56,18 +57,24 @@ type Notebook = { cells: Cell[]; [key: string]: Json };
 
 class NotebookError extends Error {}
 
-async function editNotebook(input: NotebookEditInput, ctx: ToolContext): Promise<ToolResult> {
-  const mode = input.edit_mode ?? "replace";
-  if (!input.notebook_path.endsWith(".ipynb")) {
-    return errorResult(
-      `${input.notebook_path} is not a Jupyter notebook (.ipynb); use Edit for other files.`,
-    );
-  }
+/** What rules the call out before anything is read in full: not a notebook, missing, not read or changed since. */
+async function notebookProblem(
+  input: NotebookEditInput,
+  ctx: PreconditionContext,
+): Promise<string | undefined> {
+  if (!input.notebook_path.endsWith(".ipynb"))
+    return `${input.notebook_path} is not a Jupyter notebook (.ipynb); use Edit for other files.`;
   const path = await ctx.workspace.resolve(input.notebook_path);
   const stat = await statOrNull(path);
-  if (!stat) return errorResult(await missingPathMessage(input.notebook_path, path));
-  const stale = staleFileMessage(ctx.session, path, stat);
-  if (stale) return errorResult(stale);
+  if (!stat) return missingPathMessage(input.notebook_path, path);
+  return staleFileMessage(ctx.session, path, stat) ?? undefined;
+}
+
+async function editNotebook(input: NotebookEditInput, ctx: ToolContext): Promise<ToolResult> {
+  const mode = input.edit_mode ?? "replace";
+  const problem = await notebookProblem(input, ctx);
+  if (problem) return errorResult(problem);
+  const path = await ctx.workspace.resolve(input.notebook_path);
 
   const before = await fs.readFile(path, "utf8");
   let notebook: Notebook;

@@ -81,5 +81,13 @@ export interface Tool<Input = unknown> {
   paths?(input: Input): string[];
   /** A one-line summary for the UI: `Read(src/index.ts)`. */
   summary?(input: Input): string;
+  /**
+   * Checks that the call can work (input values, files it needs, the read-before-write rule) without changing
+   * anything; a message the model can act on, or undefined. Run before the user is asked to approve the call.
+   */
+  check?(input: Input, ctx: PreconditionContext): Promise<string | undefined>;
   execute(input: Input, ctx: ToolContext): Promise<ToolResult>;
 }
+
+/** What a precondition check may look at: no signal, no progress, nothing to run. */
+export type PreconditionContext = Pick<ToolContext, "cwd" | "workspace" | "session">;

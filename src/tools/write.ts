@@ -14,7 +14,7 @@ import {
 } from "./file-helpers.js";
 import { decodeText } from "./text-encoding.js";
 import { countLines } from "./truncate.js";
-import type { ToolContext, ToolResult } from "./types.js";
+import type { PreconditionContext, ToolContext, ToolResult } from "./types.js";
 
 const DESCRIPTION = `Write a file to the local filesystem, creating it (and any missing parent directories) or replacing it entirely.
 
@@ -41,8 +41,17 @@ export const writeTool = defineTool({
   schema,
   paths: (input) => [input.file_path],
   summary: (input) => `Write(${input.file_path})`,
+  check: async (input, ctx) => (await existingProblem(input, ctx)) ?? undefined,
   execute: writeFile,
 });
+
+/** Why an existing file may not be overwritten (not a regular file, not read, changed since), or null. */
+async function existingProblem(input: WriteInput, ctx: PreconditionContext): Promise<string | null> {
+  const path = await ctx.workspace.resolve(input.file_path);
+  const stat = await statOrNull(path);
+  if (!stat) return null;
+  return existingFileProblem(ctx.session, input.file_path, path, stat, "Write only writes regular files.");
+}
 
 async function writeFile(input: WriteInput, ctx: ToolContext): Promise<ToolResult> {
   const path = await ctx.workspace.resolve(input.file_path);
@@ -50,13 +59,7 @@ async function writeFile(input: WriteInput, ctx: ToolContext): Promise<ToolResul
   let before = "";
   let bom = false;
   if (stat) {
-    const problem = await existingFileProblem(
-      ctx.session,
-      input.file_path,
-      path,
-      stat,
-      "Write only writes regular files.",
-    );
+    const problem = await existingProblem(input, ctx);
     if (problem) return errorResult(problem);
     const decoded = decodeText(await fs.readFile(path));
     before = decoded.text;

@@ -1,6 +1,6 @@
 // Defects a Claude Code user met in the REPL's first hour (issue 16), each driven in a real terminal (tmux):
 // the "don't ask again" rule, the retry status line, the 401 advice and the haiku alias.
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { reply } from "../support/mock-anthropic.js";
@@ -28,6 +28,31 @@ describe("REPL first-hour defects", () => {
     const screen = await e2e.tmux.waitFor("Both made.");
     expect(count(e2e.tmux.capture({ history: true }), /wants permission/)).toBe(0);
     expect(screen).toContain("touch second.txt");
+  });
+
+  it("an Edit that cannot work is refused without asking; the one that can is asked once", async () => {
+    writeFileSync(join(e2e.sandbox.workspace, "notes.txt"), "old line\n");
+    const edit = { file_path: "notes.txt", old_string: "old line", new_string: "new line" };
+    e2e.mock.enqueue(
+      reply.toolUse({ name: "Edit", input: edit }),
+      reply.toolUse({ name: "Read", input: { file_path: "notes.txt" } }),
+      reply.toolUse({ name: "Edit", input: edit }),
+      reply.text("Edited after reading."),
+    );
+    e2e.start(["--permission-mode", "default"]);
+    await e2e.ready();
+    e2e.submit("change the line");
+    // The unread file's Edit fails at once: the model hears why before anyone is asked anything.
+    await e2e.mock.waitForRequests(2, 20_000);
+    expect(JSON.stringify(e2e.mock.messageRequests()[1]!.body.messages.at(-1))).toContain(
+      "has not been read",
+    );
+    const dialog = await e2e.tmux.waitFor("wants permission");
+    expect(dialog).toContain("notes.txt");
+    expect(e2e.mock.messageRequests()).toHaveLength(3);
+    e2e.tmux.send("Enter");
+    await e2e.tmux.waitFor("Edited after reading.");
+    expect(readFileSync(join(e2e.sandbox.workspace, "notes.txt"), "utf8")).toBe("new line\n");
   });
 
   it("a retried request shows one updating status line with the attempt limit, and leaves one line", async () => {
