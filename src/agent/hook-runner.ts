@@ -72,6 +72,7 @@ export async function runHookCommand(options: RunHookCommandOptions): Promise<Ho
     let aborted = false;
     let settled = false;
     let killTimer: NodeJS.Timeout | undefined;
+    let afterExitTimer: NodeJS.Timeout | undefined;
     const child = spawn(file, args, {
       cwd: options.cwd,
       env,
@@ -111,6 +112,7 @@ export async function runHookCommand(options: RunHookCommandOptions): Promise<Ho
       // Leftover background children of a finished hook go too.
       killGroup("SIGKILL");
       if (killTimer) clearTimeout(killTimer);
+      if (afterExitTimer) clearTimeout(afterExitTimer);
       const result: HookCommandResult = {
         exitCode,
         stdout,
@@ -131,7 +133,10 @@ export async function runHookCommand(options: RunHookCommandOptions): Promise<Ho
     child.once("error", (error) => finish(null, error.message));
     child.once("close", (code) => finish(code));
     // A background child that keeps the pipes open must not hold the hook past its own exit for long.
-    child.once("exit", (code) => setTimeout(() => finish(code), 500).unref());
+    child.once("exit", (code) => {
+      afterExitTimer = setTimeout(() => finish(code), 500);
+      afterExitTimer.unref();
+    });
     child.stdin.on("error", () => {
       // The hook did not read its input: fine.
     });

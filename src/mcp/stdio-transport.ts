@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { settlesWithin } from "../util/settle-within.js";
 
 export interface StdioTransportOptions {
   command: string;
@@ -196,11 +197,7 @@ export class ClawStdioTransport implements Transport {
     this.closed = true;
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((resolve) => child.once("close", () => resolve()));
-      const wait = (ms: number) =>
-        Promise.race([
-          exited.then(() => true),
-          new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref()),
-        ]);
+      const wait = (ms: number) => settlesWithin(exited, ms, { unref: true });
       try {
         child.stdin?.end();
       } catch {

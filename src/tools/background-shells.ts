@@ -4,6 +4,7 @@ import { promises as fs } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { formatDuration } from "../util/format-duration.js";
+import { settlesWithin } from "../util/settle-within.js";
 import { defineTool } from "./define-tool.js";
 import { OutputCapture, readFileRangeForModel } from "./output-capture.js";
 import {
@@ -185,7 +186,7 @@ export const bashOutputTool = defineTool({
     // so a "completed" status always comes with all of the output.
     const status = statusLine(shell);
     // After exit, wait briefly for the last output; a process it left behind may hold the pipes for good.
-    if (shell.status !== "running") await Promise.race([shell.finished, delay(500)]);
+    if (shell.status !== "running") await settlesWithin(shell.finished, 500, { unref: true });
     await Promise.all([shell.streams.stdout.capture.flush(), shell.streams.stderr.capture.flush()]);
     const stdout = await readNew(shell.streams.stdout, filter);
     const stderr = await readNew(shell.streams.stderr, filter);
@@ -283,7 +284,3 @@ export const killShellTool = defineTool({
     return { content: `Shell ${shell.id} was stopped.`, display: `killed ${shell.id}` };
   },
 });
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref?.());
-}

@@ -4,6 +4,7 @@ import { promises as fs } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { formatDuration } from "../util/format-duration.js";
+import { settlesWithin } from "../util/settle-within.js";
 import { startBackgroundShell } from "./background-shells.js";
 import { defineTool } from "./define-tool.js";
 import { type CaptureResult, OutputCapture } from "./output-capture.js";
@@ -116,7 +117,7 @@ async function runForeground(input: BashInput, ctx: ToolContext): Promise<ToolRe
   let leftovers = false;
   if (!stopping && !exit.error) {
     // The shell is gone; anything it started in the background and left running is a straggler.
-    const drained = await Promise.race([proc.closed.then(() => true), delay(DRAIN_MS).then(() => false)]);
+    const drained = await settlesWithin(proc.closed, DRAIN_MS);
     const members = drained ? liveGroupMembers(proc.pid) : null;
     if (!drained || (members !== null && members.length > 0)) {
       leftovers = true;
@@ -236,8 +237,4 @@ function emptyDetails(interrupted: boolean): Record<string, unknown> {
 export function oneLine(text: string, max: number): string {
   const flat = text.replace(/\s*\n\s*/g, " ⏎ ").trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -2,6 +2,7 @@
 // stops the whole group: a signal first, SIGKILL after a grace period, so nothing it started survives.
 import { type ChildProcess, spawn } from "node:child_process";
 import { accessSync, constants, readdirSync, readFileSync } from "node:fs";
+import { settlesWithin } from "../util/settle-within.js";
 
 /** How long a group gets to exit after SIGTERM/SIGINT before SIGKILL. CLAW_KILL_GRACE_MS overrides (tests). */
 export function killGraceMs(env: NodeJS.ProcessEnv = process.env): number {
@@ -112,12 +113,6 @@ export function liveGroupMembers(pgid: number): number[] | null {
   return members;
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    setTimeout(resolve, ms).unref?.();
-  });
-}
-
 /**
  * Stops the group: `signal`, then SIGKILL once the pipes close or the grace period ends, whichever is
  * first (SIGKILL to an empty group is harmless; stragglers that closed their output die with it).
@@ -128,10 +123,10 @@ export async function terminateGroup(
   graceMs: number = killGraceMs(),
 ): Promise<void> {
   signalGroup(proc.pid, signal);
-  await Promise.race([proc.closed, delay(graceMs)]);
+  await settlesWithin(proc.closed, graceMs, { unref: true });
   signalGroup(proc.pid, "SIGKILL");
   // A process that left the group (its own setsid) could hold the pipes forever: do not wait on it.
-  await Promise.race([proc.closed, delay(graceMs)]);
+  await settlesWithin(proc.closed, graceMs, { unref: true });
   proc.child.stdout?.destroy();
   proc.child.stderr?.destroy();
 }
