@@ -91,6 +91,13 @@ export class Agent {
     return true;
   }
 
+  /** Continues from an earlier point of the conversation (/rewind); the last measured context size no longer holds. */
+  rewindHistory(messages: Message[]): void {
+    this.history = [...messages];
+    this.beforeLastPrompt = undefined;
+    this.lastInputTokens = 0;
+  }
+
   /** Forgets the conversation (the SDK's and ACP's fresh start); usage totals are kept. */
   clear(): void {
     this.history = [];

@@ -2,6 +2,12 @@
 // the code to just before one of them (default session: the latest in this directory).
 
 import { type CheckpointEntry, shortId } from "../session/checkpoints/checkpoint-list.js";
+import {
+  clipText,
+  describeFiles,
+  describeRewind,
+  NOT_COVERED,
+} from "../session/checkpoints/checkpoint-text.js";
 import { FileCheckpoints } from "../session/checkpoints/file-checkpoints.js";
 import { findLatestSession, findSessionById } from "../session/session-list.js";
 import { loadSession } from "../session/session-load.js";
@@ -16,26 +22,11 @@ export interface RewindCommandOptions {
   resume: string | undefined;
 }
 
-export const NOT_COVERED =
-  "Not covered: files outside the workspace, files .gitignore excludes (unless Edit or Write changed them), files over 10 MB, nested git repositories, and effects beyond files (a database, a push).";
-
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
-}
-
 function localTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso || "?";
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
-}
-
-export function describeFiles(entry: CheckpointEntry): string {
-  if (entry.before && !entry.after) return "files: (unknown: claw stopped during this prompt)";
-  if (entry.files.length === 0) return "no file changes";
-  const shown = entry.files.slice(0, 5).join(", ");
-  const more = entry.files.length > 5 ? ` and ${entry.files.length - 5} more` : "";
-  return `${entry.files.length} file${entry.files.length === 1 ? "" : "s"}: ${shown}${more}`;
 }
 
 function fail(message: string): number {
@@ -87,7 +78,7 @@ export async function runRewindCommand(options: RewindCommandOptions): Promise<n
       sink: store,
       warn: (message) => process.stderr.write(`${message}\n`),
     });
-    if (options.list) return listEntries(checkpoints.list(), options.json, loaded.header.id);
+    if (options.list) return listEntries(await checkpoints.list(), options.json, loaded.header.id);
     return await restore(checkpoints, options);
   } finally {
     store.close();
@@ -116,7 +107,7 @@ function listEntries(entries: CheckpointEntry[], json: boolean, sessionId: strin
   }
   for (const e of entries) {
     process.stdout.write(
-      `${shortId(e.id)}  ${localTime(e.at)}  ${clip(e.prompt, 60)}  (${describeFiles(e)})\n`,
+      `${shortId(e.id)}  ${localTime(e.at)}  ${clipText(e.prompt, 60)}  (${describeFiles(e)})\n`,
     );
   }
   process.stdout.write(`Restore the code to just before one with \`claw rewind <id>\`.\n${NOT_COVERED}\n`);
@@ -132,18 +123,8 @@ async function restore(checkpoints: FileCheckpoints, options: RewindCommandOptio
     );
     return 1;
   }
-  const what = `just before ${shortId(result.target.id)} "${clip(result.target.prompt, 60)}"`;
-  if (!result.outcome) {
-    process.stdout.write(
-      `Nothing to restore: the files claw changed since then are already as they were ${what}.\n`,
-    );
-    return 0;
-  }
-  const { restored, removed, failed } = result.outcome;
-  process.stdout.write(`Restored the code to ${what}:\n`);
-  for (const path of restored) process.stdout.write(`  restored  ${path}\n`);
-  for (const path of removed) process.stdout.write(`  removed   ${path}\n`);
-  for (const { path, reason } of failed) process.stdout.write(`  FAILED    ${path} (${reason})\n`);
-  if (result.rewindId) process.stdout.write(`Undo this with \`claw rewind ${shortId(result.rewindId)}\`.\n`);
+  for (const line of describeRewind(result, "Undo this with `claw rewind <id>`."))
+    process.stdout.write(`${line}\n`);
+  const failed = result.outcome?.failed ?? [];
   return failed.length > 0 ? 1 : 0;
 }

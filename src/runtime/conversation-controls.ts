@@ -2,6 +2,7 @@
 // each done in one place: the agent or gate changes and the session records it, so a resume replays it.
 import type { Agent } from "../agent/agent.js";
 import type { PermissionGate, PermissionMode } from "../policy/permission-types.js";
+import { rewindConversation } from "../session/conversation-rewind.js";
 import type { SessionRecord } from "../session/session-records.js";
 
 export interface ConversationControls {
@@ -10,12 +11,19 @@ export interface ConversationControls {
   setPermissionMode(mode: PermissionMode): void;
   /** Takes the latest prompt out again (nothing came back for it); false when there was nothing to take. */
   withdrawLastPrompt(): boolean;
+  /**
+   * Continues the conversation from just before the prompt `promptId` (a new branch of the session file; nothing
+   * is deleted). Returns what the user had typed for that prompt.
+   */
+  rewindConversation(promptId: string): { promptText: string } | { error: string };
 }
 
 export function conversationControls(
   agent: Agent,
   gate: Pick<PermissionGate, "setMode">,
   append: (record: SessionRecord) => void,
+  /** The session file the history is replayed from; without one the conversation cannot be rewound. */
+  sessionPath?: string,
 ): ConversationControls {
   return {
     setModel(model) {
@@ -30,6 +38,13 @@ export function conversationControls(
       if (!agent.withdrawLastPrompt()) return false;
       append({ type: "prompt_withdrawn" });
       return true;
+    },
+    rewindConversation(promptId) {
+      if (!sessionPath) return { error: "This session is not saved, so its conversation cannot be rewound." };
+      const rewound = rewindConversation({ append }, sessionPath, promptId);
+      if ("error" in rewound) return rewound;
+      agent.rewindHistory(rewound.messages);
+      return { promptText: rewound.promptText };
     },
   };
 }

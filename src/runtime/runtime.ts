@@ -159,7 +159,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
 
   const appendRecord = (record: SessionRecord) => store.append(record);
   return {
-    ...conversationControls(agent, gate, appendRecord),
+    ...conversationControls(agent, gate, appendRecord, store.path),
     agent,
     sessionId: store.id,
     sessionPath: store.path,
@@ -186,6 +186,8 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
       if (hooks) await hooks.sessionEnd(reason);
       killAllBackgroundShells();
       await sandbox.close();
+      // The last prompt's "after" checkpoint is written before the session file closes.
+      await checkpoints?.flush();
       store.close();
       mcpStartup.cancel();
       await (await mcpStartup.manager)?.close();

@@ -27,6 +27,11 @@ export const BUILTIN_COMMANDS: SlashCommandInfo[] = [
   { name: "cost", description: "tokens and cost of this session" },
   { name: "context", description: "where the context tokens go" },
   { name: "resume", args: "[id]", description: "resume a saved session (picker without an id)" },
+  {
+    name: "rewind",
+    description: "restore the code and/or the conversation to just before a prompt (also Esc Esc)",
+    aliases: ["checkpoint"],
+  },
   { name: "config", description: "effective settings and where each came from" },
   { name: "memory", args: "[open <n>]", description: "list instruction files; open one in $EDITOR" },
   { name: "init", description: "ask the model to write a CLAUDE.md for this repository" },

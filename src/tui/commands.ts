@@ -18,6 +18,7 @@ import {
 } from "../runtime/slash-commands.js";
 import { diffCommand } from "./commands-diff.js";
 import { mcpStatusText } from "./commands-mcp.js";
+import { rewindCommand } from "./commands-rewind.js";
 import {
   contextReport,
   costReport,
@@ -121,6 +122,9 @@ export async function runSpecialInput(c: ReplController, env: CommandEnv, text: 
       return;
     case "resume":
       await resumeCommand(c, env, args);
+      return;
+    case "rewind":
+      await rewindCommand(c);
       return;
     case "trust":
       await trustCommand(c, env);

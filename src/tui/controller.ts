@@ -40,6 +40,8 @@ export type ReplRuntime = Pick<
       | "appendRecord"
       | "mcpStarting"
       | "previousToolDisplays"
+      | "checkpoints"
+      | "rewindConversation"
     >
   >;
 

@@ -128,10 +128,13 @@ export class FileCheckpoints {
     this.append({ type: "checkpoint", id: current.promptId, stage: "before", tree: snapshot.tree });
   }
 
-  /** Called when a prompt's run ends (finished, failed or interrupted). */
+  /**
+   * Called when a prompt's run ends (finished, failed or interrupted). The "after" snapshot is queued, not
+   * awaited: the prompt comes back at once, and everything that reads checkpoints waits for it (flush).
+   */
   afterPrompt(promptId: string): Promise<void> {
     if (this.current?.promptId !== promptId) return Promise.resolve();
-    return this.serial(async () => {
+    void this.serial(async () => {
       const current = this.current;
       this.current = undefined;
       if (!current || this.unavailable) return;
@@ -150,10 +153,21 @@ export class FileCheckpoints {
         this.turnOff(error);
       }
     });
+    return Promise.resolve();
   }
 
-  /** The session's prompts and rewinds, oldest first. */
-  list(): CheckpointEntry[] {
+  /** Resolves when every queued snapshot is written (before the session file is closed). */
+  async flush(): Promise<void> {
+    await this.queue;
+  }
+
+  /** The session's prompts and rewinds, oldest first (after any pending snapshot). */
+  async list(): Promise<CheckpointEntry[]> {
+    await this.flush();
+    return this.readEntries();
+  }
+
+  private readEntries(): CheckpointEntry[] {
     try {
       return checkpointEntries(loadSession(this.options.sessionPath).records);
     } catch {
@@ -166,7 +180,7 @@ export class FileCheckpoints {
     if (this.unavailable)
       return Promise.resolve({ ok: false, error: `Checkpoints are off: ${this.unavailable}.` });
     return this.serial(async () => {
-      const entries = this.list();
+      const entries = this.readEntries();
       const found = findEntry(entries, id);
       if ("error" in found) return { ok: false, error: found.error };
       const target = found.entry;

@@ -26,6 +26,7 @@ export interface AppProps {
 }
 
 const EXIT_WINDOW_MS = 2000;
+const DOUBLE_ESC_MS = 1000;
 
 export function App({ controller, input, saveRule }: AppProps) {
   const store = controller.store;
@@ -43,6 +44,7 @@ export function App({ controller, input, saveRule }: AppProps) {
   }).current;
   syncUi(ui, state);
   const lastCtrlC = useRef(0);
+  const lastEsc = useRef(0);
   const hintTimer = useRef<NodeJS.Timeout | undefined>(undefined);
 
   useEffect(() => {
@@ -145,7 +147,16 @@ export function App({ controller, input, saveRule }: AppProps) {
         redraw();
         return;
       }
-      controller.interrupt();
+      if (controller.interrupt() || controller.busy || input.text !== "") return;
+      // Esc twice on an empty prompt opens /rewind.
+      const now = Date.now();
+      if (now - lastEsc.current < DOUBLE_ESC_MS) {
+        lastEsc.current = 0;
+        controller.submit("/rewind");
+      } else {
+        lastEsc.current = now;
+        showHint("Press Esc again to rewind");
+      }
       return;
     }
     if (event.type === "ctrl" && event.letter === "d" && input.text === "") {

@@ -74,13 +74,18 @@ const SEQUENCES: Record<string, KeyName> = {
   "\x1b\r": "newline",
   "\x1b\n": "newline",
   "\x1b": "escape",
-  "\x1b\x1b": "escape",
 };
 
 /** Parses one raw input event. A text run may contain control characters (typed fast or sent by tmux). */
 export function parseInput(raw: string): KeyEvent[] {
   if (raw === PASTE_START) return [{ type: "paste-start" }];
   if (raw === PASTE_END) return [{ type: "paste-end" }];
+  // Esc pressed twice quickly can arrive as one read: two presses (Esc Esc opens /rewind).
+  if (raw === "\x1b\x1b")
+    return [
+      { type: "key", name: "escape" },
+      { type: "key", name: "escape" },
+    ];
   if (raw.startsWith("\x1b")) {
     const name = SEQUENCES[raw];
     if (name) return [{ type: "key", name }];
