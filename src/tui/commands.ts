@@ -161,6 +161,9 @@ export async function runSpecialInput(c: ReplController, env: CommandEnv, text: 
     case "mcp":
       c.print(mcpStatusText(rt, st));
       return;
+    case "sandbox":
+      c.print((rt.sandbox?.describe() ?? ["Sandbox: off."]).join("\n"));
+      return;
     case "login": {
       // `claw login` runs as a child with the terminal handed over: it owns stdin for the pasted code and
       // closes it when done, which must not happen to the REPL's own stdin.

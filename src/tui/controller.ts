@@ -42,6 +42,7 @@ export type ReplRuntime = Pick<
       | "previousToolDisplays"
       | "checkpoints"
       | "rewindConversation"
+      | "sandbox"
     >
   >;
 

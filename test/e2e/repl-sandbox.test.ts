@@ -1,0 +1,61 @@
+// The sandbox in the REPL, in a real terminal: /sandbox shows the state and what is allowed, and a sandboxed
+// command runs without a permission dialog while the sandbox still stops it from writing outside the workspace.
+import { spawnSync } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { reply } from "../support/mock-anthropic.js";
+import { setupReplE2E } from "../support/repl-e2e.js";
+
+const e2e = setupReplE2E({ sandboxPrefix: "claw-repl-sandbox-" });
+
+const bwrapWorks =
+  spawnSync("bwrap", ["--unshare-pid", "--unshare-net", "--ro-bind", "/", "/", "--proc", "/proc", "true"])
+    .status === 0;
+
+function enableSandbox(extra: Record<string, unknown> = {}): void {
+  writeFileSync(
+    join(e2e.sandbox.configHome, "settings.json"),
+    JSON.stringify({ sandbox: { enabled: true, ...extra } }),
+  );
+}
+
+describe.skipIf(!bwrapWorks)("sandbox in the REPL", () => {
+  it("/sandbox shows it is on, what is writable, what is hidden and which hosts are reachable", async () => {
+    enableSandbox({ network: { allowedDomains: ["registry.npmjs.org"] }, excludedCommands: ["docker"] });
+    e2e.start();
+    await e2e.ready();
+    e2e.submit("/sandbox");
+    const screen = await e2e.tmux.waitFor("dangerouslyDisableSandbox");
+    expect(screen).toContain("Sandbox: on (bubblewrap)");
+    expect(screen).toContain("Writable:");
+    expect(screen).toContain(".ssh");
+    expect(screen).toContain("Network: only registry.npmjs.org");
+    expect(screen).toContain("Run outside, with approval: docker");
+  });
+
+  it("a sandboxed command runs without a dialog, and still cannot write outside the workspace", async () => {
+    enableSandbox();
+    const outside = join(e2e.sandbox.root, "outside.txt");
+    e2e.mock.enqueue(
+      reply.toolUse({ name: "Bash", input: { command: `touch made.txt; touch ${outside}` } }),
+      reply.text("Finished the task."),
+    );
+    e2e.start();
+    await e2e.ready();
+    e2e.submit("make files");
+    const screen = await e2e.tmux.waitFor("Finished the task.");
+    expect(screen).not.toContain("wants permission");
+    expect(existsSync(join(e2e.sandbox.workspace, "made.txt"))).toBe(true);
+    expect(existsSync(outside)).toBe(false);
+  });
+});
+
+describe("sandbox in the REPL without it", () => {
+  it("/sandbox says it is off and how to turn it on", async () => {
+    e2e.start();
+    await e2e.ready();
+    e2e.submit("/sandbox");
+    await e2e.tmux.waitFor('"sandbox": {"enabled": true}');
+  });
+});
