@@ -25,6 +25,8 @@ export interface AgentConfig {
   maxTurns?: number;
   /** Checkpoints each prompt's file changes so they can be rewound. */
   checkpoints?: ChangeTracker;
+  /** Called when a prompt starts a run: state scoped to one run (active skills) starts afresh. */
+  onRunStart?: () => void;
 }
 
 /** What the loop tells the checkpoint store (FileCheckpoints satisfies it). */
@@ -137,6 +139,7 @@ export class Agent {
   ): AsyncGenerator<AgentEvent, RunSummary> {
     const { signal } = options;
     const state = new RunState();
+    this.config.onRunStart?.();
     const finish = (subtype: ResultSubtype, result: string, error?: ApiError): RunSummary => {
       return this.summarize(state, subtype, result, error);
     };
@@ -270,6 +273,7 @@ export class Agent {
       askPermission: this.config.askPermission,
       hooks: this.config.hooks,
       toolContext: this.config.toolContext,
+      usage: this.usage,
     };
   }
 

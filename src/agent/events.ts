@@ -74,4 +74,6 @@ export type AgentEvent =
   | { type: "notice"; level: "info" | "warning"; message: string }
   /** Partial assistant text kept but marked interrupted (abort or unrecoverable stream error). */
   | { type: "interrupted"; partialText: string }
+  /** An event of a subagent started by the Agent call `parentToolUseId` (its messages, tools, usage). */
+  | { type: "subagent"; parentToolUseId: string; agentType: string; event: AgentEvent }
   | { type: "done"; summary: RunSummary };

@@ -6,6 +6,7 @@ export type HookEvent =
   | "PostToolUse"
   | "UserPromptSubmit"
   | "Stop"
+  | "SubagentStart"
   | "SubagentStop"
   | "SessionStart"
   | "SessionEnd"
@@ -28,6 +29,7 @@ const EVENTS: readonly HookEvent[] = [
   "PostToolUse",
   "UserPromptSubmit",
   "Stop",
+  "SubagentStart",
   "SubagentStop",
   "SessionStart",
   "SessionEnd",

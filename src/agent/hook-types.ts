@@ -7,6 +7,11 @@ export interface ToolCallInfo {
   toolUseId: string;
 }
 
+export interface SubagentInfo {
+  agentId: string;
+  agentType: string;
+}
+
 export interface AgentHooks {
   /** block: the prompt is not sent (the reason is shown to the user). additionalContext is appended to the prompt. */
   userPromptSubmit?(
@@ -26,6 +31,13 @@ export interface AgentHooks {
   /** continueWith: the model is asked to continue with this reason instead of stopping. */
   /** `active`: this stop follows a continuation a Stop hook asked for (Claude Code's stop_hook_active). */
   stop?(options?: { active?: boolean; signal?: AbortSignal }): Promise<{ continueWith?: string }>;
+  /** A subagent starts: additionalContext is added to its system prompt. */
+  subagentStart?(info: SubagentInfo, signal?: AbortSignal): Promise<{ additionalContext?: string }>;
+  /** A subagent is about to finish: continueWith sends it back to work (as Stop does for the main agent). */
+  subagentStop?(
+    info: SubagentInfo & { transcriptPath?: string; stopHookActive: boolean },
+    signal?: AbortSignal,
+  ): Promise<{ continueWith?: string }>;
   preCompact?(reason: "auto" | "manual" | "prompt_too_long"): Promise<void>;
   /** Hook problems (timeouts, non-zero exits) surface here as notices for the user. */
   drainNotices?(): string[];

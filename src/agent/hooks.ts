@@ -4,7 +4,7 @@ import { subprocessEnv } from "../tools/env.js";
 import type { ShellSandbox, ToolResult } from "../tools/types.js";
 import { type HookCommandConfig, type HookEvent, parseHooksConfig, parseOutput } from "./hook-config.js";
 import { type HookCommandResult, runHookCommand } from "./hook-runner.js";
-import type { AgentHooks, ToolCallInfo } from "./hook-types.js";
+import type { AgentHooks, SubagentInfo, ToolCallInfo } from "./hook-types.js";
 
 export { compileMatcher, type HookEvent, parseHooksConfig } from "./hook-config.js";
 
@@ -45,6 +45,11 @@ export interface HookRunner extends AgentHooks {
     signal?: AbortSignal,
   ): Promise<{ block?: string; additionalContext?: string }>;
   stop(options?: { active?: boolean; signal?: AbortSignal }): Promise<{ continueWith?: string }>;
+  subagentStart(info: SubagentInfo, signal?: AbortSignal): Promise<{ additionalContext?: string }>;
+  subagentStop(
+    info: SubagentInfo & { transcriptPath?: string; stopHookActive: boolean },
+    signal?: AbortSignal,
+  ): Promise<{ continueWith?: string }>;
   sessionStart(source: "startup" | "resume" | "clear" | "compact"): Promise<{ additionalContext?: string }>;
   sessionEnd(reason: "clear" | "logout" | "prompt_input_exit" | "other"): Promise<void>;
   preCompact(trigger: "auto" | "manual" | "prompt_too_long", customInstructions?: string): Promise<void>;
@@ -59,6 +64,11 @@ interface Verdict {
   permissionReason?: string;
   context?: string;
   stopAll?: string;
+}
+
+/** Claude Code 1.x called the Agent tool Task: a matcher written for Task still sees Agent calls. */
+function matchesTarget(group: { test: (target: string) => boolean }, target: string): boolean {
+  return group.test(target) || (target === "Agent" && group.test("Task"));
 }
 
 function shortCommand(command: string): string {
@@ -91,7 +101,7 @@ export function createHookRunner(options: CreateHookRunnerOptions): HookRunner {
     const seen = new Set<string>();
     const out: HookCommandConfig[] = [];
     for (const group of groups.get(event) ?? []) {
-      if (target !== undefined && !group.test(target)) continue;
+      if (target !== undefined && !matchesTarget(group, target)) continue;
       for (const cmd of group.commands) {
         // Claude Code runs an identical command once per event even when several matchers list it.
         if (seen.has(cmd.command)) continue;
@@ -121,7 +131,8 @@ export function createHookRunner(options: CreateHookRunnerOptions): HookRunner {
         event === "PreToolUse" ||
         event === "PostToolUse" ||
         event === "UserPromptSubmit" ||
-        event === "Stop"
+        event === "Stop" ||
+        event === "SubagentStop"
       )
         return { block: reason };
       notify(`${label}: ${firstLines(reason)}`);
@@ -266,6 +277,34 @@ export function createHookRunner(options: CreateHookRunnerOptions): HookRunner {
     // How often a hook may send the model back is capped once, by the agent's loop (MAX_STOP_CONTINUATIONS).
     async stop({ active = false, signal } = {}) {
       const verdicts = await run("Stop", undefined, { stop_hook_active: active }, signal);
+      if (verdicts.some((v) => v.stopAll)) return {};
+      const reason = joined(verdicts.map((v) => v.block));
+      return reason ? { continueWith: reason } : {};
+    },
+
+    async subagentStart(info, signal) {
+      const verdicts = await run(
+        "SubagentStart",
+        info.agentType,
+        { agent_id: info.agentId, agent_type: info.agentType },
+        signal,
+      );
+      const context = joined(verdicts.map((v) => v.context));
+      return context ? { additionalContext: context } : {};
+    },
+
+    async subagentStop(info, signal) {
+      const verdicts = await run(
+        "SubagentStop",
+        info.agentType,
+        {
+          stop_hook_active: info.stopHookActive,
+          agent_id: info.agentId,
+          agent_type: info.agentType,
+          ...(info.transcriptPath ? { agent_transcript_path: info.transcriptPath } : {}),
+        },
+        signal,
+      );
       if (verdicts.some((v) => v.stopAll)) return {};
       const reason = joined(verdicts.map((v) => v.block));
       return reason ? { continueWith: reason } : {};

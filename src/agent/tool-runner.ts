@@ -1,6 +1,6 @@
 // Runs one assistant message's tool calls: validation, hooks, the permission gate, then execution.
 // Consecutive read-only calls run concurrently; everything else runs in order. Results keep call order.
-import type { ToolResultBlock, ToolUseBlock } from "../api/types.js";
+import type { ToolResultBlock, ToolUseBlock, Usage } from "../api/types.js";
 import type { AskPermission, PermissionDecision, PermissionGate } from "../policy/permission-types.js";
 import type { Tool, ToolContext, ToolResult } from "../tools/types.js";
 import type { AgentEvent, PermissionDenial } from "./events.js";
@@ -14,6 +14,21 @@ export interface ToolRunnerDeps {
   toolContext: Omit<ToolContext, "signal" | "onUpdate">;
   /** Runs before a tool that may change files (write or execute kind): the checkpoint of the prompt. */
   beforeChange?: (paths: string[]) => Promise<void>;
+  /** Where a subagent's token usage is added, so the run's totals and cost include it. */
+  usage?: { add(model: string, usage: Usage): void };
+}
+
+/** A tool that reports events of its own besides its result (the Agent tool: its subagent's messages). */
+export interface EventReportingTool<Input = unknown> extends Tool<Input> {
+  executeReporting(
+    input: Input,
+    ctx: ToolContext,
+    report: { toolUseId: string; emit(event: AgentEvent): void },
+  ): Promise<ToolResult>;
+}
+
+function reportsEvents(tool: Tool): tool is EventReportingTool {
+  return typeof (tool as Partial<EventReportingTool>).executeReporting === "function";
 }
 
 export interface ToolCall {
@@ -111,6 +126,8 @@ export async function* streamToolCalls(
   const events: AgentEvent[] = [];
   let wake: (() => void) | undefined;
   const batch = runToolCalls(calls, deps, signal, (event) => {
+    if (event.type === "subagent" && event.event.type === "usage")
+      deps.usage?.add(event.event.model, event.event.usage);
     events.push(event);
     wake?.();
   });
@@ -228,11 +245,14 @@ async function executeCall(call: ToolCall, tool: Tool | undefined, run: CallCont
   let result: ToolResult;
   timing.started = Date.now();
   try {
-    result = await tool.execute(parsed.value, {
+    const ctx: ToolContext = {
       ...deps.toolContext,
       signal,
       onUpdate: (text) => emit({ type: "tool_update", id, text }),
-    });
+    };
+    result = reportsEvents(tool)
+      ? await tool.executeReporting(parsed.value, ctx, { toolUseId: id, emit })
+      : await tool.execute(parsed.value, ctx);
   } catch (error) {
     if (signal.aborted) return errorResult(INTERRUPTED);
     const message = error instanceof Error ? error.message : String(error);

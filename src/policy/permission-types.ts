@@ -18,6 +18,8 @@ export interface PermissionQuestion {
   input: unknown;
   reason: string;
   suggestedRule?: string;
+  /** Set when a subagent makes the call: the agent type, so the dialog says who asks. */
+  subagent?: string;
 }
 
 export type PermissionAnswer =

@@ -140,12 +140,7 @@ export function formatNotice(level: "info" | "warning" | "error", message: strin
   return style.dim(`ℹ ${message}`);
 }
 
-export function formatTokens(n: number): string {
-  if (n < 1000) return String(n);
-  // 999,600 would round to "1000k": from there on it is millions.
-  if (n < 999_500) return `${(n / 1000).toFixed(n < 9_950 ? 1 : 0)}k`;
-  return `${(n / 1_000_000).toFixed(1)}M`;
-}
+export { formatTokens } from "../util/format-tokens.js";
 
 export function formatCost(usd: number): string {
   return usd < 0.01 && usd > 0 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
