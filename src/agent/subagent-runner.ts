@@ -35,7 +35,11 @@ export interface SubagentRunnerDeps {
   limits: ModelLimits;
   /** claw's environment section of the system prompt (working directory, platform, date) for a model. */
   environment(model: string): Promise<string>;
-  openTranscript?(agentId: string, agentType: string): SubagentTranscript | undefined;
+  openTranscript?(
+    agentId: string,
+    agentType: string,
+    parentToolUseId: string,
+  ): SubagentTranscript | undefined;
   /** How many subagents may run at the same time (default 4). */
   maxConcurrent?: number;
   maxTurns?: number;
@@ -83,7 +87,7 @@ async function runOne(deps: SubagentRunnerDeps, request: SubagentRequest): Promi
   const agentId = randomUUID().replace(/-/g, "").slice(0, 16);
   const model = chooseModel(request.model ?? definition.model, deps.parentModel());
   const tools = toolsFor(definition, deps.parentTools());
-  const transcript = deps.openTranscript?.(agentId, agentType);
+  const transcript = deps.openTranscript?.(agentId, agentType, request.toolUseId);
   const hooks = deps.hooks;
   const info = { agentId, agentType };
 

@@ -67,6 +67,7 @@ type AttemptOutcome =
     };
 
 class AnthropicProvider implements Provider {
+  readonly serverTools = { webSearch: true };
   private auth: AuthSource;
   private readonly env: NodeJS.ProcessEnv;
   private readonly baseUrl: string;

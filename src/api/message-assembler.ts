@@ -128,6 +128,9 @@ export class MessageAssembler {
       // The start carries `input: {}`; the real input arrives as input_json_delta chunks and replaces it.
       this.blocks.set(index, { type: "tool_use", id, name, json: "", done: false, input: {} });
       emit({ type: "tool_use_start", index, id, name });
+    } else if (typeof block.type === "string" && block.type.endsWith("_tool_result")) {
+      // A server tool's result (web search) arrives whole in its start event; it is not replayed in history.
+      emit({ type: "server_tool_result", index, block });
     }
   }
 

@@ -44,6 +44,7 @@ export function buildRequestBody(request: ModelRequest, options: { stream: boole
     }));
     body.tools[body.tools.length - 1]!.cache_control = EPHEMERAL;
   }
+  if (request.serverTools?.length) body.tools = [...(body.tools ?? []), ...request.serverTools];
   const last = body.messages.length - 1;
   if (last >= 0) markLastBlock(body.messages, last);
   for (let i = last - 1; i >= 0; i--) {

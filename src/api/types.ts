@@ -59,6 +59,8 @@ export interface ModelRequest {
   system: string[];
   messages: Message[];
   tools: ToolDefinition[];
+  /** Tools the API runs itself (`{type: "web_search_20250305", name: "web_search", ...}`), sent as given. */
+  serverTools?: Array<Record<string, unknown>>;
   signal?: AbortSignal;
 }
 
@@ -101,11 +103,15 @@ export type ProviderEvent =
   | { type: "message_end"; message: AssistantMessage }
   /** The provider is retrying; any partial output of the current attempt must be discarded. */
   | { type: "retry"; attempt: number; delayMs: number; reason: string; maxAttempts?: number }
+  /** The result block of a tool the API ran itself (e.g. `web_search_tool_result`), as sent. */
+  | { type: "server_tool_result"; index: number; block: Record<string, unknown> }
   /** Raw wire event, for stream-json --include-partial-messages. */
   | { type: "raw"; event: unknown }
   | { type: "error"; error: ApiError };
 
 export interface Provider {
+  /** Server-side tools this provider's API runs (web search); absent = none. */
+  readonly serverTools?: { webSearch?: boolean };
   /** Streams one model response. Never throws once iteration starts: failures arrive as `error`. */
   stream(request: ModelRequest): AsyncIterable<ProviderEvent>;
 }

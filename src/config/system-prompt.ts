@@ -13,6 +13,7 @@ export const BUILTIN_TOOL_NAMES = [
   "Glob",
   "Grep",
   "WebFetch",
+  "WebSearch",
   "TodoWrite",
   "NotebookEdit",
 ] as const;

@@ -28,6 +28,8 @@ const TOOL_ALIASES: Record<string, string> = {
   web_fetch: "WebFetch",
   todo_write: "TodoWrite",
   notebook_edit: "NotebookEdit",
+  // Claude Code 1.x's name for the Agent tool.
+  Task: "Agent",
 };
 
 /** Rules on these names cover the whole family (Claude Code: Read rules apply to Grep/Glob, Edit to all edits). */

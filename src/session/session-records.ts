@@ -14,6 +14,8 @@ export interface SessionHeader {
   /** ISO timestamp. */
   created: string;
   clawVersion: string;
+  /** Set in a subagent's transcript (saved beside its parent's session file). */
+  subagent?: { agentType: string; parentSessionId: string; parentToolUseId: string };
 }
 
 interface Stamped {

@@ -94,6 +94,13 @@ export class SessionStore {
       created: (options.now ?? new Date()).toISOString(),
       clawVersion: options.clawVersion,
     };
+    return SessionStore.createAt({ path, header, onWarning: options.onWarning });
+  }
+
+  /** Starts a session-format file at a given path (a subagent's transcript beside its parent's session). */
+  static createAt(options: { path: string; header: SessionHeader; onWarning?: WarningSink }): SessionStore {
+    const { path, header } = options;
+    const id = header.id;
     let fd: number;
     try {
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });

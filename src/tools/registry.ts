@@ -9,6 +9,7 @@ import { readTool } from "./read.js";
 import { todoWriteTool } from "./todo-write.js";
 import type { Tool } from "./types.js";
 import { webFetchTool } from "./web-fetch.js";
+import { webSearchTool } from "./web-search.js";
 import { writeTool } from "./write.js";
 
 /** Every built-in tool. MCP tools are added by the agent after their servers connect. */
@@ -20,12 +21,12 @@ export function builtinTools(): Tool[] {
     readTool,
     writeTool,
     editTool,
-    // Search, web and notebook tools (Glob, Grep, WebFetch, TodoWrite, NotebookEdit) are listed below.
+    // Search, web and notebook tools (Glob, Grep, WebFetch, WebSearch, TodoWrite, NotebookEdit) are listed below.
     ...searchAndOtherTools(),
   ] as Tool[];
 }
 
-/** Glob, Grep, WebFetch, TodoWrite, NotebookEdit: filled in by their own modules. */
+/** Glob, Grep, WebFetch, WebSearch, TodoWrite, NotebookEdit: filled in by their own modules. */
 function searchAndOtherTools(): Tool[] {
-  return [globTool, grepTool, webFetchTool, todoWriteTool, notebookEditTool] as Tool[];
+  return [globTool, grepTool, webFetchTool, webSearchTool, todoWriteTool, notebookEditTool] as Tool[];
 }

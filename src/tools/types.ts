@@ -23,6 +23,8 @@ export interface ToolContext {
   askModel?: (prompt: string, signal: AbortSignal) => Promise<string>;
   /** The OS sandbox for Bash, background shells and hooks (settings `sandbox`); absent when it is off. */
   shellSandbox?: ShellSandbox;
+  /** One web search through the provider's server-side search tool; absent when the provider has none. */
+  webSearch?: (request: WebSearchRequest, signal: AbortSignal) => Promise<WebSearchOutcome>;
   /** True for a path a deny rule forbids reading (`Read(./secrets/**)`): Grep and Glob leave it out of results. */
   isReadDenied?: (absolutePath: string) => boolean;
 }
@@ -34,6 +36,18 @@ export interface ShellSandbox {
   launch(shell: string, command: string, cwd: string): Promise<SandboxLaunch>;
   /** One line for the model after a sandboxed command failed: what the sandbox blocks and how to get past it. */
   readonly failureNote: string;
+}
+
+export interface WebSearchRequest {
+  query: string;
+  allowedDomains?: string[];
+  blockedDomains?: string[];
+}
+
+export interface WebSearchOutcome {
+  results: Array<{ title: string; url: string; pageAge?: string }>;
+  /** The model's own words about the results (with what it cited), if any. */
+  text: string;
 }
 
 export interface WorkspaceGuard {

@@ -12,7 +12,10 @@ export interface MockUsage {
 export type MockBlock =
   | { type: "text"; text: string; chunks?: number }
   | { type: "tool_use"; id?: string; name: string; input: unknown; chunks?: number; rawJson?: string }
-  | { type: "thinking"; thinking: string; signature?: string };
+  | { type: "thinking"; thinking: string; signature?: string }
+  /** A tool the API runs itself (web search): its call, then its result block, sent whole. */
+  | { type: "server_tool_use"; id: string; name: string; input: unknown }
+  | { type: "web_search_tool_result"; tool_use_id: string; content: unknown };
 
 /** One SSE item: an event, raw bytes written as is, or a pause. */
 export type SseItem = { event?: string; data: unknown } | { raw: string } | { pauseMs: number };
@@ -37,7 +40,9 @@ export type MockReply =
   | { kind: "http"; status: number; headers?: Record<string, string>; body?: string }
   | { kind: "json"; status?: number; body: unknown; headers?: Record<string, string> }
   | { kind: "no-headers" }
-  | { kind: "connection-reset" };
+  | { kind: "connection-reset" }
+  /** `then` is sent once `until` resolves (hold a reply until other requests have arrived). */
+  | { kind: "deferred"; until: Promise<unknown>; then: MockReply };
 
 export interface MessageOptions {
   id?: string;
@@ -127,17 +132,23 @@ export function messageEvents(
           delta: { type: "signature_delta", signature: block.signature ?? "sig-mock" },
         },
       });
+    } else if (block.type === "web_search_tool_result") {
+      out.push({
+        event: "content_block_start",
+        data: { type: "content_block_start", index, content_block: block },
+      });
     } else {
+      const id = block.id ?? nextId("toolu");
       out.push({
         event: "content_block_start",
         data: {
           type: "content_block_start",
           index,
-          content_block: { type: "tool_use", id: block.id ?? nextId("toolu"), name: block.name, input: {} },
+          content_block: { type: block.type, id, name: block.name, input: {} },
         },
       });
-      const json = block.rawJson ?? JSON.stringify(block.input);
-      for (const piece of splitInto(json, block.chunks ?? 1)) {
+      const json = ("rawJson" in block ? block.rawJson : undefined) ?? JSON.stringify(block.input);
+      for (const piece of splitInto(json, ("chunks" in block ? block.chunks : undefined) ?? 1)) {
         out.push({
           event: "content_block_delta",
           data: {
@@ -175,6 +186,7 @@ export function messageJson(r: Extract<MockReply, { kind: "message" }>): Record<
       if (b.type === "text") return { type: "text", text: b.text };
       if (b.type === "thinking")
         return { type: "thinking", thinking: b.thinking, signature: b.signature ?? "sig-mock" };
+      if (b.type === "server_tool_use" || b.type === "web_search_tool_result") return b;
       return { type: "tool_use", id: b.id ?? nextId("toolu"), name: b.name, input: b.input };
     }),
     stop_reason: r.stopReason ?? (hasTool ? "tool_use" : "end_turn"),
@@ -394,7 +406,61 @@ export const reply = {
   emptyStream: (): MockReply => reply.sse([]),
   /** A JSON body as is (e.g. a non-streaming message built with messageJson). */
   json: (body: unknown, status = 200): MockReply => ({ kind: "json", status, body }),
+  /** `then`, held back until `until` resolves (e.g. until two concurrent requests have both arrived). */
+  after: (until: Promise<unknown>, then: MockReply): MockReply => ({ kind: "deferred", until, then }),
+  /** What the API sends for a request offering web_search_20250305: the search call, its results, a summary. */
+  webSearch: (
+    query: string,
+    results: WebSearchHit[],
+    text = `Found ${results.length} results.`,
+  ): MockReply => {
+    const id = nextId("srvtoolu");
+    return reply.message([
+      { type: "server_tool_use", id, name: "web_search", input: { query } },
+      {
+        type: "web_search_tool_result",
+        tool_use_id: id,
+        content: results.map((r) => ({
+          type: "web_search_result",
+          title: r.title,
+          url: r.url,
+          encrypted_content: "opaque",
+          page_age: r.pageAge ?? null,
+        })),
+      },
+      { type: "text", text },
+    ]);
+  },
 };
+
+export interface WebSearchHit {
+  title: string;
+  url: string;
+  pageAge?: string;
+}
+
+/** The web search server tool a request offers (Messages API `tools` entry of type web_search_*), if any. */
+export function webSearchToolOf(body: unknown): Record<string, unknown> | undefined {
+  const tools = (body as { tools?: unknown } | undefined)?.tools;
+  if (!Array.isArray(tools)) return undefined;
+  return tools.find(
+    (t): t is Record<string, unknown> =>
+      typeof t === "object" && t !== null && String((t as { type?: unknown }).type).startsWith("web_search"),
+  );
+}
+
+/** The mock's default answer to a web search request: two hits on the allowed domain (or example.com). */
+export function defaultWebSearchReply(body: unknown): MockReply {
+  const tool = webSearchToolOf(body) ?? {};
+  const allowed = Array.isArray(tool.allowed_domains) ? String(tool.allowed_domains[0]) : "example.com";
+  const messages = (body as { messages?: Array<{ content: unknown }> }).messages ?? [];
+  const first = messages[0]?.content;
+  const query = typeof first === "string" ? first.replace(/^[^:]*:\s*/, "") : "query";
+  return reply.webSearch(query, [
+    { title: `First result about ${query}`, url: `https://${allowed}/first`, pageAge: "2 days ago" },
+    { title: `Second result about ${query}`, url: `https://docs.${allowed}/second` },
+  ]);
+}
 
 function retryHeaders(opts: { retryAfter?: string | number; retryAfterMs?: number; shouldRetry?: boolean }) {
   const headers: Record<string, string> = {};

@@ -15,13 +15,23 @@
 // Faults: reply.status(...), rateLimited, overloaded, promptTooLong, unauthorized, streamError, resetMidStream,
 // stallAfterHeaders, stall, noHeaders, connectionReset, badJson, noisy, endAfterMessageDelta,
 // endBeforeStopReason, endMidBlock, emptyStream, interrupted(message, {afterBlock, fault}), and
-// reply.sse([...items]) for anything else.
+// reply.sse([...items]) for anything else. reply.after(promise, r) holds a reply back (concurrency tests);
+// mock.handle(fn) sets a handler for one test. A request offering the web_search_20250305 server tool is
+// answered with search results (reply.webSearch) unless a handler answers it.
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { fileURLToPath } from "node:url";
-import { errorBody, type MockReply, messageEvents, messageJson, reply } from "./mock-anthropic-replies.js";
+import {
+  defaultWebSearchReply,
+  errorBody,
+  type MockReply,
+  messageEvents,
+  messageJson,
+  reply,
+  webSearchToolOf,
+} from "./mock-anthropic-replies.js";
 
 export * from "./mock-anthropic-replies.js";
 
@@ -60,6 +70,8 @@ export interface MockAnthropic {
   /** Requests to .../v1/messages only. */
   messageRequests(): LoggedRequest[];
   enqueue(...replies: MockReply[]): void;
+  /** Sets (or clears) a per-test handler, consulted after the server's own and before the queue; reset() clears it. */
+  handle(handler: ((request: LoggedRequest, index: number) => MockReply | undefined) | undefined): void;
   /** Replies still queued. */
   pending(): number;
   /** Clears the queue and the request log (between tests sharing one server). */
@@ -82,6 +94,7 @@ export async function startMockAnthropic(options: MockAnthropicOptions = {}): Pr
   const sockets = new Set<Socket>();
   const waiters: Array<() => void> = [];
   const fallback = options.defaultReply ?? reply.text("mock: no scripted reply");
+  let testHandler: ((request: LoggedRequest, index: number) => MockReply | undefined) | undefined;
 
   async function send(r: MockReply, req: LoggedRequest, res: ServerResponse): Promise<void> {
     const socket = res.socket;
@@ -91,6 +104,9 @@ export async function startMockAnthropic(options: MockAnthropicOptions = {}): Pr
       case "connection-reset":
         socket?.destroy();
         return;
+      case "deferred":
+        await r.until;
+        return send(r.then, req, res);
       case "http":
         res.writeHead(r.status, { ...r.headers });
         res.end(r.body ?? "");
@@ -154,7 +170,14 @@ export async function startMockAnthropic(options: MockAnthropicOptions = {}): Pr
         res.end(errorBody("not_found_error", `mock: no route ${logged.method} ${logged.path}`));
         return;
       }
-      const chosen = options.handler?.(logged, index) ?? queue.shift() ?? fallback;
+      // A request offering the web search server tool is a side request (WebSearch): answered with search
+      // results unless a handler says otherwise, so the queue stays scripted for the conversation.
+      const chosen =
+        options.handler?.(logged, index) ??
+        testHandler?.(logged, index) ??
+        (webSearchToolOf(body) ? defaultWebSearchReply(body) : undefined) ??
+        queue.shift() ??
+        fallback;
       send(chosen, logged, res).catch(() => socketDestroy(res));
     });
   };
@@ -181,7 +204,11 @@ export async function startMockAnthropic(options: MockAnthropicOptions = {}): Pr
       queue.push(...replies);
     },
     pending: () => queue.length,
+    handle: (handler) => {
+      testHandler = handler;
+    },
     reset: () => {
+      testHandler = undefined;
       queue.length = 0;
       requests.length = 0;
     },

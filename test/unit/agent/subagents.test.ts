@@ -127,7 +127,9 @@ describe("subagents in the agent loop", () => {
     ]);
     const { summary } = await drive(setup(provider), "go");
     expect(summary.result).toBe("ok");
-    const result = (provider.requests[1]!.messages.at(-1)!.content as Array<Record<string, unknown>>)[0]!;
+    const result = (
+      provider.requests[1]!.messages.at(-1)!.content as unknown as Array<Record<string, unknown>>
+    )[0]!;
     expect(result.is_error).toBe(true);
     expect(result.content).toContain('Unknown subagent_type "nope"');
     expect(result.content).toContain("general-purpose, Explore, reviewer");
@@ -145,7 +147,9 @@ describe("subagents in the agent loop", () => {
     ]);
     const { summary } = await drive(setup(provider), "go");
     expect(summary.result).toBe("carried on");
-    const result = (provider.requests[2]!.messages.at(-1)!.content as Array<Record<string, unknown>>)[0]!;
+    const result = (
+      provider.requests[2]!.messages.at(-1)!.content as unknown as Array<Record<string, unknown>>
+    )[0]!;
     expect(result.is_error).toBe(true);
     expect(result.content).toBe("The reviewer agent failed: The API is overloaded.");
   });
@@ -173,7 +177,9 @@ describe("subagents in the agent loop", () => {
     ]);
     await drive(setup(provider), "go");
     expect(provider.requests[1]!.tools.map((t) => t.name)).toEqual(["Read", "Bash"]);
-    const denied = (provider.requests[4]!.messages.at(-1)!.content as Array<Record<string, unknown>>)[0]!;
+    const denied = (
+      provider.requests[4]!.messages.at(-1)!.content as unknown as Array<Record<string, unknown>>
+    )[0]!;
     expect(denied.is_error).toBe(true);
     expect(denied.content).toContain("The Explore agent is read-only");
   });
