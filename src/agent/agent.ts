@@ -112,6 +112,11 @@ export class Agent {
     return this.config.system;
   }
 
+  /** What every tool call gets besides its signal (subagents share it). */
+  get toolContext(): AgentConfig["toolContext"] {
+    return this.config.toolContext;
+  }
+
   get toolList(): Tool[] {
     return [...this.tools.values()];
   }

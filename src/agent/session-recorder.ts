@@ -31,6 +31,11 @@ export function recordForEvent(event: AgentEvent): SessionRecord | undefined {
       return { type: "interrupted", partialText: event.partialText };
     case "usage":
       return { type: "usage", model: event.model, usage: event.usage };
+    case "subagent":
+      // The subagent's conversation has its own transcript; the parent's keeps what it cost.
+      return event.event.type === "usage"
+        ? { type: "usage", model: event.event.model, usage: event.event.usage, purpose: "subagent" }
+        : undefined;
     case "compaction_end":
       return {
         type: "compaction",

@@ -3,9 +3,9 @@
 // While a skill is active (until the run ends) its allowed-tools run without asking; deny rules still apply.
 import { z } from "zod";
 import { listSkillsWithin, readSkillBody, type SkillDefinition } from "../config/skills.js";
+import type { PermissionGate } from "../policy/permission-types.js";
 import { defineTool } from "../tools/define-tool.js";
 import type { Tool } from "../tools/types.js";
-import type { PermissionGate } from "./permission-types.js";
 
 /** About 2% of the context window (at ~4 characters a token), as Claude Code budgets its skill list. */
 export function skillListingBudget(contextWindowTokens: number, env: NodeJS.ProcessEnv): number {

@@ -1,8 +1,8 @@
 // The permission gate a subagent sees: the parent's own (modes, rules, session approvals), narrowed for
 // read-only agents (Explore) so that only provably read-only Bash commands and read tools run.
-import { classifyBashCommand } from "./bash-readonly.js";
-import { splitCompoundCommand } from "./bash-split.js";
-import type { AskPermission, PermissionGate } from "./permission-types.js";
+import { classifyBashCommand } from "../policy/bash-readonly.js";
+import { splitCompoundCommand } from "../policy/bash-split.js";
+import type { AskPermission, PermissionGate } from "../policy/permission-types.js";
 
 /** Wraps the parent's gate: writes and non-read-only commands are refused before the parent's rules are asked. */
 export function readOnlyGate(parent: PermissionGate, agentType: string): PermissionGate {

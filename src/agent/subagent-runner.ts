@@ -4,13 +4,13 @@ import { randomUUID } from "node:crypto";
 import { resolveModel } from "../api/models.js";
 import type { Provider, Usage } from "../api/types.js";
 import type { AgentDefinition } from "../config/agents.js";
+import type { AskPermission, PermissionGate } from "../policy/permission-types.js";
 import type { Tool, ToolContext, ToolResult } from "../tools/types.js";
 import { formatDuration } from "../util/format-duration.js";
 import { formatTokens } from "../util/format-tokens.js";
 import { Agent } from "./agent.js";
 import type { AgentEvent, RunSummary } from "./events.js";
 import type { AgentHooks } from "./hook-types.js";
-import type { AskPermission, PermissionGate } from "./permission-types.js";
 import { askOnBehalfOf, readOnlyGate } from "./subagent-gate.js";
 import type { CostFunction, ModelLimits } from "./usage-tracker.js";
 
@@ -30,7 +30,8 @@ export interface SubagentRunnerDeps {
   gate: PermissionGate;
   askPermission?: AskPermission;
   hooks?: AgentHooks;
-  toolContext: Omit<ToolContext, "signal" | "onUpdate">;
+  /** The parent's tool context (cwd, workspace, sandbox, side requests) when a subagent starts. */
+  toolContext(): Omit<ToolContext, "signal" | "onUpdate">;
   costFor: CostFunction;
   limits: ModelLimits;
   /** claw's environment section of the system prompt (working directory, platform, date) for a model. */
@@ -95,20 +96,16 @@ async function runOne(deps: SubagentRunnerDeps, request: SubagentRequest): Promi
   const start = await hooks?.subagentStart?.(info, signal);
   if (start?.additionalContext) system.push(start.additionalContext);
 
-  let stopHookActive = false;
   const subagentHooks: AgentHooks | undefined = hooks && {
     preToolUse: hooks.preToolUse?.bind(hooks),
     postToolUse: hooks.postToolUse?.bind(hooks),
     drainNotices: hooks.drainNotices?.bind(hooks),
     // The subagent's own stop is SubagentStop, not the main agent's Stop.
-    stop: async (stopSignal) => {
-      const outcome = (await hooks.subagentStop?.(
-        { ...info, transcriptPath: transcript?.path, stopHookActive },
-        stopSignal,
-      )) ?? { continueWith: undefined };
-      if (outcome.continueWith) stopHookActive = true;
-      return outcome;
-    },
+    stop: async (options) =>
+      (await hooks.subagentStop?.(
+        { ...info, transcriptPath: transcript?.path, stopHookActive: options?.active ?? false },
+        options?.signal,
+      )) ?? {},
   };
 
   const agent = new Agent({
@@ -120,7 +117,7 @@ async function runOne(deps: SubagentRunnerDeps, request: SubagentRequest): Promi
     askPermission: askOnBehalfOf(deps.askPermission, agentType),
     hooks: subagentHooks,
     // Its own todo list: the parent's plan is not the subagent's.
-    toolContext: { ...deps.toolContext, session: { ...deps.toolContext.session, todos: [] } },
+    toolContext: { ...deps.toolContext(), session: { ...deps.toolContext().session, todos: [] } },
     costFor: deps.costFor,
     limits: deps.limits,
     maxTurns: deps.maxTurns,

@@ -3,6 +3,7 @@ import type { RunSummary } from "../agent/events.js";
 import { StartupAuthError } from "../api/startup-auth.js";
 import type { CliOptions } from "../runtime/options.js";
 import { createRuntime, type Runtime, RuntimeError } from "../runtime/runtime.js";
+import { parseSlashCommand } from "../runtime/slash-commands.js";
 import { createOutputWriter } from "./print-output.js";
 import { combinePrompt, readPipedStdin } from "./prompt-input.js";
 
@@ -13,7 +14,7 @@ export async function runPrintMode(options: CliOptions): Promise<number> {
 
   // With a prompt argument, stdin is optional extra context: a silent, never-closed pipe is not waited for.
   const stdinWaitMs = options.prompt?.trim() ? stdinGraceMs() : undefined;
-  const prompt = combinePrompt(
+  let prompt = combinePrompt(
     options.prompt,
     await readPipedStdin(process.stdin, { waitForFirstByteMs: stdinWaitMs }),
   );
@@ -32,6 +33,11 @@ export async function runPrintMode(options: CliOptions): Promise<number> {
     }
     throw error;
   }
+
+  // `claw -p "/<skill> args"` runs the skill, as typing it in the REPL does.
+  const slash = parseSlashCommand(prompt);
+  const skillPrompt = slash && (await runtime.delegation.skillPrompt(slash.name, slash.args));
+  if (skillPrompt) prompt = skillPrompt;
 
   const controller = new AbortController();
   let interrupts = 0;
@@ -57,6 +63,7 @@ export async function runPrintMode(options: CliOptions): Promise<number> {
       model: runtime.agent.model,
       permissionMode: runtime.permissionMode,
       tools: runtime.agent.toolList.map((t) => t.name),
+      agents: runtime.delegation.agents.map((a) => a.name),
       mcpServers: runtime.mcpServers(),
       apiKeySource: runtime.apiKeySource,
       version: options.version,

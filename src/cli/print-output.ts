@@ -10,6 +10,7 @@ export interface PrintContext {
   model: string;
   permissionMode: string;
   tools: string[];
+  agents: string[];
   mcpServers: Array<{ name: string; status: string }>;
   apiKeySource: string;
   version: string;
@@ -80,6 +81,12 @@ function textWriter(out: Write, err: Write, terminal: boolean): OutputWriter {
           break;
         case "permission_denied":
           err(`claw: denied ${event.name}: ${event.reason}\n`);
+          break;
+        case "subagent":
+          // The subagent's answer reaches the parent as a tool result; only what the user must know shows here.
+          if (event.event.type === "notice") err(`claw: [${event.agentType}] ${event.event.message}\n`);
+          if (event.event.type === "permission_denied")
+            err(`claw: [${event.agentType}] denied ${event.event.name}: ${event.event.reason}\n`);
           break;
         case "interrupted":
           // The partial answer is kept (as in the session); finish() says "Interrupted by user." once.
@@ -153,6 +160,7 @@ function streamJsonWriter(ctx: PrintContext, out: Write): OutputWriter {
         model: ctx.model,
         permissionMode: ctx.permissionMode,
         slash_commands: [],
+        agents: ctx.agents,
         apiKeySource: ctx.apiKeySource,
         claw_version: ctx.version,
         output_style: "default",
@@ -168,8 +176,13 @@ function streamJsonWriter(ctx: PrintContext, out: Write): OutputWriter {
           parent_tool_use_id: null,
           uuid: randomUUID(),
         });
-      } else if (event.type === "assistant_message") {
-        const m = event.message;
+        return;
+      }
+      // A subagent's messages carry the id of the Agent call that started it (Claude Code's shape).
+      const parent = event.type === "subagent" ? event.parentToolUseId : null;
+      const inner = event.type === "subagent" ? event.event : event;
+      if (inner.type === "assistant_message") {
+        const m = inner.message;
         line({
           type: "assistant",
           message: {
@@ -182,17 +195,17 @@ function streamJsonWriter(ctx: PrintContext, out: Write): OutputWriter {
             stop_sequence: null,
             usage: m.usage,
           },
-          parent_tool_use_id: null,
+          parent_tool_use_id: parent,
           session_id: ctx.sessionId,
           uuid: randomUUID(),
         });
-      } else if (event.type === "user_message" && event.toolResults) {
-        const results = Object.values(event.toolResults);
+      } else if (inner.type === "user_message" && (inner.toolResults || parent)) {
+        const results = Object.values(inner.toolResults ?? {});
         const details = results.length === 1 ? results[0]?.details : undefined;
         line({
           type: "user",
-          message: { role: "user", content: event.message.content },
-          parent_tool_use_id: null,
+          message: { role: "user", content: inner.message.content },
+          parent_tool_use_id: parent,
           session_id: ctx.sessionId,
           uuid: randomUUID(),
           timestamp: new Date().toISOString(),

@@ -61,6 +61,7 @@ function buildProgram(ctx: RunCliContext, onAction: (run: () => Promise<number>)
     .option("--mcp-config <fileOrJson...>", "MCP config", collect, [])
     .option("--strict-mcp-config", "only --mcp-config servers", false)
     .option("--verbose", "verbose", false)
+    .option("--agents <json>", "subagents as JSON")
     .action((words: string[], raw: Record<string, unknown>) => {
       const options = toOptions(words, raw, ctx);
       onAction(async () => {
@@ -149,6 +150,7 @@ function toOptions(words: string[], raw: Record<string, unknown>, ctx: RunCliCon
     mcpConfig: (raw.mcpConfig as string[] | undefined) ?? [],
     strictMcpConfig: raw.strictMcpConfig === true,
     verbose: raw.verbose === true,
+    agents: raw.agents as string | undefined,
     version: ctx.version,
   };
 }

@@ -23,7 +23,9 @@ export async function parseFrontmatter(text: string): Promise<FrontmatterResult>
     return { ok: false, error: "the frontmatter starting with --- is never closed by a --- line" };
   const header = rest.slice(0, closing.index);
   const body = rest.slice(closing.index + closing[0].length).trim();
-  const { parse } = await import("yaml");
+  // yaml's Node build is CommonJS: bundled, its exports arrive as the default export.
+  const yaml: typeof import("yaml") & { default?: typeof import("yaml") } = await import("yaml");
+  const parse = yaml.default?.parse ?? yaml.parse;
   let data: unknown;
   try {
     data = parse(header);

@@ -35,6 +35,7 @@ import type { ShellSandbox, Tool, WorkspaceGuard } from "../tools/types.js";
 import { createWorkspaceGuard } from "../tools/workspace.js";
 import { configHome } from "../util/config-home.js";
 import { privateScratchDir } from "../util/private-dir.js";
+import type { RuntimeDelegation } from "./delegation-setup.js";
 import { oauthConfigFromSettings } from "./oauth-settings.js";
 import type { CliOptions } from "./options.js";
 import {
@@ -325,6 +326,8 @@ export interface AgentParts {
   checkpoints: FileCheckpoints | undefined;
   /** The OS sandbox for Bash and background shells, when it is on and works here. */
   shellSandbox: ShellSandbox | undefined;
+  /** Subagents, skills and web search (delegation-setup.ts). */
+  delegation: RuntimeDelegation;
 }
 
 export function createAgent(parts: AgentParts): Agent {
@@ -348,8 +351,9 @@ export function createAgent(parts: AgentParts): Agent {
       model: parts.model,
       system: parts.system,
       tools: parts.tools,
-      gate,
+      gate: parts.delegation.gate,
       toolContext: {
+        ...parts.delegation.toolContextExtras,
         cwd: place.cwd,
         workspace: parts.workspace,
         env: settings.merged.env ?? {},
@@ -373,6 +377,7 @@ export function createAgent(parts: AgentParts): Agent {
       maxTurns: parts.options.maxTurns,
       hooks: parts.hooks,
       checkpoints: parts.checkpoints,
+      onRunStart: parts.delegation.onRunStart,
     },
     session.history,
   );

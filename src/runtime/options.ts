@@ -22,5 +22,7 @@ export interface CliOptions {
   mcpConfig: string[];
   strictMcpConfig: boolean;
   verbose: boolean;
+  /** --agents '<json>': subagents for this run. */
+  agents: string | undefined;
   version: string;
 }

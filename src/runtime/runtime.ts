@@ -34,6 +34,7 @@ import {
   startMcp,
 } from "./assembly.js";
 import { type ConversationControls, conversationControls } from "./conversation-controls.js";
+import { type RuntimeDelegation, setupDelegation } from "./delegation-setup.js";
 import type { CliOptions } from "./options.js";
 import { type SandboxSetup, setupSandbox } from "./sandbox-setup.js";
 
@@ -67,6 +68,8 @@ export interface Runtime extends ConversationControls {
   mcpServers(): Array<{ name: string; status: string }>;
   /** The session's file checkpoints (/rewind, `claw rewind`, rewind_files); undefined when the session is not saved. */
   checkpoints: FileCheckpoints | undefined;
+  /** Subagents and skills of this session (the init line, /agents, /skills, `/<skill>` prompts). */
+  delegation: RuntimeDelegation;
   /** Appends the event's record to the session file (flushed before returning). */
   record(event: AgentEvent): void;
   /** Appends a record no agent event produces. */
@@ -122,15 +125,29 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
   // and adds their tools when they are ready.
   let mcp = extras.mcpInBackground ? undefined : await mcpStartup.manager;
   const offered = (tool: { name: string }) => !gate.isToolDenied(tool.name);
-  const tools = [...builtins, ...(mcp?.tools ?? []).filter(offered)];
   const hooks = createHooks(place, settings, store, sandbox.shell);
+  let agent: Agent | undefined;
+  const delegation = await setupDelegation(place, options, {
+    provider,
+    gate,
+    workspace,
+    hooks,
+    askPermission: extras.askPermission,
+    store,
+    model,
+    agent: () => {
+      if (!agent) throw new Error("the agent is not ready yet");
+      return agent;
+    },
+  });
+  const tools = [...builtins, ...delegation.tools, ...(mcp?.tools ?? []).filter(offered)];
   if (hooks) {
     const started = await hooks.sessionStart(
       extras.sessionStartSource ?? (options.continue || options.resume ? "resume" : "startup"),
     );
     if (started.additionalContext) system.push(started.additionalContext);
   }
-  const agent = createAgent({
+  agent = createAgent({
     place,
     options,
     settings,
@@ -146,21 +163,23 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
     askPermission: extras.askPermission,
     checkpoints,
     shellSandbox: sandbox.shell,
+    delegation,
   });
+  const ready = agent;
 
   let mcpSettled = !extras.mcpInBackground;
   if (extras.mcpInBackground) {
     void mcpStartup.manager.then((started) => {
       mcpSettled = true;
       mcp = started;
-      if (started) agent.addTools(started.tools.filter(offered));
+      if (started) ready.addTools(started.tools.filter(offered));
     });
   }
 
   const appendRecord = (record: SessionRecord) => store.append(record);
   return {
-    ...conversationControls(agent, gate, appendRecord, store.path),
-    agent,
+    ...conversationControls(ready, gate, appendRecord, store.path),
+    agent: ready,
     sessionId: store.id,
     sessionPath: store.path,
     cwd: place.cwd,
@@ -180,6 +199,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
     previousToolDisplays: session.toolDisplays,
     mcpServers: () => mcp?.initServers() ?? [],
     checkpoints,
+    delegation,
     record: createSessionRecorder(store),
     appendRecord,
     async close(reason = "other") {

@@ -65,7 +65,7 @@ export interface UsageRecord extends Stamped {
   usage: Usage;
   /** Set for side requests (the compaction summary): counted in totals, not taken as the context size. */
   /** Side requests (a compaction summary, WebFetch's small model): cost, but not the context size. */
-  purpose?: "compaction" | "web_fetch";
+  purpose?: "compaction" | "web_fetch" | "web_search" | "subagent";
 }
 /** Partial assistant text of a response that was cut off (abort or unrecoverable stream error). */
 export interface InterruptedRecord extends Stamped {

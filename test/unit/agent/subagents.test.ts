@@ -4,10 +4,10 @@ import { describe, expect, it } from "vitest";
 import { Agent } from "../../../src/agent/agent.js";
 import { createAgentTool } from "../../../src/agent/agent-tool.js";
 import type { AgentEvent, RunSummary } from "../../../src/agent/events.js";
-import type { PermissionGate } from "../../../src/agent/permission-types.js";
 import { createSubagentRunner } from "../../../src/agent/subagent-runner.js";
 import type { Provider } from "../../../src/api/types.js";
 import { type AgentDefinition, BUILTIN_AGENTS } from "../../../src/config/agents.js";
+import type { PermissionGate } from "../../../src/policy/permission-types.js";
 import type { Tool, ToolContext } from "../../../src/tools/types.js";
 import { ScriptedProvider } from "../../support/scripted-provider.js";
 
@@ -53,7 +53,7 @@ function setup(provider: Provider, gate: PermissionGate = allowAll) {
     parentModel: () => "claude-test",
     parentTools: () => agent?.toolList ?? [],
     gate,
-    toolContext,
+    toolContext: () => toolContext,
     costFor: () => ({ usd: 0.5, estimated: false }),
     limits: () => ({ contextWindow: 200_000, maxOutputTokens: 1000 }),
     environment: async () => "# Environment\nWorking directory: /tmp",
