@@ -46,6 +46,7 @@ Options:
   --settings <file-or-json>        extra settings, applied last
   --mcp-config <file-or-json...>   MCP servers to load
   --strict-mcp-config              use only --mcp-config servers
+  --agents <json>                  subagents for this run: {"name": {"description", "prompt", "tools"?, "model"?}}
   --verbose                        accepted for Claude Code scripts (stream-json is always complete)
   -v, --version                    print the version
   -h, --help                       show this help

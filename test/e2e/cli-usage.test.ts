@@ -70,6 +70,7 @@ describe("every option in --help works", () => {
     "--session-id": () => [SESSION],
     "--settings": () => ['{"model":"sonnet"}'],
     "--mcp-config": () => ['{"mcpServers":{}}'],
+    "--agents": () => ['{"checker": {"description": "Checks", "prompt": "You check."}}'],
   };
 
   it("each option listed is accepted and the run succeeds", async () => {
