@@ -1,5 +1,6 @@
 // Decides whether a Bash command is provably read-only (safe in read-only mode and without asking).
 // Anything we cannot verify is "not read-only". Splitting compound commands lives in bash-split.ts.
+import { type ReadScope, readScope } from "./bash-reads.js";
 import { shellWords } from "./bash-words.js";
 
 export type ReadOnlyVerdict =
@@ -9,6 +10,8 @@ export type ReadOnlyVerdict =
       paths: string[];
       /** Arguments that may also name files (grep's pattern, `--file=x` values): checked against deny rules only. */
       otherArgs: string[];
+      /** Present when the command reads more than its paths: below directories, or any file git has. */
+      reads?: ReadScope;
     }
   | { readOnly: false; reason: string };
 
@@ -343,8 +346,14 @@ export function classifyBashCommand(command: string, options: ClassifyOptions = 
   if (typeof words === "string") return { readOnly: false, reason: `it is not provably read-only: ${words}` };
   const [head, ...args] = words;
   if (!head) return { readOnly: false, reason: "the command name is not a plain word" };
-  if (head.text === "git") return checkGit(args);
   const spec = Object.hasOwn(COMMANDS, head.text) ? COMMANDS[head.text] : undefined;
-  if (!spec) return { readOnly: false, reason: `"${head.text}" is not a known read-only command` };
-  return checkArgs(head.text, args, spec);
+  if (!spec && head.text !== "git")
+    return { readOnly: false, reason: `"${head.text}" is not a known read-only command` };
+  const verdict = spec ? checkArgs(head.text, args, spec) : checkGit(args);
+  if (!verdict.readOnly) return verdict;
+  const reads = readScope(
+    head.text,
+    args.map((a) => a.text),
+  );
+  return reads.recursive || reads.printsRepository ? { ...verdict, reads } : verdict;
 }

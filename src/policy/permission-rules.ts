@@ -1,7 +1,7 @@
 // Claude Code permission rules: parsing `Tool(specifier)` and matching one tool call against them.
 // Bash by command (prefix `:*`, exact, wildcard), file tools by gitignore-style path globs, WebFetch by domain.
 import { homedir } from "node:os";
-import { basename, isAbsolute, relative, sep } from "node:path";
+import { basename, isAbsolute, join, relative, sep } from "node:path";
 import { parse as parseShell } from "shell-quote";
 import { SHELLS, unknownCommandReason, WRAPPERS } from "./bash-deny-unknown.js";
 import { splitCompoundCommand } from "./bash-split.js";
@@ -229,7 +229,11 @@ function selfAndAncestors(rel: string): string[] {
   return segments.map((_, i) => segments.slice(0, i + 1).join("/"));
 }
 
-function pathPatternMatches(pattern: string, absPath: string, ctx: MatchContext): boolean {
+/** Where a path pattern is anchored: the directories it is relative to, or nowhere (a bare name). */
+function patternAnchor(
+  pattern: string,
+  ctx: MatchContext,
+): { bases: readonly string[]; body: string; anchored: boolean } {
   let body = pattern;
   let bases: readonly string[] = ctx.cwds;
   let anchored = true;
@@ -244,6 +248,35 @@ function pathPatternMatches(pattern: string, absPath: string, ctx: MatchContext)
   else anchored = body.replace(/\/+$/, "").includes("/");
   body = body.replace(/\/+$/, "");
   if (body === "") body = "**";
+  return { bases, body, anchored };
+}
+
+function isSameOrInside(path: string, root: string): boolean {
+  const rel = relative(root, path);
+  return rel === "" || !(rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel));
+}
+
+/**
+ * True when the rule may cover `dir` or something below it, so a command that reads everything below
+ * `dir` (`grep -r`, `git grep` in a work tree) may read what the rule protects.
+ */
+export function ruleMayCoverBelow(rule: PermissionRule, dir: string, ctx: MatchContext): boolean {
+  if (rule.content === undefined) return true;
+  const { bases, body, anchored } = patternAnchor(rule.content, ctx);
+  if (!anchored) return true;
+  const literal: string[] = [];
+  for (const segment of body.split("/")) {
+    if (/[*?[]/.test(segment)) break;
+    literal.push(segment);
+  }
+  return bases.some((base) => {
+    const area = join(base, ...literal);
+    return isSameOrInside(area, dir) || isSameOrInside(dir, area);
+  });
+}
+
+function pathPatternMatches(pattern: string, absPath: string, ctx: MatchContext): boolean {
+  const { bases, body, anchored } = patternAnchor(pattern, ctx);
   // `dir/**` covers the directory itself too: searching it (Grep, Glob) reads what is inside.
   const regexes = [globToRegExp(body)];
   if (body.endsWith("/**") && body.length > 3) regexes.push(globToRegExp(body.slice(0, -3)));

@@ -1,14 +1,16 @@
 // The permission gate: decides allow/ask/deny for one tool call from the mode, the rules
 // (deny → ask → allow, deny wins in every mode) and the resolved paths the call touches.
 import { realpathSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import type { WorkspaceGuard } from "../tools/types.js";
-import { absolutePath, isProtectedPath } from "../tools/workspace.js";
+import { CREDENTIAL_FILES, isProtectedPath } from "../tools/workspace.js";
+import { configHome } from "../util/config-home.js";
 import { unknownCommandReason } from "./bash-deny-unknown.js";
-import { expandGlob } from "./bash-glob.js";
 import { protectedPathNamed } from "./bash-protected.js";
-import { classifyBashCommand, type ReadOnlyVerdict } from "./bash-readonly.js";
-import { type CommandPart, splitCompoundCommand } from "./bash-split.js";
+import { classifyBashCommand } from "./bash-readonly.js";
+import { recursiveRoots, wideReadQuestion } from "./bash-reads.js";
+import { createShellView } from "./bash-shell-view.js";
+import { splitCompoundCommand } from "./bash-split.js";
 import { parsePermissionMode } from "./permission-mode.js";
 import {
   canonicalToolName,
@@ -101,6 +103,7 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
       if (error) warnings.push(`${error} (in permissions.${behavior}; ignored)`);
     }
   }
+  rules.deny.push(...credentialRules());
   const { workspace, cwd } = options;
   let realCwd = cwd;
   try {
@@ -113,67 +116,7 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
     ...(options.home ? { home: options.home } : {}),
   };
 
-  const home = options.home ?? process.env.HOME ?? "/";
-
-  /**
-   * The read-only verdict for a command run in any of `bases`: its globs are expanded in each, and every
-   * word any of them yields is checked (a superset of what the shell will pass).
-   */
-  function classifyIn(command: string, bases: readonly string[] = [cwd]): ReadOnlyVerdict {
-    return classifyBashCommand(command, {
-      expandGlob: (pattern) => {
-        const words = new Set<string>();
-        for (const base of bases) {
-          const expanded = expandGlob(pattern, { cwd: base, home });
-          if (!expanded) return undefined;
-          for (const word of expanded) words.add(word);
-        }
-        return [...words];
-      },
-    });
-  }
-
-  /** Relative paths are resolved against each of `bases` (the directories an earlier `cd` may have left). */
-  async function resolvePaths(
-    paths: readonly string[],
-    bases: readonly string[] = [cwd],
-  ): Promise<TargetPath[] | string> {
-    const out: TargetPath[] = [];
-    for (const path of paths) {
-      for (const base of bases) {
-        const lexical = absolutePath(path, base, options.home);
-        try {
-          out.push({ lexical, resolved: await workspace.resolve(lexical) });
-        } catch (error) {
-          return `cannot resolve ${path}: ${(error as Error).message}`;
-        }
-      }
-    }
-    return out;
-  }
-
-  /**
-   * For each part of a compound command, the directories the shell may be in when it runs. `cd src && cat
-   * link/x` reads src/link/x, which may be a symlink out; in a pipeline `cd` does not move the shell, so the
-   * earlier directories stay candidates too. `cd` alone or `cd -` goes somewhere we do not track: home and /.
-   */
-  function shellDirs(parts: readonly CommandPart[]): string[][] {
-    let bases = [cwd];
-    const out: string[][] = [];
-    for (const part of parts) {
-      out.push(bases);
-      if (!/^cd(\s|$)/.test(part.text)) continue;
-      const verdict = classifyIn(part.text, bases);
-      // `cd *` goes to the first match; every match is a candidate.
-      const targets = verdict.readOnly ? verdict.paths : [];
-      const moved =
-        targets.length === 0 || targets.includes("-")
-          ? [home, "/"]
-          : targets.flatMap((target) => bases.map((base) => absolutePath(target, base, options.home)));
-      bases = [...new Set([...bases, ...moved])];
-    }
-    return out;
-  }
+  const { classifyIn, resolvePaths, shellDirs } = createShellView({ workspace, cwd, home: options.home });
 
   async function decide(call: GateCall): Promise<PermissionDecision> {
     const toolName = canonicalToolName(call.toolName);
@@ -248,6 +191,20 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
       if (typeof paths === "string") continue;
       const rule = findMatchingRule(rules.deny, { toolName: "Read", paths }, ctx);
       if (rule) return denyByRule("Bash", rule);
+      const readDenials = rules.deny.filter((r) => ruleCoversTool(r, "Read"));
+      const wide =
+        verdict.reads && readDenials.length > 0
+          ? await wideReadQuestion(
+              readDenials,
+              verdict.reads,
+              await resolvePaths(
+                verdict.reads.recursive ? recursiveRoots(verdict.paths) : ["."],
+                dirs[index],
+              ),
+              ctx,
+            )
+          : undefined;
+      if (wide) return wide;
     }
     return undefined;
   }
@@ -406,6 +363,26 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
       return findMatchingRule(rules.deny, { toolName: "Read", paths }, matchContext) !== undefined;
     },
   };
+}
+
+/**
+ * claw's (and Claude Code's) saved login: no tool may read it, whatever the mode or the rules. As deny rules
+ * they reach every path the policy checks: Read, Grep and Glob, `cat`, globs, recursive greps of the home.
+ */
+function credentialRules(): PermissionRule[] {
+  const dirs = new Set([configHome()]);
+  try {
+    dirs.add(realpathSync(configHome()));
+  } catch {
+    // Not created yet: the lexical path is all there is.
+  }
+  return [...dirs].flatMap((dir) =>
+    CREDENTIAL_FILES.map((name) => ({
+      source: `Read(${join(dir, name)}) — claw's own credentials`,
+      tool: "Read",
+      content: `/${join(dir, name)}`,
+    })),
+  );
 }
 
 function namesAPath(rule: PermissionRule): boolean {

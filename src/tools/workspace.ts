@@ -106,7 +106,7 @@ export const PROTECTED_DOT_NAMES: readonly string[] = [
  * Paths whose change always needs the user's approval, even inside a writable root: git internals
  * (hooks, config), claw's/Claude Code's settings and hook scripts. Checked on the resolved path.
  */
-export function isProtectedPath(resolvedPath: string, _roots: readonly string[] = []): boolean {
+export function isProtectedPath(resolvedPath: string, roots: readonly string[] = []): boolean {
   const parts = resolvedPath.split(sep).filter(Boolean);
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!.toLowerCase();
@@ -121,14 +121,35 @@ export function isProtectedPath(resolvedPath: string, _roots: readonly string[] 
     // Its servers start with the next claw in this project: a command line the model would choose.
     if (part === ".mcp.json" && i + 1 === parts.length) return true;
   }
-  // The config home may be anywhere (CLAUDE_CONFIG_HOME): its settings and hooks count too.
+  // The config home may be anywhere (CLAUDE_CONFIG_HOME): its settings, hooks and credentials count too.
   const config = realRoot(configHome());
   if (isInsideIgnoringCase(resolvedPath, config)) {
     const rest = resolvedPath.slice(config.length).split(sep).filter(Boolean);
-    if (rest.length === 1 && SETTINGS_FILE.test(rest[0] ?? "")) return true;
-    if (rest[0]?.toLowerCase() === "hooks") return true;
+    const name = rest[0] ?? "";
+    if (rest.length === 1 && (SETTINGS_FILE.test(name) || CREDENTIAL_FILES.includes(name.toLowerCase())))
+      return true;
+    if (name.toLowerCase() === "hooks") return true;
   }
-  return false;
+  return isHomeDotfile(resolvedPath, roots);
+}
+
+/** claw's saved login in the config home (Claude Code names it `.credentials.json`). */
+export const CREDENTIAL_FILES: readonly string[] = ["credentials.json", ".credentials.json"];
+
+/**
+ * Shell and tool configuration in the home directory (`.bashrc`, `.gitconfig`, `.ssh/`, `.npmrc`,
+ * `.config/…`): every dot entry there configures something that runs later. A workspace opened inside one
+ * (`~/.config/nvim`) is the user's choice, so its own files are not protected by this rule.
+ */
+function isHomeDotfile(resolvedPath: string, roots: readonly string[]): boolean {
+  const home = realRoot(process.env.HOME || homedir());
+  if (!isInsideIgnoringCase(resolvedPath, home) || resolvedPath.length === home.length) return false;
+  const first = resolvedPath.slice(home.length).split(sep).find(Boolean) ?? "";
+  if (!first.startsWith(".")) return false;
+  const dotEntry = join(home, first);
+  return !roots.some(
+    (root) => isInsideIgnoringCase(root, dotEntry) && isInsideIgnoringCase(resolvedPath, root),
+  );
 }
 
 function isInsideIgnoringCase(path: string, root: string): boolean {

@@ -15,6 +15,7 @@ export async function runToolCalls(
   calls: ToolCall[],
   args: string[],
   env: Record<string, string | undefined> = {},
+  cwd?: string,
 ): Promise<{ results: ToolOutcome[]; run: RunClawResult }> {
   mock.enqueue(
     ...calls.map((call, i) => reply.toolUse({ name: call.name, input: call.input, id: `t${i}` })),
@@ -24,6 +25,7 @@ export async function runToolCalls(
     sandbox,
     env: { ANTHROPIC_API_KEY: "k", ANTHROPIC_BASE_URL: mock.url, ...env },
     timeoutMs: 60_000,
+    ...(cwd ? { cwd } : {}),
   });
   expect(run.stderr).not.toMatch(/at .*\.js:\d+/);
   const results = mock

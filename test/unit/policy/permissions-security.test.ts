@@ -287,6 +287,7 @@ describe("file arguments hidden in options", () => {
       readOnly: true,
       paths: ["src"],
       otherArgs: ["/api/v1"],
+      reads: { recursive: true, printsRepository: false },
     });
   });
 });
