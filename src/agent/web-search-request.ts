@@ -1,6 +1,6 @@
 // WebSearch's side request: one Messages API call offering only the server-side web search tool
 // (web_search_20250305), whose result blocks give the pages' titles and URLs. Its tokens count as usage.
-import type { Provider, Usage } from "../api/types.js";
+import type { ApiError, Provider, Usage } from "../api/types.js";
 import type { WebSearchOutcome, WebSearchRequest } from "../tools/types.js";
 import { isRecord } from "../util/is-record.js";
 
@@ -47,10 +47,15 @@ export function createWebSearch(
       } else if (event.type === "server_tool_result") results.push(...searchResults(event.block));
       else if (event.type === "message_end")
         options.onUsage?.(event.message.model || model, event.message.usage);
-      else if (event.type === "error") throw new Error(event.error.message);
+      else if (event.type === "error") throw new Error(searchError(event.error));
     }
     return { results, text };
   };
+}
+
+function searchError(error: ApiError): string {
+  if (error.kind !== "invalid_request") return error.message;
+  return `the API did not accept the web search tool, so this provider or gateway may not offer web search (${error.message})`;
 }
 
 /** The results of a web_search_tool_result block; a search error (`error_code`) is thrown as a message. */
