@@ -38,6 +38,8 @@ export const BUILTIN_COMMANDS: SlashCommandInfo[] = [
   { name: "diff", description: "git diff of the working tree" },
   { name: "export", args: "[file]", description: "save the transcript as markdown" },
   { name: "mcp", description: "MCP servers and their tools" },
+  { name: "agents", description: "subagents the model can start, and where each is defined" },
+  { name: "skills", description: "skills the model can load (run one yourself with /<name> [args])" },
   { name: "sandbox", description: "the Bash sandbox: on or off, what commands may write and reach" },
   { name: "trust", description: "trust this folder: let its own hooks and MCP servers run" },
   { name: "login", description: "sign in with OAuth" },

@@ -16,6 +16,7 @@ import {
   parseSlashCommand,
   suggestCommands,
 } from "../runtime/slash-commands.js";
+import { runDelegationCommand, skillNames } from "./commands-delegation.js";
 import { diffCommand } from "./commands-diff.js";
 import { mcpStatusText } from "./commands-mcp.js";
 import { rewindCommand } from "./commands-rewind.js";
@@ -205,9 +206,11 @@ export async function runSpecialInput(c: ReplController, env: CommandEnv, text: 
         await c.runPrompt(expandCustomCommand(custom, args), text);
         return;
       }
+      if (await runDelegationCommand(c, name, args, text)) return;
       const known = [
         ...BUILTIN_COMMANDS.flatMap((b) => [b.name, ...(b.aliases ?? [])]),
         ...customCommands(rt).map((x) => x.name),
+        ...skillNames(rt),
       ];
       const guesses = suggestCommands(name, known);
       c.notice(

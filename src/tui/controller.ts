@@ -43,6 +43,7 @@ export type ReplRuntime = Pick<
       | "checkpoints"
       | "rewindConversation"
       | "sandbox"
+      | "delegation"
     >
   >;
 

@@ -121,6 +121,7 @@ export async function runInteractive(options: CliOptions): Promise<number> {
     commands: () => [
       ...BUILTIN_COMMANDS.flatMap((c) => [c, ...(c.aliases ?? []).map((name) => ({ ...c, name }))]),
       ...customCommands(ctl.runtime).map((c) => ({ name: c.name, description: c.description })),
+      ...(ctl.runtime.delegation?.skills ?? []).map((s) => ({ name: s.name, description: s.description })),
     ],
     completePath: (partial) => completeMention(partial, ctl.runtime.cwd),
   });

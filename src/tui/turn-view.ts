@@ -30,7 +30,8 @@ export class TurnView {
       event.type !== "text_delta" &&
       event.type !== "thinking_delta" &&
       event.type !== "usage" &&
-      event.type !== "retry"
+      event.type !== "retry" &&
+      event.type !== "subagent"
     )
       this.commitPending();
     switch (event.type) {
@@ -97,6 +98,12 @@ export class TurnView {
       }
       case "usage":
         this.c.refreshFooter();
+        break;
+      case "subagent":
+        // Its progress shows under the Agent call (tool_update); its tokens count in the footer at once.
+        if (event.event.type === "usage") this.c.refreshFooter();
+        if (event.event.type === "notice")
+          this.c.notice(event.event.level, `[${event.agentType}] ${event.event.message}`);
         break;
       case "compaction_start":
         this.c.notice(

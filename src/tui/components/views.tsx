@@ -219,7 +219,16 @@ export function PermissionDialogView(props: {
   ];
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1} marginTop={1}>
-      <Text>{style.bold(style.color("yellow", `${question.toolName} wants permission`))}</Text>
+      <Text>
+        {style.bold(
+          style.color(
+            "yellow",
+            question.subagent
+              ? `The ${question.subagent} agent wants to use ${question.toolName}`
+              : `${question.toolName} wants permission`,
+          ),
+        )}
+      </Text>
       <Text>{preview}</Text>
       {question.reason ? <Text>{style.dim(question.reason)}</Text> : null}
       <Box flexDirection="column" marginTop={1}>
