@@ -21,6 +21,23 @@ const fault = (reason: string, kind: StreamFault["kind"] = "stream"): ReadOutcom
   fault: { reason, kind, retryable: true },
 });
 
+/**
+ * Reads a Messages API reply (Anthropic's endpoint, Vertex's streamRawPredict): SSE, or one JSON message when
+ * streaming was not asked for or a proxy ignored `stream: true`.
+ */
+export async function* readMessagesResponse(
+  res: HttpResponse,
+  assembler: MessageAssembler,
+  options: { idleMs: number; signal?: AbortSignal; streaming: boolean },
+): AsyncGenerator<ProviderEvent, ReadOutcome> {
+  const isJson = /application\/json/i.test(res.headers["content-type"] ?? "");
+  if (options.streaming && !isJson) return yield* readSseResponse(res, assembler, options);
+  const pending: ProviderEvent[] = [];
+  const outcome = await readJsonResponse(res, assembler, (e) => pending.push(e), options.signal);
+  yield* pending;
+  return outcome;
+}
+
 /** Streams the SSE body; events are yielded as each chunk is parsed, message_end last. */
 export async function* readSseResponse(
   res: HttpResponse,
