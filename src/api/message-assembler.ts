@@ -43,7 +43,7 @@ export class MessageAssembler {
   private usage: Usage = emptyUsage();
   private readonly blocks = new Map<number, BlockState>();
 
-  constructor(private readonly fallbackModel: string) {}
+  constructor(readonly fallbackModel: string) {}
 
   feed(wire: unknown, emit: (event: ProviderEvent) => void): FeedOutcome {
     if (!isRecord(wire)) return CONTINUE;

@@ -73,13 +73,30 @@ const LIMITS: ModelLimits[] = [
   { pattern: /claude-3-7-sonnet/, contextWindow: 200_000, maxOutputTokens: 64_000 },
   { pattern: /claude-3-5-(sonnet|haiku)/, contextWindow: 200_000, maxOutputTokens: 8_192 },
   { pattern: /claude-3-/, contextWindow: 200_000, maxOutputTokens: 4_096 },
+  // Models behind OpenAI-compatible endpoints ("openai/gpt-4.1", "ollama/qwen3-coder"), matched after the prefix.
+  { pattern: /\/gpt-4\.1/, contextWindow: 1_047_576, maxOutputTokens: 32_768 },
+  { pattern: /\/gpt-4o/, contextWindow: 128_000, maxOutputTokens: 16_384 },
+  { pattern: /\/gpt-5/, contextWindow: 400_000, maxOutputTokens: 128_000 },
+  { pattern: /\/o[134](-|$)/, contextWindow: 200_000, maxOutputTokens: 100_000 },
+  { pattern: /\/gemini-(2\.5|3)/, contextWindow: 1_048_576, maxOutputTokens: 65_536 },
+  { pattern: /\/qwen3-coder/, contextWindow: 262_144, maxOutputTokens: 65_536 },
+  {
+    pattern: /\/(qwen|llama-?3|deepseek|mistral|codestral|gpt-oss)/,
+    contextWindow: 128_000,
+    maxOutputTokens: 16_384,
+  },
 ];
 
 const FALLBACK = { contextWindow: 200_000, maxOutputTokens: 32_000 };
+/** An unknown model behind an OpenAI-compatible endpoint: most current open models hold at least this. */
+const OTHER_VENDOR_FALLBACK = { contextWindow: 128_000, maxOutputTokens: 8_192 };
 
 function limitsOf(model: string): { contextWindow: number; maxOutputTokens: number } {
   const id = apiModelId(model).toLowerCase();
-  return LIMITS.find((l) => l.pattern.test(id)) ?? FALLBACK;
+  const known = LIMITS.find((l) => l.pattern.test(id));
+  if (known) return known;
+  // "name/model" is another vendor's model (Bedrock ARNs have slashes too, but name Claude).
+  return id.includes("/") && !id.includes("claude") ? OTHER_VENDOR_FALLBACK : FALLBACK;
 }
 
 /**

@@ -65,3 +65,65 @@ export function costFor(model: string, usage: Usage): { usd: number; estimated: 
     1_000_000;
   return { usd, estimated };
 }
+
+export interface CostEstimate {
+  usd: number;
+  estimated: boolean;
+}
+
+// From Sonnet 4.5 and Haiku 4.5 on, Bedrock's and Vertex AI's regional endpoints cost 10% more than global ones.
+const REGIONAL_PREMIUM_MODELS = /claude-(opus|sonnet|haiku)-(4-[5-9]|[5-9])|claude-(fable|mythos)/;
+
+/** A Claude model's cost through the service that answers it. */
+export function claudeCost(
+  model: string,
+  usage: Usage,
+  where: { backend: "anthropic" | "bedrock" | "vertex"; region?: string },
+): CostEstimate {
+  const cost = costFor(model, usage);
+  const id = apiModelId(model).toLowerCase();
+  const regional =
+    (where.backend === "bedrock" && !id.startsWith("global.")) ||
+    (where.backend === "vertex" && where.region !== "global");
+  return regional && REGIONAL_PREMIUM_MODELS.test(id) ? { ...cost, usd: cost.usd * 1.1 } : cost;
+}
+
+// OpenAI's list prices per million tokens (input, output, cached input), for its own endpoint.
+const OPENAI_PRICES: Array<{ pattern: RegExp; price: ModelPrice }> = [
+  { pattern: /^gpt-4\.1-nano/, price: price(0.1, 0.4, 0, 0.025) },
+  { pattern: /^gpt-4\.1-mini/, price: price(0.4, 1.6, 0, 0.1) },
+  { pattern: /^gpt-4\.1/, price: price(2, 8, 0, 0.5) },
+  { pattern: /^gpt-4o-mini/, price: price(0.15, 0.6, 0, 0.075) },
+  { pattern: /^gpt-4o/, price: price(2.5, 10, 0, 1.25) },
+  { pattern: /^gpt-5-nano/, price: price(0.05, 0.4, 0, 0.005) },
+  { pattern: /^gpt-5-mini/, price: price(0.25, 2, 0, 0.025) },
+  { pattern: /^gpt-5/, price: price(1.25, 10, 0, 0.125) },
+  { pattern: /^o4-mini/, price: price(1.1, 4.4, 0, 0.275) },
+  { pattern: /^o3/, price: price(2, 8, 0, 0.5) },
+];
+
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+
+/**
+ * An OpenAI-compatible model's cost. A server on this machine costs nothing; OpenAI's own models are priced
+ * from its list; anything else is unknown and estimated like a mid-size model. Always reported as an estimate.
+ */
+export function openAiCost(modelId: string, usage: Usage, baseUrl: string): CostEstimate {
+  let host = "";
+  try {
+    host = new URL(baseUrl).hostname;
+  } catch {
+    // an invalid URL never got a reply to price
+  }
+  if (LOOPBACK_HOSTS.has(host) || host.startsWith("127.")) return { usd: 0, estimated: true };
+  const known =
+    host === "api.openai.com" ? OPENAI_PRICES.find((p) => p.pattern.test(modelId))?.price : undefined;
+  const p = known ?? ESTIMATE_PRICE;
+  const usd =
+    (usage.input_tokens * p.input +
+      usage.output_tokens * p.output +
+      usage.cache_creation_input_tokens * p.input +
+      usage.cache_read_input_tokens * p.cacheRead) /
+    1_000_000;
+  return { usd, estimated: true };
+}

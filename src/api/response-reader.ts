@@ -4,7 +4,12 @@
 import { isRecord } from "../util/is-record.js";
 import type { HttpResponse } from "./http-transport.js";
 import { readBody } from "./http-transport.js";
-import { eventsFromJsonMessage, type MessageAssembler, type StreamFault } from "./message-assembler.js";
+import {
+  eventsFromJsonMessage,
+  type FeedOutcome,
+  type MessageAssembler,
+  type StreamFault,
+} from "./message-assembler.js";
 import { SseDecoder, type SseMessage } from "./sse.js";
 import { drainForReuse, readWithIdleTimeout, StreamIdleError } from "./stream-watchdog.js";
 import type { ProviderEvent } from "./types.js";
@@ -39,31 +44,62 @@ export async function* readMessagesResponse(
 }
 
 /** Streams the SSE body; events are yielded as each chunk is parsed, message_end last. */
-export async function* readSseResponse(
+export function readSseResponse(
   res: HttpResponse,
   assembler: MessageAssembler,
   options: { idleMs: number; signal?: AbortSignal },
+  handler: SseHandler = messagesSse,
+): AsyncGenerator<ProviderEvent, ReadOutcome> {
+  const decoder = new SseDecoder();
+  const take = (messages: SseMessage[], emit: (event: ProviderEvent) => void): FeedOutcome => {
+    for (const message of messages) {
+      const result = handler.message(message, assembler, emit);
+      if (result.kind !== "continue") return result;
+    }
+    return { kind: "continue" };
+  };
+  return readFramedResponse(res, assembler, options, {
+    push: (chunk, emit) => take(decoder.push(chunk), emit),
+    end: (emit) => {
+      const last = take(decoder.end(), emit);
+      return last.kind === "continue" && handler.end ? handler.end(assembler, emit) : last;
+    },
+  });
+}
+
+/** Splits a body into a wire format's frames and feeds them to the assembler (SSE, AWS event stream). */
+export interface StreamFramer {
+  /** Takes a chunk; processes every frame it completes. */
+  push(chunk: Buffer, emit: (event: ProviderEvent) => void): FeedOutcome;
+  /** The body ended cleanly: a frame left incomplete is dropped; a last chance to say "complete". */
+  end(emit: (event: ProviderEvent) => void): FeedOutcome;
+}
+
+/**
+ * Reads a streamed body under the idle watchdog; events are yielded as each chunk is parsed, message_end
+ * last. A finished body is drained so its connection is reused; a broken one is destroyed.
+ */
+export async function* readFramedResponse(
+  res: HttpResponse,
+  assembler: MessageAssembler,
+  options: { idleMs: number; signal?: AbortSignal },
+  framer: StreamFramer,
 ): AsyncGenerator<ProviderEvent, ReadOutcome> {
   const pending: ProviderEvent[] = [];
   const emit = (event: ProviderEvent) => pending.push(event);
-  const decoder = new SseDecoder();
   let broken: StreamFault | undefined;
   let complete = false;
-  const take = (messages: SseMessage[]) => {
-    for (const message of messages) {
-      const result = handleSse(message, assembler, emit);
-      if (result.kind === "complete") complete = true;
-      else if (result.kind === "fault") broken = result.fault;
-      if (complete || broken) return;
-    }
+  const note = (result: FeedOutcome) => {
+    if (result.kind === "complete") complete = true;
+    else if (result.kind === "fault") broken = result.fault;
   };
   try {
     for await (const chunk of readWithIdleTimeout(res.body, options.idleMs)) {
-      take(decoder.push(chunk));
+      note(framer.push(chunk, emit));
       yield* pending.splice(0);
       if (complete || broken) break;
     }
-    if (!complete && !broken) take(decoder.end());
+    if (!complete && !broken) note(framer.end(emit));
   } catch (error) {
     if (options.signal?.aborted) return { kind: "aborted" };
     broken =
@@ -94,11 +130,25 @@ export async function* readSseResponse(
   return fault("the stream ended before the message was complete");
 }
 
+/** Turns SSE messages of one wire format into Messages stream events for the assembler. */
+export interface SseHandler {
+  message(
+    message: SseMessage,
+    assembler: MessageAssembler,
+    emit: (event: ProviderEvent) => void,
+  ): FeedOutcome;
+  /** The body ended cleanly without the handler having said "complete": a last chance to finish. */
+  end?(assembler: MessageAssembler, emit: (event: ProviderEvent) => void): FeedOutcome;
+}
+
+/** The Messages API's own events (Anthropic, Vertex). */
+const messagesSse: SseHandler = { message: handleSse };
+
 function handleSse(
   message: SseMessage,
   assembler: MessageAssembler,
   emit: (event: ProviderEvent) => void,
-): ReturnType<MessageAssembler["feed"]> {
+): FeedOutcome {
   if (message.event === "ping") {
     assembler.sawAnyEvent = true;
     return { kind: "continue" };
