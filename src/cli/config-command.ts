@@ -1,6 +1,8 @@
 // `claw config` (effective settings and where each came from) and `claw system-prompt` (the prompt claw sends).
 
+import { AuthSource } from "../api/auth-source.js";
 import { resolveModel } from "../api/models.js";
+import { describeProvider, formatProviderInfo } from "../api/provider-selection.js";
 import { formatSettingsReport } from "../config/config-display.js";
 import { loadInstructionFiles } from "../config/instructions.js";
 import { loadSettings, reportSettingsWarnings, settingsFileCandidates } from "../config/settings.js";
@@ -14,6 +16,16 @@ export async function runConfigCommand(options: CliOptions): Promise<number> {
   const loaded = loadSettings({ cwd, configHome: home, flagSettings: options.settings });
   reportSettingsWarnings(loaded.warnings);
   process.stdout.write(formatSettingsReport(loaded, settingsFileCandidates({ cwd, configHome: home })));
+  const env = process.env;
+  const model = resolveModel({ flag: options.model, env, settingsModel: loaded.settings.model });
+  const info = await describeProvider(model, {
+    env,
+    endpoints: (loaded.userOnly?.settings ?? loaded.settings).providers,
+    anthropicCredentials: () => AuthSource.fromEnv(env)?.describe() ?? "saved login (claw login), if any",
+  });
+  process.stdout.write(
+    `\nModel: ${model}\nProvider: ${typeof info === "string" ? info : formatProviderInfo(info)}\n`,
+  );
   return 0;
 }
 

@@ -71,6 +71,13 @@ const sandboxSchema = z.looseObject({
   network: sandboxNetworkSchema.optional(),
 });
 
+/** A named model endpoint: `--model <name>/<model>` goes there. Only the user's own settings are used. */
+const providerEndpointSchema = z.looseObject({
+  type: z.string().optional(),
+  baseUrl: z.string().optional(),
+  apiKeyEnv: z.string().optional(),
+});
+
 const statusLineSchema = z.looseObject({
   type: z.literal("command").optional(),
   command: z.string().optional(),
@@ -98,6 +105,7 @@ export const settingsSchema = z.looseObject({
   sandbox: sandboxSchema.optional(),
   theme: z.string().optional(),
   verbose: z.boolean().optional(),
+  providers: z.record(z.string(), providerEndpointSchema).optional(),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

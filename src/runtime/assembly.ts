@@ -6,12 +6,11 @@ import { Agent } from "../agent/agent.js";
 import { createAskModel } from "../agent/ask-model.js";
 import { createCompactor } from "../agent/compaction.js";
 import { createHookRunner, type HookRunner } from "../agent/hooks.js";
-import { createAnthropicProvider } from "../api/anthropic-provider.js";
 import type { AuthSource } from "../api/auth-source.js";
-import { contextWindow, maxOutputTokens, resolveModel, smallFastModel } from "../api/models.js";
-import { costFor } from "../api/pricing.js";
+import { contextWindow, maxOutputTokens, resolveModel } from "../api/models.js";
+import type { ProviderRouter } from "../api/provider-selection.js";
 import { resolveStartupAuth } from "../api/startup-auth.js";
-import type { Message, Provider, Usage } from "../api/types.js";
+import type { Message, Usage } from "../api/types.js";
 import { type InstructionFile, loadInstructionFiles } from "../config/instructions.js";
 import { type LoadedSettings, loadSettings, reportSettingsWarnings } from "../config/settings.js";
 import type { Settings } from "../config/settings-schema.js";
@@ -250,10 +249,6 @@ export function buildGate(
   return gate;
 }
 
-export function createProvider(place: RunPlace, auth: AuthSource): Provider {
-  return createAnthropicProvider({ auth, env: place.env });
-}
-
 /** The built-in tools the gate does not refuse outright (a denied tool is not offered, as in Claude Code). */
 export function offeredBuiltins(gate: ClawPermissionGate): Tool[] {
   return builtinTools().filter((tool) => !gate.isToolDenied(tool.name));
@@ -313,7 +308,10 @@ export interface AgentParts {
   place: RunPlace;
   options: CliOptions;
   settings: RunSettings;
-  provider: Provider;
+  /** Routes each model to its provider, and prices its usage. */
+  provider: ProviderRouter;
+  /** The model for side requests (WebFetch summaries). */
+  smallFastModel: string;
   model: string;
   system: string[];
   tools: Tool[];
@@ -363,14 +361,14 @@ export function createAgent(parts: AgentParts): Agent {
         ...(parts.shellSandbox ? { shellSandbox: parts.shellSandbox } : {}),
         askModel: createAskModel({
           provider,
-          model: smallFastModel(place.env),
+          model: parts.smallFastModel,
           onUsage: (m, usage) => {
             agent.usage.add(m, usage);
             store.append({ type: "usage", model: m, usage, purpose: "web_fetch" });
           },
         }),
       },
-      costFor,
+      costFor: (m, usage) => provider.costFor(m, usage),
       limits: (m) => ({ contextWindow: contextWindow(m), maxOutputTokens: maxOutputTokens(m, place.env) }),
       askPermission: parts.askPermission,
       compactor,

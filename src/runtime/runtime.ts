@@ -14,7 +14,6 @@ import type { FileCheckpoints } from "../session/checkpoints/file-checkpoints.js
 import type { SessionRecord } from "../session/session-records.js";
 import { killAllBackgroundShells } from "../tools/background-shells.js";
 import {
-  apiKeySourceName,
   buildGate,
   buildPrompt,
   buildWorkspace,
@@ -23,12 +22,10 @@ import {
   createAgent,
   createCheckpoints,
   createHooks,
-  createProvider,
   gateRules,
   offeredBuiltins,
   openSession,
   readSettings,
-  resolveAuth,
   runPlace,
   scratchDirFor,
   startMcp,
@@ -36,6 +33,7 @@ import {
 import { type ConversationControls, conversationControls } from "./conversation-controls.js";
 import { type RuntimeDelegation, setupDelegation } from "./delegation-setup.js";
 import type { CliOptions } from "./options.js";
+import { setupProviders } from "./provider-setup.js";
 import { type SandboxSetup, setupSandbox } from "./sandbox-setup.js";
 
 export { RuntimeError } from "./assembly.js";
@@ -55,9 +53,12 @@ export interface Runtime extends ConversationControls {
   sandbox: SandboxSetup;
   settings: LoadedSettings;
   instructions: InstructionFile[];
-  auth: AuthSource;
-  /** Which credential is in use, named as Claude Code's init line names it. */
-  apiKeySource: string;
+  /** The Anthropic API's credentials; undefined while no request has needed them (Bedrock, Vertex, OpenAI). */
+  readonly auth: AuthSource | undefined;
+  /** Which credential is in use, named as Claude Code's init line names it ("none" for other providers). */
+  readonly apiKeySource: string;
+  /** One line on the current model's provider: region/project/endpoint and where its credentials come from. */
+  describeProvider(): Promise<string>;
   readonly mcp: McpManager | undefined;
   /** True while MCP servers started in the background are still connecting. */
   mcpStarting(): boolean;
@@ -99,7 +100,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
   const mode = chooseMode(place, options, settings);
   const model = chooseModel(place, options, settings);
   // Credentials and the session come first: when either fails, nothing has been started that must be stopped.
-  const auth = await resolveAuth(place, settings);
+  const providers = await setupProviders(place, settings, model);
   const session = openSession(place, options, settings, model);
   const store = session.store;
   // MCP servers connect while the rest is prepared.
@@ -118,7 +119,6 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
     mode,
   });
   gate = buildGate(place, rules, mode, workspace, sandbox.gate);
-  const provider = createProvider(place, auth);
   const builtins = offeredBuiltins(gate);
   const { system, instructions } = await buildPrompt(place, options, model, builtins);
   // Print mode waits for the servers (the first request needs their tools); the REPL shows its prompt at once
@@ -151,7 +151,8 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
     place,
     options,
     settings,
-    provider,
+    provider: providers.router,
+    smallFastModel: providers.smallFastModel,
     model,
     system,
     tools,
@@ -189,8 +190,13 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
     sandbox,
     settings: settings.loaded,
     instructions,
-    auth,
-    apiKeySource: apiKeySourceName(auth),
+    get auth() {
+      return providers.auth();
+    },
+    get apiKeySource() {
+      return providers.apiKeySource();
+    },
+    describeProvider: () => providers.describe(agent.model),
     get mcp() {
       return mcp;
     },

@@ -273,6 +273,7 @@ async function statusText(c: ReplController, rt: ReplRuntime): Promise<string> {
     ["Settings files", rt.settings?.files.map((f) => f.path).join(", ") || "(none)"],
     ["Instruction files", rt.instructions?.map((f) => f.path).join(", ") || "(none)"],
     ["Auth", rt.apiKeySource ?? "unknown"],
+    ["Provider", (await rt.describeProvider?.()) ?? "unknown"],
   ];
   const sessionRules = rt.gate.sessionRules();
   if (sessionRules.length > 0)

@@ -37,6 +37,7 @@ export type ReplRuntime = Pick<
       | "mcp"
       | "sessionPath"
       | "apiKeySource"
+      | "describeProvider"
       | "appendRecord"
       | "mcpStarting"
       | "previousToolDisplays"

@@ -55,6 +55,8 @@ export interface MockAnthropicOptions {
   defaultReply?: MockReply;
   /** Serve https with the test certificate (clients trust it through NODE_EXTRA_CA_CERTS=TEST_CA_PATH). */
   tls?: boolean;
+  /** Which paths are the Messages endpoint (default .../v1/messages); Vertex's is .../models/<m>:streamRawPredict. */
+  messagePath?: RegExp;
 }
 
 /** The self-signed certificate (CN and SAN 127.0.0.1, valid until 2126) of the https mock servers. */
@@ -95,6 +97,7 @@ export async function startMockAnthropic(options: MockAnthropicOptions = {}): Pr
   const waiters: Array<() => void> = [];
   const fallback = options.defaultReply ?? reply.text("mock: no scripted reply");
   let testHandler: ((request: LoggedRequest, index: number) => MockReply | undefined) | undefined;
+  const isMessagePath = (path: string) => (options.messagePath ?? /\/v1\/messages(\?|$)/).test(path);
 
   async function send(r: MockReply, req: LoggedRequest, res: ServerResponse): Promise<void> {
     const socket = res.socket;
@@ -165,7 +168,7 @@ export async function startMockAnthropic(options: MockAnthropicOptions = {}): Pr
       const index = requests.length;
       requests.push(logged);
       for (const w of waiters.splice(0)) w();
-      if (!/\/v1\/messages(\?|$)/.test(logged.path)) {
+      if (!isMessagePath(logged.path)) {
         res.writeHead(404, { "content-type": "application/json" });
         res.end(errorBody("not_found_error", `mock: no route ${logged.method} ${logged.path}`));
         return;
@@ -199,7 +202,7 @@ export async function startMockAnthropic(options: MockAnthropicOptions = {}): Pr
     url: `${options.tls ? "https" : "http"}://127.0.0.1:${port}`,
     port,
     requests,
-    messageRequests: () => requests.filter((r) => /\/v1\/messages(\?|$)/.test(r.path)),
+    messageRequests: () => requests.filter((r) => isMessagePath(r.path)),
     enqueue: (...replies) => {
       queue.push(...replies);
     },
