@@ -1,6 +1,7 @@
 // Claude on Amazon Bedrock: invoke-with-response-stream, signed with SigV4 from the AWS credential chain (or a
 // Bedrock API key, or nothing behind a gateway that signs). The AWS libraries load on the first request only.
 
+import { namedExports } from "../util/cjs-exports.js";
 import type { ErrorContext } from "./api-errors.js";
 import { readEventStreamResponse } from "./bedrock-stream.js";
 import type { HttpResponse } from "./http-transport.js";
@@ -162,19 +163,30 @@ class BedrockWire implements ProviderWire {
 }
 
 async function loadSigV4Signer(region: string, env: NodeJS.ProcessEnv): Promise<Signer> {
-  const [{ SignatureV4 }, { Sha256 }, { fromNodeProviderChain }] = await Promise.all([
-    import("@smithy/signature-v4"),
-    import("@aws-crypto/sha256-js"),
-    import("@aws-sdk/credential-providers"),
-  ]);
+  let libraries: [
+    typeof import("@smithy/signature-v4"),
+    typeof import("@aws-crypto/sha256-js"),
+    typeof import("@aws-sdk/credential-providers"),
+  ];
+  try {
+    libraries = await Promise.all([
+      import("@smithy/signature-v4").then(namedExports),
+      import("@aws-crypto/sha256-js").then(namedExports),
+      import("@aws-sdk/credential-providers").then(namedExports),
+    ]);
+  } catch (error) {
+    throw new CredentialError(
+      `Could not load the AWS signing libraries (${firstLine(error)}); reinstall claw.`,
+    );
+  }
+  const [{ SignatureV4 }, { Sha256 }, { fromNodeProviderChain }] = libraries;
   const chain = fromNodeProviderChain({ profile: env.AWS_PROFILE || undefined });
   const credentials = async () => {
     try {
       return await chain();
     } catch (error) {
-      const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
       throw new CredentialError(
-        `No AWS credentials for Bedrock (${detail}). Set AWS_PROFILE (after \`aws sso login\`), AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_BEARER_TOKEN_BEDROCK.`,
+        `No AWS credentials for Bedrock (${firstLine(error)}). Set AWS_PROFILE (after \`aws sso login\`), AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_BEARER_TOKEN_BEDROCK.`,
       );
     }
   };
@@ -192,4 +204,9 @@ async function loadSigV4Signer(region: string, env: NodeJS.ProcessEnv): Promise<
     });
     return signed.headers as Record<string, string>;
   };
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return (text.split("\n")[0] ?? "").replace(/\.$/, "").slice(0, 200);
 }

@@ -2,6 +2,7 @@
 // vendor codec), whose `chunk` events carry base64 Messages stream events and whose exception frames become
 // stream faults of the usual kinds (throttling is a rate limit, and so on).
 
+import { namedExports } from "../util/cjs-exports.js";
 import { isRecord } from "../util/is-record.js";
 import type { HttpResponse } from "./http-transport.js";
 import type { FeedOutcome, MessageAssembler, StreamFault } from "./message-assembler.js";
@@ -25,8 +26,8 @@ interface FrameDecoder {
 
 async function loadDecoder(): Promise<FrameDecoder> {
   const [{ EventStreamCodec }, { toUtf8, fromUtf8 }] = await Promise.all([
-    import("@smithy/eventstream-codec"),
-    import("@smithy/util-utf8"),
+    import("@smithy/eventstream-codec").then(namedExports),
+    import("@smithy/util-utf8").then(namedExports),
   ]);
   return new EventStreamCodec(toUtf8, fromUtf8) as unknown as FrameDecoder;
 }

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { namedExports } from "../util/cjs-exports.js";
 import { isRecord } from "../util/is-record.js";
 import type { ErrorContext } from "./api-errors.js";
 import { apiModelId, wantsLongContext } from "./models.js";
@@ -127,7 +128,7 @@ class VertexWire implements ProviderWire {
 
 /** ADC through google-auth-library, which caches the token and refreshes it before it expires. */
 async function loadTokenSource(env: NodeJS.ProcessEnv): Promise<TokenSource> {
-  const { GoogleAuth } = await import("google-auth-library");
+  const { GoogleAuth } = await import("google-auth-library").then(namedExports);
   const auth = new GoogleAuth({ scopes: [CLOUD_PLATFORM_SCOPE] });
   let client: Awaited<ReturnType<typeof auth.getClient>>;
   try {

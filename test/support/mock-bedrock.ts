@@ -15,8 +15,9 @@ import { EventStreamCodec } from "@smithy/eventstream-codec";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
 import { type MockReply, messageEvents } from "./mock-anthropic-replies.js";
 
+/** Message and http replies of the Anthropic mock's builder (`reply.text`, `reply.toolUse`, `reply.status`), plus: */
 export type BedrockReply =
-  | Extract<MockReply, { kind: "message" | "http" }>
+  | MockReply
   /** Some text events, then an exception frame. */
   | { kind: "exception"; type: string; message: string; afterText?: string }
   /** A message whose second frame has a corrupted byte (its CRC no longer matches). */
@@ -99,7 +100,7 @@ function framesFor(r: BedrockReply): Uint8Array[] {
       : [];
     return [...frames, exceptionFrame(r.type, r.message)];
   }
-  return [];
+  throw new Error(`mock-bedrock: a "${r.kind}" reply has no Bedrock form`);
 }
 
 // AWS's URI encoding: everything but unreserved characters, applied to each path segment once more (non-S3).
