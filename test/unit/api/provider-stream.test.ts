@@ -259,7 +259,10 @@ describe("large streams", () => {
   it("assembles a 5 MB answer streamed in many deltas", async () => {
     const text = "0123456789abcdef".repeat(5 * 65536);
     mock.enqueue(reply.text(text, { chunks: 2000, stopReason: "max_tokens" }));
-    const events = await collect(provider(mock.url).stream(request()));
+    // The in-process mock writes all 5 MB in one go, holding up the client's event loop: on a loaded machine
+    // that alone can outlast the short headers deadline the other tests use.
+    const slowMock = { CLAW_HEADERS_TIMEOUT_MS: "30000" };
+    const events = await collect(provider(mock.url, { env: slowMock }).stream(request()));
     const message = ofType(events, "message_end")[0]?.message;
     expect(message?.stopReason).toBe("max_tokens");
     expect(message?.content).toEqual([{ type: "text", text }]);
