@@ -151,6 +151,8 @@ export function formatProviderInfo(info: ProviderInfo): string {
 export interface ProviderRouterOptions extends ProviderSelectionOptions {
   /** The Anthropic API's credentials, asked for when a Claude request first goes there (may throw a one-line error). */
   anthropicAuth: () => Promise<AuthSource>;
+  /** Offer the API's web search (the session starts on the Anthropic API, which runs it). */
+  webSearch?: boolean;
 }
 
 /** A Provider that hands each request to the provider of its model, and prices usage the same way. */
@@ -197,6 +199,7 @@ export function createProviderRouter(options: ProviderRouterOptions): ProviderRo
     });
   };
   return {
+    serverTools: { webSearch: options.webSearch === true },
     async *stream(request: ModelRequest): AsyncGenerator<ProviderEvent> {
       let provider: Provider;
       try {

@@ -5,8 +5,7 @@ import { createDelegation, type Delegation } from "../agent/delegation.js";
 import type { HookRunner } from "../agent/hooks.js";
 import { createWebSearch } from "../agent/web-search-request.js";
 import { contextWindow, maxOutputTokens } from "../api/models.js";
-import { costFor } from "../api/pricing.js";
-import type { Provider } from "../api/types.js";
+import type { ProviderRouter } from "../api/provider-selection.js";
 import type { AskPermission } from "../policy/permission-types.js";
 import { type ClawPermissionGate, createPermissionGate } from "../policy/permissions.js";
 import type { SessionStore } from "../session/session-store.js";
@@ -20,7 +19,8 @@ export interface RuntimeDelegation extends Delegation {
 }
 
 export interface DelegationParts {
-  provider: Provider;
+  /** Routes each model to its provider, and prices its usage. */
+  provider: ProviderRouter;
   gate: ClawPermissionGate;
   workspace: WorkspaceGuard;
   hooks: HookRunner | undefined;
@@ -53,7 +53,7 @@ export async function setupDelegation(
     parent: parts.agent,
     askPermission: parts.askPermission,
     hooks: parts.hooks,
-    costFor,
+    costFor: (m, usage) => provider.costFor(m, usage),
     limits,
     maxTurns: options.maxTurns,
     transcripts: store.persistent

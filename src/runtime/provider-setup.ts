@@ -45,6 +45,7 @@ export async function setupProviders(
   let auth = needsAnthropic ? await resolveAuth(place, settings) : undefined;
   const router = createProviderRouter({
     ...selection,
+    webSearch: needsAnthropic,
     // A later /model to the Anthropic API asks for its credentials then.
     anthropicAuth: async () => {
       auth ??= await resolveAuth(place, settings);

@@ -128,7 +128,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
   const hooks = createHooks(place, settings, store, sandbox.shell);
   let agent: Agent | undefined;
   const delegation = await setupDelegation(place, options, {
-    provider,
+    provider: providers.router,
     gate,
     workspace,
     hooks,
