@@ -129,25 +129,41 @@ describe("CredentialsStore", () => {
     expect(warnings.join("\n")).toMatch(/replaced it, the old file is at .*corrupt-/);
   });
 
-  it("reports an unreadable file without crashing", async () => {
-    if (process.getuid?.() === 0) return; // root reads anything
+  // Root reads any file whatever its mode, so CI (root) covers the same path with a directory in its place below.
+  it.skipIf(process.getuid?.() === 0)("reports an unreadable file without crashing", async () => {
     await store().saveOAuth(creds);
     chmodSync(file(), 0o000);
     const error = await fileError(store().readOAuth());
     expect(error.message).toContain("EACCES");
   });
 
+  it("reports a credentials path that cannot be read as a file (even as root) without crashing", async () => {
+    mkdirSync(file(), { recursive: true });
+    const error = await fileError(store().readOAuth());
+    expect(error.message).toContain("EISDIR");
+  });
+
   it("serialises work under the lock across store instances", async () => {
     const order: string[] = [];
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    let letGo!: () => void;
+    const release = new Promise<void>((resolve) => (letGo = resolve));
     const slow = store().withLock(async () => {
       order.push("a-start");
-      await new Promise((r) => setTimeout(r, 150));
+      holding();
+      await release;
       order.push("a-end");
     });
-    await new Promise((r) => setTimeout(r, 20));
+    // The second store asks only once the first holds the lock, and must wait for it.
+    await held;
     const fast = store().withLock(async () => {
       order.push("b");
     });
+    // Give the waiter time to try (and fail) to take the lock before the holder lets go.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(order).toEqual(["a-start"]);
+    letGo();
     await Promise.all([slow, fast]);
     expect(order).toEqual(["a-start", "a-end", "b"]);
   });
