@@ -16,6 +16,7 @@ import { historyFile, PromptHistory } from "./input/history.js";
 import { InputModel } from "./input/input-model.js";
 import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON } from "./input/keys.js";
 import { loadHighlighter } from "./markdown/highlight.js";
+import { visibleWidth } from "./markdown/wrap.js";
 import { completeMention, expandMentions } from "./prompt-prepare.js";
 import { eraseResizeGhosts } from "./resize-ghosts.js";
 import { localSettingsPath, saveAllowRule } from "./save-rule.js";
@@ -28,7 +29,7 @@ function banner(runtime: Runtime, options: CliOptions, style: Style, width: numb
     const lines: string[] = [];
     for (const part of parts) {
       const last = lines.length - 1;
-      if (last >= 0 && `${lines[last]} · ${part}`.length <= width - 2) lines[last] += ` · ${part}`;
+      if (last >= 0 && visibleWidth(`${lines[last]} · ${part}`) <= width - 2) lines[last] += ` · ${part}`;
       else lines.push(part);
     }
     return lines.map((line) => style.dim(`  ${line}`));

@@ -6,6 +6,7 @@ import { formatDuration } from "../../util/format-duration.js";
 import { attemptOf, formatCost, formatTokens, retryHeadline } from "../format.js";
 import type { EditorState } from "../input/editor.js";
 import type { Completion } from "../input/input-model.js";
+import { fitToWidth, visibleWidth } from "../markdown/wrap.js";
 import type { FooterInfo, ReplState, RetryStatus } from "../repl-state.js";
 import type { Style } from "../style.js";
 
@@ -65,7 +66,8 @@ export function Footer({
   width?: number;
 }) {
   const right = `${info.model} · ${info.mode} · context ${info.contextPercent}% · ${formatCost(info.costUsd)}`;
-  if (right.length >= width - 1) {
+  const rightWidth = visibleWidth(right);
+  if (rightWidth >= width - 1) {
     // Narrower than the status itself: one cut line (the hint when there is one), never a second line.
     return (
       <Box>
@@ -73,7 +75,7 @@ export function Footer({
       </Box>
     );
   }
-  if (!hint && width - right.length < 20) {
+  if (!hint && width - rightWidth < 20) {
     // No room for a useful part of the tip: a stub like "/h…" would only be noise.
     return (
       <Box justifyContent="flex-end">
@@ -86,7 +88,7 @@ export function Footer({
       {/* The hint gives way first on a narrow terminal; the status on the right is never wrapped. */}
       <Box flexShrink={1} marginRight={1}>
         <Text wrap="truncate-end">
-          {hint ? style.color("yellow", hint) : style.dim(tipsThatFit(width - right.length - 2))}
+          {hint ? style.color("yellow", hint) : style.dim(tipsThatFit(width - rightWidth - 2))}
         </Text>
       </Box>
       <Box flexShrink={0}>
@@ -154,15 +156,14 @@ export function CompletionMenu({
   const first = Math.max(0, Math.min(completion.index - size + 1, completion.items.length - size));
   const shown = completion.items.slice(Math.max(0, first), Math.max(0, first) + size);
   const column = Math.min(
-    Math.max(...completion.items.map((item) => item.label.length)),
+    Math.max(...completion.items.map((item) => visibleWidth(item.label))),
     Math.max(16, Math.floor(width * 0.45)),
   );
   return (
     <Box flexDirection="column" paddingX={2}>
       {shown.map((item) => {
         const selected = item === completion.items[completion.index];
-        const label =
-          item.label.length > column ? `${item.label.slice(0, column - 1)}…` : item.label.padEnd(column);
+        const label = fitToWidth(item.label, column);
         return (
           <Text key={item.value} wrap="truncate-end">
             {selected ? style.color("cyan", style.bold(`› ${label}`)) : `  ${label}`}

@@ -1,40 +1,44 @@
 // Word wrapping for rendered markdown: lines are broken at spaces to fit the terminal, so a wrapped line never
 // starts with a space and list items and quotes keep their indent. Ink styles each output line on its own,
 // so the ANSI styles open at a break are re-opened at the start of the next line.
+import stringWidth from "string-width";
 
-/** Visible columns of a string (ANSI removed; wide CJK and emoji count as two). */
+/** Visible columns of a string, measured as Ink measures it (string-width: ANSI removed, emoji and CJK wide). */
 export function visibleWidth(text: string): number {
-  let width = 0;
-  for (const char of text.replace(SGR_ALL, "")) width += charWidth(char.codePointAt(0) ?? 0);
-  return width;
+  return stringWidth(text);
 }
 
 const SGR_ALL = /\x1b\[[0-9;]*m/g;
-const TOKEN = /\x1b\[[0-9;]*m|[\s\S]/gu;
+const SGR_OR_TEXT = /\x1b\[[0-9;]*m|[^\x1b]+|\x1b/g;
+const graphemes = new Intl.Segmenter();
 
-function charWidth(code: number): number {
-  if (
-    code < 0x20 ||
-    (code >= 0x300 && code <= 0x36f) ||
-    code === 0x200d ||
-    (code >= 0xfe00 && code <= 0xfe0f)
-  )
-    return 0;
-  return isWide(code) ? 2 : 1;
+/** The line as SGR escapes and single graphemes (a joined emoji family or a flag is one token, as on screen). */
+function tokens(line: string): string[] {
+  const out: string[] = [];
+  for (const part of line.match(SGR_OR_TEXT) ?? []) {
+    if (part.startsWith("\x1b[") && part.length > 2) out.push(part);
+    else for (const { segment } of graphemes.segment(part)) out.push(segment);
+  }
+  return out;
 }
 
-function isWide(code: number): boolean {
-  return (
-    (code >= 0x1100 && code <= 0x115f) ||
-    (code >= 0x2e80 && code <= 0xa4cf) ||
-    (code >= 0xac00 && code <= 0xd7a3) ||
-    (code >= 0xf900 && code <= 0xfaff) ||
-    (code >= 0xfe30 && code <= 0xfe4f) ||
-    (code >= 0xff00 && code <= 0xff60) ||
-    (code >= 0xffe0 && code <= 0xffe6) ||
-    (code >= 0x1f300 && code <= 0x1faff) ||
-    (code >= 0x20000 && code <= 0x3fffd)
-  );
+/** Cuts plain text to `width` columns with "…" when it is wider, else pads it with spaces to `width`. */
+export function fitToWidth(text: string, width: number): string {
+  const used = stringWidth(text);
+  if (used <= width) return text + " ".repeat(width - used);
+  let out = "";
+  let taken = 0;
+  for (const token of tokens(text)) {
+    const w = stringWidth(token);
+    if (taken + w > width - 1) break;
+    out += token;
+    taken += w;
+  }
+  return `${out}…${" ".repeat(Math.max(0, width - 1 - taken))}`;
+}
+
+function isEscape(token: string): boolean {
+  return token.startsWith("\x1b[") && token.length > 2;
 }
 
 /** Which opening SGR codes a closing code ends. */
@@ -83,12 +87,12 @@ function splitWords(line: string): Word[] {
   const words: Word[] = [];
   let gap: Word["gap"] = [];
   let word: Word | undefined;
-  for (const token of line.match(TOKEN) ?? []) {
+  for (const token of tokens(line)) {
     if (token === " ") {
       if (word) words.push(word);
       word = undefined;
       gap.push({ space: token });
-    } else if (token.startsWith("\x1b[") && token.length > 2) {
+    } else if (isEscape(token)) {
       if (word) word.text += token;
       else gap.push({ seq: token });
     } else {
@@ -97,7 +101,7 @@ function splitWords(line: string): Word[] {
         gap = [];
       }
       word.text += token;
-      word.width += charWidth(token.codePointAt(0) ?? 0);
+      word.width += stringWidth(token);
     }
   }
   if (word) words.push(word);
@@ -151,13 +155,13 @@ function wrapLine(line: string, width: number): string[] {
       continue;
     }
     // A word longer than the line (a URL, a path): cut it at the width.
-    for (const token of word.text.match(TOKEN) ?? []) {
-      if (token.startsWith("\x1b[") && token.length > 2) {
+    for (const token of tokens(word.text)) {
+      if (isEscape(token)) {
         current += token;
         styles.apply(token);
         continue;
       }
-      const w = charWidth(token.codePointAt(0) ?? 0);
+      const w = stringWidth(token);
       if (used + w > width && used > 0) breakLine();
       current += token;
       used += w;

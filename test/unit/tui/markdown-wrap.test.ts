@@ -2,7 +2,7 @@
 // carried across breaks (Ink styles each line on its own), tight nested lists without blank lines.
 import { describe, expect, it } from "vitest";
 import { renderMarkdown } from "../../../src/tui/markdown/render.js";
-import { visibleWidth, wrapText } from "../../../src/tui/markdown/wrap.js";
+import { fitToWidth, visibleWidth, wrapText } from "../../../src/tui/markdown/wrap.js";
 import { createStyle, stripAnsi } from "../../../src/tui/style.js";
 
 const plain = (width: number) => ({ style: createStyle(false), width });
@@ -107,5 +107,31 @@ describe("pasted text with control characters", () => {
     });
     input.paste("\x1b[32mok\x1b[0m line\r\nnext");
     expect(input.text).toBe("ok line\nnext");
+  });
+});
+
+describe("widths agree with Ink's string-width", () => {
+  const family = "👨‍👩‍👧‍👦";
+  it("counts emoji as the terminal shows them", () => {
+    expect(visibleWidth("✅ done")).toBe(7);
+    expect(visibleWidth("❤️")).toBe(2);
+    expect(visibleWidth(family)).toBe(2);
+    expect(visibleWidth("\x1b[1m漢字\x1b[22m")).toBe(4);
+  });
+
+  it("never splits a joined emoji and keeps every wrapped line within the width", () => {
+    const text = Array.from({ length: 12 }, (_, i) => `${family}${i}`).join(" ");
+    const lines = wrapText(text, 10).split("\n");
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) expect(visibleWidth(line)).toBeLessThanOrEqual(10);
+    expect(lines.join(" ")).toBe(text);
+    const long = family.repeat(8);
+    for (const line of wrapText(long, 5).split("\n")) expect(line.replaceAll(family, "")).toBe("");
+  });
+
+  it("fits labels to a column by width, not by string length", () => {
+    expect(fitToWidth("✅ ok", 6)).toBe("✅ ok ");
+    expect(visibleWidth(fitToWidth(`${family}${family}${family}`, 5))).toBe(5);
+    expect(fitToWidth(`${family}${family}${family}`, 5)).toBe(`${family}${family}…`);
   });
 });
