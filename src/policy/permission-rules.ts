@@ -1,7 +1,8 @@
 // Claude Code permission rules: parsing `Tool(specifier)` and matching one tool call against them.
 // Bash by command (prefix `:*`, exact, wildcard), file tools by gitignore-style path globs, WebFetch by domain.
 import { homedir } from "node:os";
-import { basename, isAbsolute, join, relative, sep } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
+import picomatch from "picomatch";
 import { parse as parseShell } from "shell-quote";
 import { SHELLS, unknownCommandReason, WRAPPERS } from "./bash-deny-unknown.js";
 import { splitCompoundCommand } from "./bash-split.js";
@@ -190,34 +191,38 @@ function commandsForDeny(command: string, depth = 0): string[] {
 
 // ---- paths ----
 
-/** gitignore-style glob → RegExp over a slash-separated relative path. */
-function globToRegExp(glob: string): RegExp {
-  let re = "";
-  for (let i = 0; i < glob.length; ) {
-    if (glob.startsWith("**/", i)) {
-      re += "(?:.*/)?";
-      i += 3;
-    } else if (glob.startsWith("**", i)) {
-      re += ".*";
-      i += 2;
-    } else {
-      const ch = glob[i]!;
-      if (ch === "*") re += "[^/]*";
-      else if (ch === "?") re += "[^/]";
-      else if (ch === "[") {
-        const end = glob.indexOf("]", i + 2);
-        if (end < 0) re += "\\[";
-        else {
-          const body = glob.slice(i + 1, end).replace(/\\/g, "\\\\");
-          re += `[${body.startsWith("!") ? `^${body.slice(1)}` : body}]`;
-          i = end;
-        }
-      } else re += ch.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
-      i++;
-    }
+/**
+ * A gitignore-style glob as a matcher over a slash-separated relative path: picomatch, with `*` and `**` matching
+ * dotfiles too (a rule on `**\/*.env` must cover `.env`), braces and classes as the Glob tool takes them.
+ */
+const matchers = new Map<string, (path: string) => boolean>();
+function globMatcher(glob: string): (path: string) => boolean {
+  let matcher = matchers.get(glob);
+  if (!matcher) {
+    matcher = picomatch(glob, { dot: true });
+    matchers.set(glob, matcher);
   }
-  return new RegExp(`^${re}$`);
+  return matcher;
 }
+
+/** Why a rule can never match anything, or undefined. Such a rule is reported when the gate is built. */
+export function ruleNeverMatches(rule: PermissionRule): string | undefined {
+  if (rule.content === undefined) return undefined;
+  if (rule.tool === "WebFetch") {
+    return rule.content.startsWith("domain:")
+      ? undefined
+      : `WebFetch rules name a domain; write WebFetch(domain:${rule.content.replace(/^https?:\/\//, "").split("/")[0]})`;
+  }
+  if (!PATH_TOOLS.has(rule.tool)) return undefined;
+  try {
+    picomatch.makeRe(rule.content, { dot: true });
+  } catch (error) {
+    return `the path pattern cannot be read (${error instanceof Error ? error.message : String(error)})`;
+  }
+  return undefined;
+}
+
+const PATH_TOOLS = new Set(["Read", "Edit", "Write", "NotebookEdit", "Glob", "Grep"]);
 
 function toSlashes(path: string): string {
   return sep === "/" ? path : path.split(sep).join("/");
@@ -233,6 +238,7 @@ function selfAndAncestors(rel: string): string[] {
 function patternAnchor(
   pattern: string,
   ctx: MatchContext,
+  upward: boolean,
 ): { bases: readonly string[]; body: string; anchored: boolean } {
   let body = pattern;
   let bases: readonly string[] = ctx.cwds;
@@ -247,6 +253,11 @@ function patternAnchor(
   else if (body.startsWith("/")) body = body.slice(1);
   else anchored = body.replace(/\/+$/, "").includes("/");
   body = body.replace(/\/+$/, "");
+  // A deny of `../secrets/**` is anchored above the working directory: move the base up instead of never matching.
+  while (upward && anchored && body.startsWith("../")) {
+    bases = bases.map((base) => dirname(base));
+    body = body.slice(3);
+  }
   if (body === "") body = "**";
   return { bases, body, anchored };
 }
@@ -262,11 +273,11 @@ function isSameOrInside(path: string, root: string): boolean {
  */
 export function ruleMayCoverBelow(rule: PermissionRule, dir: string, ctx: MatchContext): boolean {
   if (rule.content === undefined) return true;
-  const { bases, body, anchored } = patternAnchor(rule.content, ctx);
+  const { bases, body, anchored } = patternAnchor(rule.content, ctx, true);
   if (!anchored) return true;
   const literal: string[] = [];
   for (const segment of body.split("/")) {
-    if (/[*?[]/.test(segment)) break;
+    if (/[*?[{]/.test(segment)) break;
     literal.push(segment);
   }
   return bases.some((base) => {
@@ -275,12 +286,13 @@ export function ruleMayCoverBelow(rule: PermissionRule, dir: string, ctx: MatchC
   });
 }
 
-function pathPatternMatches(pattern: string, absPath: string, ctx: MatchContext): boolean {
-  const { bases, body, anchored } = patternAnchor(pattern, ctx);
+/** `upward`: a `../` pattern reaches above the working directory (deny and ask rules only: they only tighten). */
+function pathPatternMatches(pattern: string, absPath: string, ctx: MatchContext, upward = false): boolean {
+  const { bases, body, anchored } = patternAnchor(pattern, ctx, upward);
   // `dir/**` covers the directory itself too: searching it (Grep, Glob) reads what is inside.
-  const regexes = [globToRegExp(body)];
-  if (body.endsWith("/**") && body.length > 3) regexes.push(globToRegExp(body.slice(0, -3)));
-  const regex = { test: (text: string) => regexes.some((r) => r.test(text)) };
+  const globs = [globMatcher(body)];
+  if (body.endsWith("/**") && body.length > 3) globs.push(globMatcher(body.slice(0, -3)));
+  const regex = { test: (text: string) => globs.some((matches) => matches(text)) };
   if (!anchored) {
     // No slash: the name may appear at any depth (like `*.env` in .gitignore).
     return toSlashes(absPath)
@@ -332,7 +344,9 @@ function ruleMatches(rule: PermissionRule, target: RuleTarget, ctx: MatchContext
   if (target.paths.length === 0) return false;
   if (mode === "deny") {
     return target.paths.some(
-      (p) => pathPatternMatches(content, p.lexical, ctx) || pathPatternMatches(content, p.resolved, ctx),
+      (p) =>
+        pathPatternMatches(content, p.lexical, ctx, true) ||
+        pathPatternMatches(content, p.resolved, ctx, true),
     );
   }
   // Allow looks at where the call really lands: a symlink inside an allowed dir may point elsewhere.

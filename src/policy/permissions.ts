@@ -22,6 +22,7 @@ import {
   type RuleBehavior,
   type RuleTarget,
   ruleCoversTool,
+  ruleNeverMatches,
   type TargetPath,
 } from "./permission-rules.js";
 import { firstUnapprovedPart, suggestBashRule } from "./permission-suggest.js";
@@ -95,6 +96,11 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
     const parsed = parsePermissionRule(text);
     if (!parsed.ok) return parsed.error;
     rules[behavior].push(parsed.rule);
+    const never = ruleNeverMatches(parsed.rule);
+    if (never)
+      warnings.push(
+        `Permission rule "${parsed.rule.source}" can never match: ${never} (in permissions.${behavior})`,
+      );
     return undefined;
   };
   for (const behavior of ["allow", "ask", "deny"] as const) {

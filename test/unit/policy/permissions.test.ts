@@ -160,6 +160,13 @@ const matrix: Row[] = [
   ["workspace-write", { allow: ["mcp__fs__*"] }, "mcp__fs__write", "", "allow"],
   // deny rules win in every mode, including through symlinks and compound commands
   ["workspace-write", { deny: ["Read(./secrets/**)"] }, "Read", "secrets/key", "deny"],
+  // Braces expand as the Glob tool's do; `../` anchors above the working directory.
+  ["workspace-write", { deny: ["Read(./{secrets,private}/**)"] }, "Read", "secrets/key", "deny"],
+  ["workspace-write", { deny: ["Read(./src/{b,c}.ts)"] }, "Read", "src/a.ts", "allow"],
+  ["workspace-write", { deny: ["Read(src/{a,b}.ts)"] }, "Read", "src/a.ts", "deny"],
+  ["workspace-write", { deny: ["Read(../outside/**)"] }, "Read", "../outside/y", "deny"],
+  ["danger-full-access", { deny: ["Read(../outside/*)"] }, "Read", "../outside/y", "deny"],
+  ["workspace-write", { deny: ["Read(*.ts)"] }, "Read", "src/a.ts", "deny"],
   ["workspace-write", { deny: ["Read(./secrets/**)"] }, "Read", "link-secret/key", "deny"],
   ["workspace-write", { deny: ["Read(./secrets)"] }, "Read", "link-secret/key", "deny"],
   ["workspace-write", { deny: ["Read(./secrets/**)"] }, "Grep", "secrets", "deny"],
@@ -367,5 +374,18 @@ describe("allowed Bash commands that name protected paths (T11)", () => {
     } finally {
       rmSync(join(ws, "innocent-link"));
     }
+  });
+});
+
+describe("rules that can never match", () => {
+  it("are reported when the gate is built, naming the fix", () => {
+    const g = gate("workspace-write", {
+      allow: ["WebFetch(example.com)", "Read(src/**)"],
+      deny: ["Read(src/[)"],
+    });
+    expect(g.warnings.join("\n")).toContain(
+      'Permission rule "WebFetch(example.com)" can never match: WebFetch rules name a domain; write WebFetch(domain:example.com)',
+    );
+    expect(g.warnings.some((w) => w.includes("Read(src/**)"))).toBe(false);
   });
 });
