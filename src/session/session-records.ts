@@ -1,7 +1,8 @@
-// The on-disk record types of a session file (one JSON object per line) and their light validation.
+// The on-disk record types of a session file (one JSON object per line); validation is in session-record-schemas.
 // Line 1 is a versioned header; every later line is one record. Unknown record types are kept as-is.
 import type { AssistantMessage, Message, Usage } from "../api/types.js";
 import { isRecord } from "../util/is-record.js";
+import { HEADER_SCHEMA, isKnownRecordType, RECORD_SCHEMAS } from "./session-record-schemas.js";
 
 export const SESSION_FORMAT_VERSION = 1;
 
@@ -120,65 +121,19 @@ export type SessionRecord =
 /** A record as read back: a known record, or an unknown/future one preserved untouched. */
 export type LoadedRecord = SessionRecord | { type: "unknown"; raw: Record<string, unknown> };
 
-function isMessage(value: unknown): value is Message {
-  return (
-    isRecord(value) &&
-    (value.role === "user" || value.role === "assistant") &&
-    (typeof value.content === "string" || Array.isArray(value.content))
-  );
-}
-
 export function isHeader(value: unknown): value is SessionHeader {
-  return (
-    isRecord(value) &&
-    value.type === "header" &&
-    typeof value.id === "string" &&
-    typeof value.version === "number" &&
-    typeof value.cwd === "string"
-  );
+  return HEADER_SCHEMA.safeParse(value).success;
 }
 
 /**
- * Classifies one parsed line. Returns undefined for a known type whose shape is broken
- * (the loader warns and skips it); unknown types come back as `unknown` so replay can skip them.
+ * Classifies one parsed line. Returns undefined for a known type whose shape is broken (the loader warns and
+ * skips it); unknown types come back as `unknown` so replay can skip them. Known records are checked in depth
+ * (every content block), so nothing malformed reaches the conversation that is sent to the API.
  */
 export function classifyRecord(value: unknown): LoadedRecord | undefined {
   if (!isRecord(value) || typeof value.type !== "string") return undefined;
-  switch (value.type) {
-    case "user":
-    case "tool_results":
-      return isMessage(value.message) ? (value as unknown as SessionRecord) : undefined;
-    case "assistant":
-      return isRecord(value.message) && Array.isArray(value.message.content)
-        ? (value as unknown as AssistantRecord)
-        : undefined;
-    case "model_change":
-      return typeof value.model === "string" ? (value as unknown as ModelChangeRecord) : undefined;
-    case "permission_mode_change":
-      return typeof value.mode === "string" ? (value as unknown as PermissionModeChangeRecord) : undefined;
-    case "compaction":
-      return typeof value.summary === "string" &&
-        Array.isArray(value.messages) &&
-        value.messages.every(isMessage)
-        ? (value as unknown as CompactionRecord)
-        : undefined;
-    case "usage":
-      return typeof value.model === "string" && isRecord(value.usage)
-        ? (value as unknown as UsageRecord)
-        : undefined;
-    case "interrupted":
-      return typeof value.partialText === "string" ? (value as unknown as InterruptedRecord) : undefined;
-    case "prompt_withdrawn":
-      return value as unknown as PromptWithdrawnRecord;
-    case "checkpoint":
-      return typeof value.id === "string" &&
-        typeof value.tree === "string" &&
-        (value.stage === "before" || value.stage === "after")
-        ? (value as unknown as CheckpointRecord)
-        : undefined;
-    case "conversation_rewind":
-      return typeof value.to === "string" ? (value as unknown as ConversationRewindRecord) : undefined;
-    default:
-      return { type: "unknown", raw: value };
-  }
+  if (!isKnownRecordType(value.type)) return { type: "unknown", raw: value };
+  const parsed = RECORD_SCHEMAS[value.type].safeParse(value);
+  // The schemas mirror the record interfaces above; zod's inferred types are looser (open objects).
+  return parsed.success ? (parsed.data as SessionRecord) : undefined;
 }
