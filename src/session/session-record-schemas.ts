@@ -8,7 +8,12 @@ const image = z.looseObject({
   type: z.literal("image"),
   source: z.looseObject({ type: z.string(), media_type: z.string(), data: z.string() }),
 });
-const toolUse = z.looseObject({ type: z.literal("tool_use"), id: z.string(), name: z.string(), input: z.unknown() });
+const toolUse = z.looseObject({
+  type: z.literal("tool_use"),
+  id: z.string(),
+  name: z.string(),
+  input: z.unknown(),
+});
 const toolResult = z.looseObject({
   type: z.literal("tool_result"),
   tool_use_id: z.string(),
@@ -41,11 +46,19 @@ export const RECORD_SCHEMAS = {
   }),
   assistant: z.looseObject({
     type: z.literal("assistant"),
-    message: z.looseObject({ content: z.array(block), model: z.string().optional(), usage: usage.optional() }),
+    message: z.looseObject({
+      content: z.array(block),
+      model: z.string().optional(),
+      usage: usage.optional(),
+    }),
     ...stamped,
   }),
   model_change: z.looseObject({ type: z.literal("model_change"), model: z.string(), ...stamped }),
-  permission_mode_change: z.looseObject({ type: z.literal("permission_mode_change"), mode: z.string(), ...stamped }),
+  permission_mode_change: z.looseObject({
+    type: z.literal("permission_mode_change"),
+    mode: z.string(),
+    ...stamped,
+  }),
   compaction: z.looseObject({
     type: z.literal("compaction"),
     summary: z.string(),
