@@ -65,6 +65,7 @@ export function createAgentTool(options: {
         toolUseId: report.toolUseId,
         signal: ctx.signal,
         emit: report.emit,
+        beforeChange: report.beforeChange,
         onProgress: ctx.onUpdate,
       });
     },

@@ -55,6 +55,8 @@ export interface SubagentRequest {
   signal: AbortSignal;
   /** The subagent's events, for the front end (stream-json, the REPL) and the parent's accounting. */
   emit(event: AgentEvent): void;
+  /** The parent prompt's checkpoint: what the subagent changes is rewound with the prompt that started it. */
+  beforeChange?: (paths: string[]) => Promise<void>;
   /** One line of progress under the Agent call: current tool, tool count, tokens. */
   onProgress?(line: string): void;
 }
@@ -121,6 +123,10 @@ async function runOne(deps: SubagentRunnerDeps, request: SubagentRequest): Promi
     costFor: deps.costFor,
     limits: deps.limits,
     maxTurns: deps.maxTurns,
+    checkpoints: request.beforeChange && {
+      beforeChange: (_subPrompt, paths) => request.beforeChange!([...paths]),
+      afterPrompt: async () => {},
+    },
   });
 
   const progress = new Progress(request.onProgress);

@@ -23,7 +23,12 @@ export interface EventReportingTool<Input = unknown> extends Tool<Input> {
   executeReporting(
     input: Input,
     ctx: ToolContext,
-    report: { toolUseId: string; emit(event: AgentEvent): void },
+    report: {
+      toolUseId: string;
+      emit(event: AgentEvent): void;
+      /** The run's checkpoint hook: file changes the tool causes belong to the prompt that made the call. */
+      beforeChange?: (paths: string[]) => Promise<void>;
+    },
   ): Promise<ToolResult>;
 }
 
@@ -251,7 +256,11 @@ async function executeCall(call: ToolCall, tool: Tool | undefined, run: CallCont
       onUpdate: (text) => emit({ type: "tool_update", id, text }),
     };
     result = reportsEvents(tool)
-      ? await tool.executeReporting(parsed.value, ctx, { toolUseId: id, emit })
+      ? await tool.executeReporting(parsed.value, ctx, {
+          toolUseId: id,
+          emit,
+          beforeChange: deps.beforeChange,
+        })
       : await tool.execute(parsed.value, ctx);
   } catch (error) {
     if (signal.aborted) return errorResult(INTERRUPTED);

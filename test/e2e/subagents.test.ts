@@ -356,4 +356,37 @@ describe("subagents", () => {
     expect(transcript.header.subagent).toMatchObject({ agentType: "reader", parentToolUseId: "c1" });
     expect(JSON.stringify(transcript.messages)).toContain("alpha it is");
   });
+
+  it("what a subagent changes belongs to the prompt's checkpoint: claw rewind restores it", async () => {
+    writeFileSync(join(e2e.sandbox.workspace, "a.txt"), "one\n");
+    route({
+      parent: (_req, turn) =>
+        turn === 0 ? reply.message([agentCall("c1", "general-purpose", "change a.txt")]) : reply.text("done"),
+      agents: {
+        "subagent of claw": (_req, turn) =>
+          turn === 0
+            ? reply.toolUse({ name: "Read", input: { file_path: "a.txt" }, id: "r1" })
+            : turn === 1
+              ? reply.toolUse({
+                  name: "Edit",
+                  input: { file_path: "a.txt", old_string: "one", new_string: "two" },
+                  id: "e1",
+                })
+              : reply.text("edited"),
+      },
+    });
+    const r = await runClaw(["-p", "edit through a subagent"], { sandbox: e2e.sandbox, env: e2e.env() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(e2e.sandbox.workspace, "a.txt"), "utf8")).toBe("two\n");
+    const list = await runClaw(["rewind", "--list", "--json"], { sandbox: e2e.sandbox, env: e2e.env() });
+    const entries = list.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ prompt: "edit through a subagent", files: ["a.txt"] });
+    const back = await runClaw(["rewind", entries[0].id], { sandbox: e2e.sandbox, env: e2e.env() });
+    expect(back.code, back.stderr).toBe(0);
+    expect(readFileSync(join(e2e.sandbox.workspace, "a.txt"), "utf8")).toBe("one\n");
+  });
 });
