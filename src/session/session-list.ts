@@ -174,6 +174,8 @@ export async function pruneOldSessions(options: PruneOptions): Promise<number> {
         const stat = await fsp.stat(path);
         if (!stat.isFile() || stat.mtimeMs >= cutoff) continue;
         await fsp.unlink(path);
+        // Its subagent transcripts live in the folder of the same name beside it.
+        await fsp.rm(path.replace(/\.jsonl$/, ""), { recursive: true, force: true });
         deleted++;
       } catch {
         // another claw pruned it first, or it is not ours to delete

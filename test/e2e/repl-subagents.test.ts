@@ -30,7 +30,7 @@ const agentCall = (prompt: string) =>
   ]);
 
 describe("subagents in the REPL", () => {
-  it("the Agent call shows the subagent's progress under it, then one summary line", async () => {
+  it("the Agent call shows the subagent's progress under it, then one summary line (also when resumed)", async () => {
     writeFileSync(join(e2e.sandbox.workspace, "notes.txt"), "hello\n");
     let release: () => void = () => {};
     const held = new Promise<void>((resolve) => {
@@ -56,6 +56,13 @@ describe("subagents in the REPL", () => {
     const done = await e2e.tmux.waitFor("The subagent is done.");
     expect(done).toMatch(/general-purpose\(look around\)[\s\S]*Done \(1 tool use · [\d.]+k tokens · /);
     expect(done).not.toMatch(/Read\(notes\.txt\) · 1 tool use/);
+
+    // A resumed session shows the Agent call with its result.
+    e2e.newTmux();
+    e2e.start(["-c"]);
+    const resumed = await e2e.tmux.waitFor("Resumed session");
+    expect(resumed).toMatch(/general-purpose\(look around\)[\s\S]*Done \(1 tool use · /);
+    expect(resumed).toContain("The subagent is done.");
   });
 
   it("an approval dialog says which subagent asks; allowing it runs the command", async () => {

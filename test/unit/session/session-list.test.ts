@@ -1,5 +1,5 @@
 // Finding, listing, opening and pruning sessions in a temp config home (FAULTS S3, S5).
-import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -86,9 +86,18 @@ describe("pruneOldSessions", () => {
     const foreign = join(projectDir(home, cwd), "readme.jsonl");
     writeFileSync(foreign, "{}");
     utimesSync(foreign, new Date(0), new Date(0));
+    // Subagent transcripts sit in a folder named like the session file: they go with it.
+    const oldAgents = join(old.path.replace(/\.jsonl$/, ""), "subagents");
+    const keptAgents = join(oldKept.path.replace(/\.jsonl$/, ""), "subagents");
+    for (const dir of [oldAgents, keptAgents]) {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, "agent-1.jsonl"), "{}");
+    }
     const deleted = await pruneOldSessions({ configHome: home, cleanupPeriodDays: 30, keep: [oldKept.path] });
     expect(deleted).toBe(1);
     expect(() => readFileSync(old.path)).toThrow();
+    expect(existsSync(oldAgents)).toBe(false);
+    expect(existsSync(keptAgents)).toBe(true);
     expect(readFileSync(oldKept.path, "utf8")).toContain("old but in use");
     expect(readFileSync(recent.path, "utf8")).toContain("recent");
     expect(readFileSync(foreign, "utf8")).toBe("{}");
