@@ -2,6 +2,7 @@
 // the whole process group killed on timeout or abort. Never throws: every failure is a result.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { confinedLaunch } from "../tools/tool-shell.js";
 import type { ShellSandbox } from "../tools/types.js";
 
 export interface HookCommandResult {
@@ -42,24 +43,21 @@ export async function runHookCommand(options: RunHookCommandOptions): Promise<Ho
   const shell = hookShell(options.env);
   let argv = [shell, "-c", options.command];
   let env = options.env;
+  let afterSandbox: (() => string | undefined) | undefined;
   if (options.sandbox?.confines({ command: options.command })) {
     try {
-      const launch = await options.sandbox.launch(shell, options.command, options.cwd);
-      argv = launch.argv;
-      env = { ...env };
-      for (const [name, value] of Object.entries(launch.env)) {
-        if (value === undefined) delete env[name];
-        else env[name] = value;
-      }
+      const launch = await confinedLaunch(options.sandbox, { shell, ...options });
+      ({ argv, env } = launch);
+      afterSandbox = launch.afterExit;
     } catch (error) {
-      const message = `the sandbox could not start: ${(error as Error).message}`;
+      const spawnError = (error as Error).message;
       return {
         exitCode: null,
         stdout: "",
         stderr: "",
         timedOut: false,
         aborted: false,
-        spawnError: message,
+        spawnError,
         durationMs: 0,
       };
     }
@@ -113,10 +111,11 @@ export async function runHookCommand(options: RunHookCommandOptions): Promise<Ho
       killGroup("SIGKILL");
       if (killTimer) clearTimeout(killTimer);
       if (afterExitTimer) clearTimeout(afterExitTimer);
+      const undone = afterSandbox?.();
       const result: HookCommandResult = {
         exitCode,
         stdout,
-        stderr,
+        stderr: undone ? `${stderr}${stderr && !stderr.endsWith("\n") ? "\n" : ""}${undone}\n` : stderr,
         timedOut,
         aborted,
         durationMs: Date.now() - started,

@@ -38,6 +38,8 @@ interface BackgroundShell {
   streams: { stdout: StreamState; stderr: StreamState };
   /** Resolves once the process has exited and both output files are complete. */
   finished: Promise<void>;
+  /** Said once with the output after the shell ended (what the sandbox undid). */
+  note?: string;
 }
 
 const shells = new Map<string, BackgroundShell>();
@@ -130,6 +132,8 @@ export async function startBackgroundShell(
   };
   shell.finished = (async () => {
     const exit = await proc.exited;
+    const undone = started.afterExit();
+    if (undone) shell.note = undone;
     if (shell.status === "running") shell.status = exit.exitCode === 0 ? "completed" : "failed";
     shell.exitCode = exit.exitCode;
     await Promise.all([streams.stdout.capture.finish(), streams.stderr.capture.finish()]);
@@ -194,6 +198,10 @@ export const bashOutputTool = defineTool({
     if (stdout) parts.push(`<stdout>\n${stdout}\n</stdout>`);
     if (stderr) parts.push(`<stderr>\n${stderr}\n</stderr>`);
     if (!stdout && !stderr) parts.push(filter ? "(no new output matching the filter)" : "(no new output)");
+    if (shell.note && shell.status !== "running") {
+      parts.push(shell.note);
+      shell.note = undefined;
+    }
     return {
       content: parts.join("\n"),
       display: `${shell.id}: ${status}`,

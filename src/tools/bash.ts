@@ -134,7 +134,9 @@ async function runForeground(input: BashInput, ctx: ToolContext): Promise<ToolRe
   }
   const exitCode = outcome === "completed" ? exit.exitCode : null;
   const failed = outcome === "completed" && exitCode !== 0;
-  const note = sandboxed && failed ? ctx.shellSandbox?.failureNote : undefined;
+  const undone = started.afterExit();
+  const sandboxLimits = sandboxed && failed ? ctx.shellSandbox?.failureNote : undefined;
+  const note = [undone, sandboxLimits].filter(Boolean).join("\n") || undefined;
   const content = formatForModel({
     out,
     err,
@@ -170,7 +172,7 @@ interface Formatted {
   signal: NodeJS.Signals | null;
   timeoutMs: number;
   leftovers: boolean;
-  /** Said after the output (the sandbox's limits, when a sandboxed command failed). */
+  /** Said after the output (what the sandbox undid; its limits, when a sandboxed command failed). */
   note?: string | undefined;
 }
 

@@ -6,7 +6,7 @@
 // against ~0.04-0.07 s for a bare bwrap call on the same machine. What claw needs is a few bwrap options.
 import { execFile } from "node:child_process";
 import { accessSync, constants, lstatSync, mkdirSync, realpathSync, rmSync } from "node:fs";
-import { delimiter, join } from "node:path";
+import { delimiter, join, sep } from "node:path";
 import { bwrapArgv, type SandboxBridge, type SandboxMounts } from "./sandbox-bwrap.js";
 import { type SandboxProxy, startSandboxProxy } from "./sandbox-proxy.js";
 
@@ -50,6 +50,11 @@ export interface SandboxLaunch {
   argv: string[];
   /** Variables to set (or, when undefined, remove) in the command's environment. */
   env: Record<string, string | undefined>;
+  /**
+   * Call when the command has ended: removes protected paths it created (a bind mount can keep only existing
+   * ones read-only) and returns them. Creating them needs the user's approval, as changing them does.
+   */
+  undoProtectedCreations(): string[];
 }
 
 export interface OsSandbox {
@@ -105,10 +110,16 @@ export function createOsSandbox(options: OsSandboxOptions): OsSandbox {
       if (!probe.ok) throw new Error(`the sandbox cannot run here: ${probe.reason}`);
       mkdirSync(tmpDir, { recursive: true, mode: 0o700 });
       const writable = options.writableRoots();
+      const protectedPaths = writable.flatMap((root) => PROTECTED_IN_ROOTS.map((rel) => join(root, rel)));
+      const existing = protectedPaths.filter(exists);
+      // A repository the command creates itself (git init) brings its own config and sample hooks.
+      const missing = protectedPaths.filter(
+        (path) => !existing.includes(path) && !(path.includes(`${sep}.git${sep}`) && !exists(gitDirOf(path))),
+      );
       const mounts: SandboxMounts = {
         writable,
         tmpDir,
-        readOnly: writable.flatMap((root) => PROTECTED_IN_ROOTS.map((rel) => join(root, rel))).filter(exists),
+        readOnly: existing,
         hidden: options.hiddenPaths().flatMap(existingKind),
       };
       const bridge = await bridgeFor(probe);
@@ -124,7 +135,15 @@ export function createOsSandbox(options: OsSandboxOptions): OsSandbox {
           env[name.toLowerCase()] = url;
         }
       }
-      return { argv: bwrapArgv({ bwrap: probe.bwrap, shell, command, cwd, mounts, bridge }), env };
+      return {
+        argv: bwrapArgv({ bwrap: probe.bwrap, shell, command, cwd, mounts, bridge }),
+        env,
+        undoProtectedCreations: () => {
+          const created = missing.filter(exists);
+          for (const path of created) rmSync(path, { recursive: true, force: true });
+          return created;
+        },
+      };
     },
     async close() {
       const started = proxy;
@@ -134,6 +153,10 @@ export function createOsSandbox(options: OsSandboxOptions): OsSandbox {
       rmSync(tmpDir, { recursive: true, force: true });
     },
   };
+}
+
+function gitDirOf(path: string): string {
+  return path.slice(0, path.indexOf(`${sep}.git${sep}`) + `${sep}.git`.length);
 }
 
 function exists(path: string): boolean {

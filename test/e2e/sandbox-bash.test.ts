@@ -196,6 +196,46 @@ describe.skipIf(!bwrapWorks)("sandboxed Bash (bubblewrap)", () => {
     );
   });
 
+  it("a timed-out sandboxed command dies with everything it started", async () => {
+    // A duration no other test uses, so a leftover can be told apart.
+    const marker = "1234.567";
+    const r = await runBash(
+      [{ id: "slow", input: { command: `sleep ${marker} & sleep ${marker}; wait`, timeout: 1500 } }],
+      ["--settings", SANDBOX_ON],
+    );
+    expect(r.code).toBe(0);
+    expect(allResults().slow).toContain("timed out");
+    const left = spawnSync("pgrep", ["-f", `sleep ${marker}`], { encoding: "utf8" }).stdout.trim();
+    expect(left).toBe("");
+  });
+
+  it("undoes a settings file the command created, but leaves a repository it initialised alone", async () => {
+    const { workspace } = e2e.sandbox;
+    const r = await runBash(
+      [
+        {
+          id: "settings",
+          // Through sh -c the gate cannot see the name; the sandbox still undoes it.
+          input: {
+            command: "sh -c 'mkdir -p .claude && echo {} > .claude/settings.json' && echo kept > kept.txt",
+          },
+        },
+        {
+          id: "init",
+          input: { command: "git init -q . && echo ok" },
+        },
+      ],
+      ["--settings", SANDBOX_ON],
+    );
+    expect(r.code).toBe(0);
+    expect(existsSync(join(workspace, ".claude", "settings.json"))).toBe(false);
+    expect(readFileSync(join(workspace, "kept.txt"), "utf8")).toBe("kept\n");
+    const res = allResults();
+    expect(res.settings).toContain("claw removed .claude/settings.json");
+    expect(existsSync(join(workspace, ".git", "config"))).toBe(true);
+    expect(res.init).not.toContain("claw removed");
+  });
+
   it("keeps git hooks read-only inside the writable workspace", async () => {
     mkdirSync(join(e2e.sandbox.workspace, ".git", "hooks"), { recursive: true });
     const r = await runBash(
@@ -245,15 +285,40 @@ describe.skipIf(!bwrapWorks || !socatFound || !curlFound)("the sandbox's network
   });
 });
 
-describe("when bwrap is missing", () => {
-  it("warns once at start-up, saying what to install, and Bash asks (denied in -p) instead of running unsandboxed", async () => {
-    // A PATH with the few programs the command needs, but no bwrap.
+describe("when the sandbox cannot run", () => {
+  /** A PATH with the few programs the command needs (and `extra` in front), but no real bwrap. */
+  function pathWithout(extra?: { name: string; script: string }): string {
     const bin = join(e2e.sandbox.root, "bin");
     mkdirSync(bin);
     for (const tool of ["touch", "sh"]) {
       const found = spawnSync("sh", ["-c", `command -v ${tool}`], { encoding: "utf8" }).stdout.trim();
       symlinkSync(found, join(bin, tool));
     }
+    if (extra) writeFileSync(join(bin, extra.name), extra.script, { mode: 0o755 });
+    return bin;
+  }
+
+  it("a bwrap that cannot create namespaces: one warning saying what to enable, and Bash asks", async () => {
+    const bin = pathWithout({
+      name: "bwrap",
+      script: "#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n",
+    });
+    const r = await runBash([{ id: "t", input: { command: "touch made.txt" } }], ["--settings", SANDBOX_ON], {
+      PATH: bin,
+    });
+    expect(r.code).toBe(0);
+    const warnings = r.stderr.split("\n").filter((line) => line.includes("sandbox"));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(
+      "cannot create namespaces here (bwrap: No permissions to create new namespace)",
+    );
+    expect(warnings[0]).toContain("user namespaces");
+    expect(r.denied).toBe(1);
+    expect(existsSync(join(e2e.sandbox.workspace, "made.txt"))).toBe(false);
+  });
+
+  it("no bwrap: one warning at start-up saying what to install, and Bash asks (denied in -p) instead of running unsandboxed", async () => {
+    const bin = pathWithout();
     const r = await runBash([{ id: "t", input: { command: "touch made.txt" } }], ["--settings", SANDBOX_ON], {
       PATH: bin,
     });
