@@ -123,7 +123,7 @@ describe.skipIf(!bwrapWorks)("sandboxed Bash (bubblewrap)", () => {
           id: "ssh",
           input: { command: "sh -c 'cat ~/.ssh/id_ed25519; cat ssh-link/id_ed25519; echo ssh-ran'" },
         },
-        { id: "creds", input: { command: `grep -r TOKEN ${configHome} || echo no-token` } },
+        { id: "creds", input: { command: `sh -c 'grep -r TOKEN ${configHome} || echo no-token'` } },
       ],
       ["--settings", settings],
     );
