@@ -5,12 +5,13 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runClaw } from "../support/claw-runner.js";
 import { setupMockApi } from "../support/e2e-context.js";
-import { reply } from "../support/mock-anthropic.js";
+import { reply, TEST_CA_PATH } from "../support/mock-anthropic.js";
 
 const e2e = setupMockApi({ sandboxPrefix: "claw-sandbox-" });
 
@@ -257,6 +258,35 @@ describe.skipIf(!bwrapWorks || !socatFound || !curlFound)("the sandbox's network
     port = (server.address() as AddressInfo).port;
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("tunnels HTTPS to an allowed host (CONNECT through the proxy)", async () => {
+    const tls = createHttpsServer(
+      { key: readFileSync(join(dirname(TEST_CA_PATH), "key.pem")), cert: readFileSync(TEST_CA_PATH) },
+      (_req, res) => res.end("HELLO-OVER-TLS\n"),
+    );
+    await new Promise<void>((resolve) => tls.listen(0, "127.0.0.1", resolve));
+    const tlsPort = (tls.address() as AddressInfo).port;
+    try {
+      const r = await runBash(
+        [
+          {
+            id: "tls",
+            input: {
+              command: `curl -sS --max-time 20 --cacert ${TEST_CA_PATH} https://127.0.0.1:${tlsPort}/`,
+            },
+          },
+        ],
+        [
+          "--settings",
+          JSON.stringify({ sandbox: { enabled: true, network: { allowedDomains: ["127.0.0.1"] } } }),
+        ],
+      );
+      expect(r.code).toBe(0);
+      expect(allResults().tls).toContain("HELLO-OVER-TLS");
+    } finally {
+      await new Promise<void>((resolve) => tls.close(() => resolve()));
+    }
+  });
 
   it("is off by default: a request fails fast", async () => {
     const r = await runBash(
