@@ -1,14 +1,15 @@
 // FAULTS.md S6 with real processes: two shells each run `claw mcp add --scope user` many times against one
 // settings.json while the test keeps parsing it. The file must be valid JSON at every read and end with every
 // server and every key it started with. (test/unit/config/faults-shared-config.test.ts does 100× per writer
-// in-process; here each add is a node start, so the default is smaller: CLAW_FAULTS_S6_ROUNDS=100 for the full row.)
+// in-process; here each add is a node start, so this only shows the CLI takes the same lock: CLAW_FAULTS_S6_ROUNDS=100
+// for the full row.)
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, watch, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CLAW_JS, cleanEnv, makeSandbox, type Sandbox } from "../support/claw-runner.js";
 
-const ROUNDS = Number(process.env.CLAW_FAULTS_S6_ROUNDS ?? 30);
+const ROUNDS = Number(process.env.CLAW_FAULTS_S6_ROUNDS ?? 8);
 
 let sandbox: Sandbox;
 beforeEach(() => {
@@ -43,22 +44,20 @@ describe("S6: two processes rewrite the shared config", () => {
 
     let reads = 0;
     const failures: string[] = [];
-    let running = true;
-    const watcher = (async () => {
-      while (running) {
-        const text = readFileSync(path, "utf8"); // the atomic rename means the file always exists
-        reads++;
-        try {
-          JSON.parse(text);
-        } catch {
-          failures.push(text.slice(0, 200));
-        }
-        await new Promise((r) => setTimeout(r, 2));
+    const check = () => {
+      const text = readFileSync(path, "utf8"); // the atomic rename means the file always exists
+      reads++;
+      try {
+        JSON.parse(text);
+      } catch {
+        failures.push(text.slice(0, 200));
       }
-    })();
+    };
+    // Read the file each time the folder changes (every temp write and rename), not on a timer.
+    const watcher = watch(sandbox.configHome, check);
     const results = await Promise.all([addLoop("a"), addLoop("b")]);
-    running = false;
-    await watcher;
+    watcher.close();
+    check();
 
     expect(results.map((r) => r.stderr)).toEqual(["", ""]);
     expect(results.map((r) => r.code)).toEqual([0, 0]);

@@ -121,7 +121,7 @@ describe("App", () => {
   });
 
   it("ignores keys typed ahead into a dialog that just opened, then takes the answer", async () => {
-    process.env.CLAW_DIALOG_GUARD_MS = "400";
+    process.env.CLAW_DIALOG_GUARD_MS = "1500";
     try {
       const { app, cwd } = setup([
         { toolUses: [{ id: "t1", name: "Bash", input: { command: "touch typed-ahead.txt" } }] },
@@ -130,12 +130,17 @@ describe("App", () => {
       submit(app, "make it");
       await untilFrame(app, "wants permission");
       submit(app, "1");
-      await new Promise((r) => setTimeout(r, 100));
+      // The typed-ahead key has been handled once Ink re-renders; the dialog is still there.
+      await new Promise((r) => setImmediate(r));
       expect(app.lastFrame()).toContain("wants permission");
       expect(existsSync(join(cwd, "typed-ahead.txt"))).toBe(false);
-      await new Promise((r) => setTimeout(r, 400));
-      app.stdin.write("1");
-      await untilScreen(app, "done");
+      // Once the guard is over, an answer is taken: keep answering until it is (no fixed wait for the guard).
+      const answering = setInterval(() => app.stdin.write("1"), 100);
+      try {
+        await untilScreen(app, "done");
+      } finally {
+        clearInterval(answering);
+      }
       expect(existsSync(join(cwd, "typed-ahead.txt"))).toBe(true);
     } finally {
       process.env.CLAW_DIALOG_GUARD_MS = "0";
