@@ -6,6 +6,7 @@ import { listSkillsWithin, readSkillBody, type SkillDefinition } from "../config
 import type { PermissionGate } from "../policy/permission-types.js";
 import { defineTool } from "../tools/define-tool.js";
 import type { Tool } from "../tools/types.js";
+import { gateWithDecide } from "./subagent-gate.js";
 
 /** About 2% of the context window (at ~4 characters a token), as Claude Code budgets its skill list. */
 export function skillListingBudget(contextWindowTokens: number, env: NodeJS.ProcessEnv): number {
@@ -51,23 +52,16 @@ export function skillAwareGate(
   rulesGate: (allow: string[]) => PermissionGate,
 ): PermissionGate {
   let cached: { key: string; gate: PermissionGate } | undefined;
-  return {
-    get mode() {
-      return gate.mode;
-    },
-    setMode: (mode) => gate.setMode(mode),
-    addSessionRule: (behavior, rule) => gate.addSessionRule(behavior, rule),
-    async decide(call) {
-      const decision = await gate.decide(call);
-      if (decision.behavior !== "ask") return decision;
-      const rules = active.rules();
-      if (rules.length === 0) return decision;
-      const key = rules.join("\n");
-      if (cached?.key !== key) cached = { key, gate: rulesGate(rules) };
-      const bySkill = await cached.gate.decide(call);
-      return bySkill.behavior === "allow" ? bySkill : decision;
-    },
-  };
+  return gateWithDecide(gate, async (call) => {
+    const decision = await gate.decide(call);
+    if (decision.behavior !== "ask") return decision;
+    const rules = active.rules();
+    if (rules.length === 0) return decision;
+    const key = rules.join("\n");
+    if (cached?.key !== key) cached = { key, gate: rulesGate(rules) };
+    const bySkill = await cached.gate.decide(call);
+    return bySkill.behavior === "allow" ? bySkill : decision;
+  });
 }
 
 /** The text a skill hands the model: its folder (for the files beside SKILL.md) and its instructions. */

@@ -4,26 +4,31 @@ import { classifyBashCommand } from "../policy/bash-readonly.js";
 import { splitCompoundCommand } from "../policy/bash-split.js";
 import type { AskPermission, PermissionGate } from "../policy/permission-types.js";
 
-/** Wraps the parent's gate: writes and non-read-only commands are refused before the parent's rules are asked. */
-export function readOnlyGate(parent: PermissionGate, agentType: string): PermissionGate {
+/** The parent gate with another decide(): mode and session rules stay the parent's own. */
+export function gateWithDecide(parent: PermissionGate, decide: PermissionGate["decide"]): PermissionGate {
   return {
     get mode() {
       return parent.mode;
     },
     setMode: (mode) => parent.setMode(mode),
     addSessionRule: (behavior, rule) => parent.addSessionRule(behavior, rule),
-    async decide(call) {
-      const refusal = `The ${agentType} agent is read-only`;
-      if (call.toolName === "Bash") {
-        const command = (call.input as { command?: unknown } | undefined)?.command;
-        const why = typeof command === "string" ? notReadOnly(command) : "the command is missing";
-        if (why) return { behavior: "deny", reason: `${refusal}: ${why}.` };
-      } else if (call.kind !== "read" && call.kind !== "network") {
-        return { behavior: "deny", reason: `${refusal}: ${call.toolName} changes files.` };
-      }
-      return parent.decide(call);
-    },
+    decide,
   };
+}
+
+/** Wraps the parent's gate: writes and non-read-only commands are refused before the parent's rules are asked. */
+export function readOnlyGate(parent: PermissionGate, agentType: string): PermissionGate {
+  return gateWithDecide(parent, async (call) => {
+    const refusal = `The ${agentType} agent is read-only`;
+    if (call.toolName === "Bash") {
+      const command = (call.input as { command?: unknown } | undefined)?.command;
+      const why = typeof command === "string" ? notReadOnly(command) : "the command is missing";
+      if (why) return { behavior: "deny", reason: `${refusal}: ${why}.` };
+    } else if (call.kind !== "read" && call.kind !== "network") {
+      return { behavior: "deny", reason: `${refusal}: ${call.toolName} changes files.` };
+    }
+    return parent.decide(call);
+  });
 }
 
 /** Why a command line is not read-only, or undefined when every part of it is. */

@@ -156,6 +156,18 @@ describe("subagents", () => {
     );
   });
 
+  it("--disallowedTools Task (Claude Code 1.x's name) takes the Agent tool away", async () => {
+    e2e.mock.enqueue(reply.text("ok"));
+    const r = await runClaw(["-p", "hi", "--disallowedTools", "Task"], {
+      sandbox: e2e.sandbox,
+      env: e2e.env(),
+    });
+    expect(r.code).toBe(0);
+    const names = e2e.mock.messageRequests()[0]!.body.tools.map((t: { name: string }) => t.name);
+    expect(names).toContain("Read");
+    expect(names).not.toContain("Agent");
+  });
+
   it("--agents defines an agent for the run; stream-json shows its messages under the Agent call's id", async () => {
     const agents = JSON.stringify({
       tester: { description: "Runs checks", prompt: "You are the TESTER agent.", tools: ["Glob"] },

@@ -1,9 +1,10 @@
 // The subagent runner inside the one Agent loop, with the scripted provider: the Agent tool starts a fresh
 // conversation with the agent's prompt and tools, its report becomes the parent's tool result, its tokens count.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { Agent } from "../../../src/agent/agent.js";
 import { createAgentTool } from "../../../src/agent/agent-tool.js";
 import type { AgentEvent, RunSummary } from "../../../src/agent/events.js";
+import type { AgentHooks } from "../../../src/agent/hook-types.js";
 import { createSubagentRunner } from "../../../src/agent/subagent-runner.js";
 import type { Provider } from "../../../src/api/types.js";
 import { type AgentDefinition, BUILTIN_AGENTS } from "../../../src/config/agents.js";
@@ -45,7 +46,7 @@ const reviewer: AgentDefinition = {
   source: "project",
 };
 
-function setup(provider: Provider, gate: PermissionGate = allowAll) {
+function setup(provider: Provider, gate: PermissionGate = allowAll, hooks?: AgentHooks) {
   const base = [fakeTool("Read", "read", "contents of a.ts"), fakeTool("Bash", "execute", "ran")];
   let agent: Agent | undefined;
   const runner = createSubagentRunner({
@@ -57,6 +58,7 @@ function setup(provider: Provider, gate: PermissionGate = allowAll) {
     costFor: () => ({ usd: 0.5, estimated: false }),
     limits: () => ({ contextWindow: 200_000, maxOutputTokens: 1000 }),
     environment: async () => "# Environment\nWorking directory: /tmp",
+    hooks,
   });
   const agentTool = createAgentTool({ agents: [...BUILTIN_AGENTS, reviewer], runner });
   agent = new Agent({
@@ -182,5 +184,71 @@ describe("subagents in the agent loop", () => {
     )[0]!;
     expect(denied.is_error).toBe(true);
     expect(denied.content).toContain("The Explore agent is read-only");
+  });
+
+  it("at most four subagents run at once; the fifth starts when one finishes", async () => {
+    let inFlight = 0;
+    let most = 0;
+    let parentTurn = 0;
+    const finishOne: Array<() => void> = [];
+    const calls = Array.from({ length: 5 }, (_, i) => ({
+      id: `c${i}`,
+      name: "Agent",
+      input: { description: "d", prompt: `task ${i}`, subagent_type: "general-purpose" },
+    }));
+    const parentScript = new ScriptedProvider([{ toolUses: calls }, { text: "all five done" }]);
+    const provider: Provider = {
+      async *stream(request) {
+        if (request.system[0] === "parent system") {
+          parentTurn++;
+          yield* parentScript.stream(request);
+          return;
+        }
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise<void>((resolve) => finishOne.push(resolve));
+        inFlight--;
+        yield* new ScriptedProvider([{ text: "sub done" }]).stream(request);
+      },
+    };
+    const run = drive(setup(provider), "go");
+    // Release subagents one at a time, each once the ones allowed to run are all waiting.
+    for (let released = 0; released < 5; released++) {
+      await vi.waitFor(() => expect(finishOne.length).toBeGreaterThan(0));
+      if (released === 0) expect(inFlight).toBe(4);
+      finishOne.shift()!();
+    }
+    const { summary } = await run;
+    expect(summary.result).toBe("all five done");
+    expect(most).toBe(4);
+    expect(parentTurn).toBe(2);
+  });
+
+  it("a SubagentStop hook that blocks sends the subagent back to work with the reason", async () => {
+    const provider = new ScriptedProvider([
+      {
+        toolUses: [
+          { id: "c", name: "Agent", input: { description: "x", prompt: "y", subagent_type: "reviewer" } },
+        ],
+      },
+      { text: "first answer" },
+      { text: "better answer" },
+      { text: "parent done" },
+    ]);
+    const stops: boolean[] = [];
+    const agent = setup(provider, allowAll, {
+      subagentStop: async (info) => {
+        stops.push(info.stopHookActive);
+        return info.stopHookActive ? {} : { continueWith: "add the file names" };
+      },
+    });
+    const { summary } = await drive(agent, "go");
+    expect(summary.result).toBe("parent done");
+    expect(stops).toEqual([false, true]);
+    expect(JSON.stringify(provider.requests[2]!.messages.at(-1))).toContain("add the file names");
+    const result = (
+      provider.requests[3]!.messages.at(-1)!.content as unknown as Array<Record<string, unknown>>
+    )[0]!;
+    expect(result.content).toBe("better answer");
   });
 });
