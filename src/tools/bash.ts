@@ -9,7 +9,7 @@ import { startBackgroundShell } from "./background-shells.js";
 import { defineTool } from "./define-tool.js";
 import { type CaptureResult, OutputCapture } from "./output-capture.js";
 import { killGraceMs, liveGroupMembers, outputStem, terminateGroup } from "./shell-process.js";
-import { startToolShell } from "./tool-shell.js";
+import { looksBlockedBySandbox, startToolShell } from "./tool-shell.js";
 import { bashOutputLimits, fullOutputNotice } from "./truncate.js";
 import type { ToolContext, ToolResult } from "./types.js";
 
@@ -135,7 +135,8 @@ async function runForeground(input: BashInput, ctx: ToolContext): Promise<ToolRe
   const exitCode = outcome === "completed" ? exit.exitCode : null;
   const failed = outcome === "completed" && exitCode !== 0;
   const undone = started.afterExit();
-  const sandboxLimits = sandboxed && failed ? ctx.shellSandbox?.failureNote : undefined;
+  const blocked = sandboxed && failed && looksBlockedBySandbox(`${out.text}\n${err.text}`);
+  const sandboxLimits = blocked ? ctx.shellSandbox?.failureNote : undefined;
   const note = [undone, sandboxLimits].filter(Boolean).join("\n") || undefined;
   const content = formatForModel({
     out,

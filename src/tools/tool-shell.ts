@@ -65,6 +65,18 @@ export async function startToolShell(
   return { proc, sandboxed: true, afterExit: launch.afterExit };
 }
 
+/**
+ * Output that a write outside the writable folders or a blocked network access produces. Only then does the
+ * model hear about the sandbox's limits and dangerouslyDisableSandbox; an ordinary failure (a failing test)
+ * is not a reason to leave the sandbox, and a hidden secret (it reads as missing) is not one either.
+ */
+const SANDBOX_SYMPTOMS =
+  /Read-only file system|EROFS|claw sandbox:|Could not resolve host|Network is unreachable|ENETUNREACH|name resolution|EAI_AGAIN|ENOTFOUND|getaddrinfo|Connection refused|ECONNREFUSED/;
+
+export function looksBlockedBySandbox(output: string): boolean {
+  return SANDBOX_SYMPTOMS.test(output);
+}
+
 function undoNote(removed: readonly string[], cwd: string): string | undefined {
   if (removed.length === 0) return undefined;
   const names = removed.map((path) => relative(cwd, path) || path).join(", ");

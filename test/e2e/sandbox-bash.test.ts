@@ -69,22 +69,30 @@ function allResults(): Record<string, string> {
 }
 
 describe.skipIf(!bwrapWorks)("sandboxed Bash (bubblewrap)", () => {
-  it("writes inside the workspace, cannot write outside it, and runs without asking in -p", async () => {
+  it("writes inside the workspace and --add-dir folders, cannot write outside them, and runs without asking in -p", async () => {
     const outside = join(e2e.sandbox.root, "outside.txt");
+    const extra = join(e2e.sandbox.root, "extra");
+    mkdirSync(extra);
     const r = await runBash(
       [
         { id: "in", input: { command: "echo inside > inside.txt && cat inside.txt" } },
+        { id: "extra", input: { command: `echo added > ${extra}/added.txt` } },
         { id: "out", input: { command: `echo escaped > ${outside}` } },
+        { id: "fail", input: { command: "echo failing; exit 3" } },
       ],
-      ["--settings", SANDBOX_ON],
+      ["--settings", SANDBOX_ON, "--add-dir", extra],
     );
     expect(r.code).toBe(0);
     expect(r.denied).toBe(0);
     expect(readFileSync(join(e2e.sandbox.workspace, "inside.txt"), "utf8")).toBe("inside\n");
+    expect(readFileSync(join(extra, "added.txt"), "utf8")).toBe("added\n");
     expect(existsSync(outside)).toBe(false);
     const res = allResults();
     expect(res.out).toContain("Read-only file system");
+    // The model hears about the sandbox's limits when they are what failed, not after any failure.
     expect(res.out).toContain("claw's sandbox");
+    expect(res.fail).toContain("Exit code 3");
+    expect(res.fail).not.toContain("claw's sandbox");
   });
 
   it("the same command without the sandbox asks, so -p denies it", async () => {
