@@ -279,6 +279,12 @@ async function executeCall(call: ToolCall, tool: Tool | undefined, run: CallCont
 async function precondition(tool: Tool, input: unknown, deps: ToolRunnerDeps): Promise<string | undefined> {
   if (!tool.check) return undefined;
   try {
+    // Only inside the workspace: a check's answer ("no such file; did you mean …") must not tell the model
+    // about places it has not been allowed to look.
+    const { workspace } = deps.toolContext;
+    for (const path of tool.paths ? tool.paths(input as never) : []) {
+      if (!workspace.contains(await workspace.resolve(path))) return undefined;
+    }
     return await tool.check(input, deps.toolContext);
   } catch {
     // A check that cannot tell (an unreadable directory) leaves the verdict to the tool itself.

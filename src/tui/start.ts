@@ -12,12 +12,13 @@ import { historyText } from "./commands-session.js";
 import { App } from "./components/App.js";
 import { ReplController } from "./controller.js";
 import { eraseFrame } from "./ink-internals.js";
+import { FileIndex, mentionCandidates } from "./input/file-index.js";
 import { historyFile, PromptHistory } from "./input/history.js";
 import { InputModel } from "./input/input-model.js";
 import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON } from "./input/keys.js";
 import { loadHighlighter } from "./markdown/highlight.js";
 import { visibleWidth } from "./markdown/wrap.js";
-import { completeMention, expandMentions } from "./prompt-prepare.js";
+import { expandMentions } from "./prompt-prepare.js";
 import { eraseResizeGhosts } from "./resize-ghosts.js";
 import { localSettingsPath, saveAllowRule } from "./save-rule.js";
 import { colorsWanted, createStyle, type Style } from "./style.js";
@@ -117,6 +118,12 @@ export async function runInteractive(options: CliOptions): Promise<number> {
     onExit: (code) => finish(code),
   });
   const ctl = controller;
+  // The workspace's files for @mentions, listed when the first @ is typed; a finished listing refilters the menu.
+  const files = new FileIndex(() => ctl.runtime.cwd);
+  files.onChange(() => {
+    input.refreshMenus();
+    ctl.store.update({}, true);
+  });
   const input = new InputModel({
     history,
     commands: () => [
@@ -124,7 +131,7 @@ export async function runInteractive(options: CliOptions): Promise<number> {
       ...customCommands(ctl.runtime).map((c) => ({ name: c.name, description: c.description })),
       ...(ctl.runtime.delegation?.skills ?? []).map((s) => ({ name: s.name, description: s.description })),
     ],
-    completePath: (partial) => completeMention(partial, ctl.runtime.cwd),
+    completePath: (partial) => mentionCandidates(partial, ctl.runtime.cwd, files),
   });
 
   ctl.print(banner(runtime, options, style, process.stdout.columns || 80));

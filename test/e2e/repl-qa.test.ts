@@ -41,6 +41,7 @@ describe("REPL hands-on checks", () => {
       "function main() {\n  // TODO: greet\n  return 0;\n}\nmain();\n",
     );
     e2e.mock.enqueue(
+      reply.toolUse({ name: "Read", input: { file_path: "app.js" } }),
       reply.toolUse({
         name: "Edit",
         input: { file_path: "app.js", old_string: "// TODO: greet", new_string: "console.log('hi');" },

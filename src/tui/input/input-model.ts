@@ -24,7 +24,8 @@ export type InputAction = { type: "none" } | { type: "submit"; text: string };
 export interface InputDeps {
   history: PromptHistory;
   commands: () => Array<{ name: string; description: string; args?: string }>;
-  completePath: (partial: string) => string[];
+  /** Paths for an @mention, best first; undefined while the workspace is still being listed. */
+  completePath: (partial: string) => string[] | undefined;
 }
 
 /** A paste longer than this (characters or lines) shows as a placeholder but is sent in full. */
@@ -74,7 +75,7 @@ export class InputModel {
     } else {
       this.editor = ed.insert(this.editor, text);
     }
-    this.refreshSlashMenu();
+    this.refreshMenus();
   }
 
   /** The text to send: placeholders replaced by what was pasted. */
@@ -92,7 +93,7 @@ export class InputModel {
     if (event.type === "text") {
       this.editor = ed.insert(this.editor, event.text);
       this.deps.history.resetBrowsing();
-      this.refreshSlashMenu();
+      this.refreshMenus();
       return { type: "none" };
     }
     if (event.type === "ctrl") return this.ctrl(event.letter);
@@ -100,6 +101,11 @@ export class InputModel {
     const menu = this.completion;
     switch (event.name) {
       case "enter": {
+        if (menu?.kind === "path" && this.typedMention() === menu.items[menu.index]?.value) {
+          // The mention is already complete as typed: Enter sends the prompt.
+          this.completion = undefined;
+          return this.submit();
+        }
         if (menu) {
           // Enter runs the highlighted command (arguments are optional); Tab completes it for typing arguments.
           this.accept();
@@ -124,16 +130,18 @@ export class InputModel {
         break;
       case "backspace":
         this.editor = ed.backspace(this.editor);
-        this.refreshSlashMenu();
+        this.refreshMenus();
         break;
       case "delete":
         this.editor = ed.deleteForward(this.editor);
         break;
       case "left":
         this.editor = ed.left(this.editor);
+        this.refreshMenus();
         break;
       case "right":
         this.editor = ed.right(this.editor);
+        this.refreshMenus();
         break;
       case "home":
         this.editor = ed.home(this.editor);
@@ -208,7 +216,7 @@ export class InputModel {
       default:
         return { type: "none" };
     }
-    this.refreshSlashMenu();
+    this.refreshMenus();
     return { type: "none" };
   }
 
@@ -235,13 +243,36 @@ export class InputModel {
     return Boolean(this.deps.commands().find((c) => c.name === name)?.args);
   }
 
-  /** The slash menu follows typing while the text is a single "/word". */
-  private refreshSlashMenu(): void {
+  /** Menus follow typing: the slash menu while the text is a single "/word", the path menu in an @mention. */
+  refreshMenus(): void {
     const text = this.editor.text;
-    if (!/^\/[\w:.-]*$/.test(text)) {
-      if (this.completion?.kind === "slash") this.completion = undefined;
+    if (/^\/[\w:.-]*$/.test(text)) {
+      this.refreshSlashMenu(text);
       return;
     }
+    if (this.completion?.kind === "slash") this.completion = undefined;
+    const token = ed.tokenAtCursor(this.editor);
+    if (!token.text.startsWith("@")) {
+      if (this.completion?.kind === "path") this.completion = undefined;
+      return;
+    }
+    const matches = this.deps.completePath(token.text.slice(1));
+    if (matches === undefined) return; // still listing: the menu comes when the files are known
+    const previous =
+      this.completion?.kind === "path" ? this.completion.items[this.completion.index] : undefined;
+    const items = matches.map((m) => ({ value: `@${m}`, label: m }));
+    const kept = previous ? items.findIndex((item) => item.value === previous.value) : -1;
+    this.completion =
+      items.length > 0 ? { kind: "path", start: token.start, index: Math.max(0, kept), items } : undefined;
+  }
+
+  /** The @mention being typed at the cursor, or undefined. */
+  private typedMention(): string | undefined {
+    const token = ed.tokenAtCursor(this.editor);
+    return token.text.startsWith("@") ? token.text : undefined;
+  }
+
+  private refreshSlashMenu(text: string): void {
     const typed = text.slice(1).toLowerCase();
     const items = this.deps
       .commands()
@@ -257,15 +288,11 @@ export class InputModel {
   private openCompletion(): void {
     const token = ed.tokenAtCursor(this.editor);
     if (token.text.startsWith("@")) {
-      const matches = this.deps.completePath(token.text.slice(1));
+      const matches = this.deps.completePath(token.text.slice(1)) ?? [];
       if (matches.length === 1) {
         this.editor = ed.replaceRange(this.editor, token.start, this.editor.cursor, `@${matches[0]!}`);
         if (!matches[0]!.endsWith("/")) this.editor = ed.insert(this.editor, " ");
       } else if (matches.length > 1) {
-        const common = commonPrefix(matches);
-        if (common.length > token.text.length - 1) {
-          this.editor = ed.replaceRange(this.editor, token.start, this.editor.cursor, `@${common}`);
-        }
         this.completion = {
           kind: "path",
           start: token.start,
@@ -275,7 +302,7 @@ export class InputModel {
       }
       return;
     }
-    this.refreshSlashMenu();
+    this.refreshMenus();
   }
 
   private accept(): void {
@@ -289,11 +316,7 @@ export class InputModel {
     const suffix =
       menu.kind === "slash" ? (this.argsFor(item.value) ? " " : "") : item.value.endsWith("/") ? "" : " ";
     this.editor = ed.replaceRange(this.editor, start, this.editor.cursor, item.value + suffix);
+    // A folder stays open: its contents are offered next.
+    if (menu.kind === "path" && suffix === "") this.refreshMenus();
   }
-}
-
-function commonPrefix(values: string[]): string {
-  let prefix = values[0] ?? "";
-  for (const value of values) while (!value.startsWith(prefix)) prefix = prefix.slice(0, -1);
-  return prefix;
 }

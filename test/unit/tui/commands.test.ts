@@ -135,6 +135,8 @@ describe("slash commands", () => {
 
   it("/init never overwrites an existing CLAUDE.md without asking", async () => {
     const { run, cwd, provider } = setup([
+      // Read first, so the Write could run and it is the permission that stops it.
+      { toolUses: [{ id: "r1", name: "Read", input: { file_path: "CLAUDE.md" } }] },
       { toolUses: [{ id: "w1", name: "Write", input: { file_path: "CLAUDE.md", content: "replaced" } }] },
       { text: "ok" },
     ]);
@@ -142,7 +144,7 @@ describe("slash commands", () => {
     await run("/init");
     expect(readFileSync(join(cwd, "CLAUDE.md"), "utf8")).toBe("original\n");
     expect(JSON.stringify(provider.requests[0]?.messages[0])).toContain("CLAUDE.md");
-    expect(JSON.stringify(provider.requests[1]?.messages.at(-1))).toMatch(/not granted|denied/);
+    expect(JSON.stringify(provider.requests[2]?.messages.at(-1))).toMatch(/not granted|denied/);
   });
 
   it("/exit leaves with status 0", async () => {
