@@ -248,7 +248,10 @@ function helpText(c: ReplController, rt: ReplRuntime): string {
     "",
     "Keys:",
     line("Enter", "send · Ctrl+J, Shift+Enter or a trailing \\ for a new line"),
-    line("Esc / Ctrl+C", "interrupt a running turn · Ctrl+C twice or Ctrl+D on an empty prompt to exit"),
+    line(
+      "Esc / Ctrl+C",
+      "interrupt a running turn · Ctrl+C or Ctrl+D twice to exit · Shift+Tab cycles the permission mode",
+    ),
     line("↑ / ↓", "prompt history · Tab completes /commands and @paths"),
     line("Ctrl+A/E/K/U/W", "line start/end, kill to end/start, kill word · Alt+B/F word moves"),
     line("@path", "attach a file · !command runs a shell command and adds its output to the next prompt"),

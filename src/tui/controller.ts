@@ -4,11 +4,17 @@
 import type { AgentEvent } from "../agent/events.js";
 import { contextWindow } from "../api/models.js";
 import type { ContentBlock } from "../api/types.js";
-import type { AskPermission, PermissionAnswer, PermissionQuestion } from "../policy/permission-types.js";
+import type {
+  AskPermission,
+  PermissionAnswer,
+  PermissionMode,
+  PermissionQuestion,
+} from "../policy/permission-types.js";
 import type { Runtime, SessionEndReason } from "../runtime/runtime.js";
 import { parseSlashCommand } from "../runtime/slash-commands.js";
 import { formatNotice, formatUserPrompt } from "./format.js";
 import type { PromptHistory } from "./input/history.js";
+import { nextMode } from "./modes.js";
 import { permissionPreview } from "./permission-preview.js";
 import { ReplStore } from "./repl-state.js";
 import type { Style } from "./style.js";
@@ -225,6 +231,14 @@ export class ReplController {
       view.finish(false);
     }
     return count;
+  }
+
+  /** Shift+Tab: the next permission mode of the cycle, applied at once; returns it. */
+  cycleMode(): PermissionMode {
+    const next = nextMode(this.runtime.gate.mode);
+    this.runtime.setPermissionMode(next);
+    this.refreshFooter();
+    return next;
   }
 
   /** A signal for work a command starts (so Esc can stop it too). */

@@ -18,6 +18,7 @@ import { InputModel } from "./input/input-model.js";
 import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON } from "./input/keys.js";
 import { loadHighlighter } from "./markdown/highlight.js";
 import { visibleWidth } from "./markdown/wrap.js";
+import { modeMeaning } from "./modes.js";
 import { expandMentions } from "./prompt-prepare.js";
 import { eraseResizeGhosts } from "./resize-ghosts.js";
 import { localSettingsPath, saveAllowRule } from "./save-rule.js";
@@ -135,6 +136,13 @@ export async function runInteractive(options: CliOptions): Promise<number> {
   });
 
   ctl.print(banner(runtime, options, style, process.stdout.columns || 80));
+  // The first time in a project, say what the permission mode lets claw do (workspace-write is not Claude
+  // Code's default) and how to change it.
+  if (history.size === 0)
+    ctl.notice(
+      "info",
+      `Permission mode ${runtime.gate.mode}: ${modeMeaning(runtime.gate.mode)}. Shift+Tab or /permissions changes it.`,
+    );
   if (runtime.agent.messages.length > 0) {
     ctl.print(historyText(runtime, style, process.stdout.columns || 80));
     ctl.notice("info", `Resumed session ${runtime.sessionId}.`);
@@ -195,6 +203,8 @@ export async function runInteractive(options: CliOptions): Promise<number> {
   app.unmount();
   await app.waitUntilExit().catch(() => undefined);
   process.stdout.write(BRACKETED_PASTE_OFF);
+  if (ctl.runtime.agent.messages.length > 0)
+    process.stdout.write(style.dim(`Resume this session with: claw -r ${ctl.runtime.sessionId}\n`));
   // Anything still holding the event loop (a stuck child pipe) must not keep a closed REPL alive.
   setTimeout(() => process.exit(code), 1000).unref();
   return code;

@@ -1,11 +1,21 @@
 // Turns one run's agent events into scrollback (finished blocks, tool lines, notices) and live-region state
 // (the block being streamed, running tools, the spinner's label and token count).
-import type { AgentEvent } from "../agent/events.js";
+import type { AgentEvent, RunSummary } from "../agent/events.js";
+import { formatDuration } from "../util/format-duration.js";
 import type { ReplController } from "./controller.js";
-import { attemptOf, formatToolEnd, formatToolStart, retryHeadline, terminalSafe } from "./format.js";
+import {
+  attemptOf,
+  formatCost,
+  formatTokens,
+  formatToolEnd,
+  formatToolStart,
+  retryHeadline,
+  terminalSafe,
+} from "./format.js";
 import { renderFinishedBlock, renderLiveTail, visibleWidth } from "./markdown/render.js";
 import { type FinishedBlock, MarkdownStream } from "./markdown/stream.js";
 import type { RunningTool } from "./repl-state.js";
+import type { Style } from "./style.js";
 
 const LIVE_FRAME_MS = 33;
 
@@ -15,6 +25,8 @@ export class TurnView {
   private readonly tools = new Map<string, RunningTool & { summary: string }>();
   private outputChars = 0;
   private outputTokens = 0;
+
+  private readonly started = Date.now();
 
   constructor(private readonly c: ReplController) {}
 
@@ -137,6 +149,7 @@ export class TurnView {
         }
         if (!summary.isError && summary.stopReason === "max_tokens")
           this.c.notice("info", "The answer reached the output limit; send “continue” to get the rest.");
+        if (!summary.isError) this.c.print(turnSummary(summary, Date.now() - this.started, this.c.style));
         break;
       }
       default:
@@ -258,6 +271,15 @@ const RETRY_SETTLERS: ReadonlySet<AgentEvent["type"]> = new Set([
   "interrupted",
   "done",
 ]);
+
+/** The line after a turn: how long it took, the tokens it used and what it cost. */
+function turnSummary(summary: RunSummary, elapsedMs: number, style: Style): string {
+  const u = summary.usage;
+  const input = u.input_tokens + u.cache_read_input_tokens + u.cache_creation_input_tokens;
+  const cost = `${summary.costEstimated ? "~" : ""}${formatCost(summary.totalCostUsd)}`;
+  const took = elapsedMs < 60_000 ? `${(elapsedMs / 1000).toFixed(1)}s` : formatDuration(elapsedMs);
+  return style.dim(`✻ ${took} · ${formatTokens(input)} in · ${formatTokens(u.output_tokens)} out · ${cost}`);
+}
 
 /** The end of `text` that fits in `rows` terminal rows at `width` columns (wrapped lines count fully). */
 export function lastRows(text: string, width: number, rows: number): string {

@@ -138,19 +138,30 @@ describe("REPL basics", () => {
     expect(await e2e.tmux.waitForExit()).toBe(0);
   });
 
-  it("exits on /exit and on Ctrl+D with an empty prompt", async () => {
+  it("exits on /exit and on Ctrl+D twice with an empty prompt, saying how to resume", async () => {
+    e2e.mock.enqueue(reply.text("noted"));
     e2e.start();
     await e2e.ready();
+    e2e.submit("remember this");
+    await e2e.tmux.waitFor("noted");
     e2e.submit("/exit");
     expect(await e2e.tmux.waitForExit()).toBe(0);
+    const id = /claw -r ([0-9a-f-]{36})/.exec(e2e.tmux.capture())?.[1];
+    expect(id).toBeDefined();
+
     e2e.newTmux();
-    e2e.start();
+    e2e.start(["-r", id!]);
     await e2e.ready();
     e2e.tmux.type("x");
     e2e.tmux.send("C-d");
     e2e.tmux.send("BSpace");
     e2e.tmux.send("C-d");
+    // One press only warns: a stray Ctrl+D does not end the session.
+    await e2e.tmux.waitFor("Press Ctrl+D again to exit");
+    expect(e2e.tmux.running()).toBe(true);
+    e2e.tmux.send("C-d");
     expect(await e2e.tmux.waitForExit()).toBe(0);
+    expect(e2e.tmux.capture()).toContain(`claw -r ${id}`);
   });
 
   it("starts with the prompt given on the command line", async () => {

@@ -122,6 +122,7 @@ describe("REPL with MCP servers", () => {
     tmux.send("Enter");
     await tmux.waitFor("still connecting");
     tmux.send("C-d");
+    tmux.send("C-d");
     expect(await tmux.waitForExit(8000)).toBe(0);
   });
 

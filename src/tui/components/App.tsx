@@ -6,6 +6,7 @@ import type { PermissionAnswer } from "../../policy/permission-types.js";
 import type { ReplController } from "../controller.js";
 import * as ed from "../input/editor.js";
 import type { InputModel } from "../input/input-model.js";
+import { modeMeaning } from "../modes.js";
 import type { ReplState } from "../repl-state.js";
 import { type RawKeyEvent, useRawKeys } from "./use-raw-keys.js";
 import {
@@ -44,6 +45,7 @@ export function App({ controller, input, saveRule }: AppProps) {
   }).current;
   syncUi(ui, state);
   const lastCtrlC = useRef(0);
+  const lastCtrlD = useRef(0);
   const lastEsc = useRef(0);
   const hintTimer = useRef<NodeJS.Timeout | undefined>(undefined);
 
@@ -160,7 +162,19 @@ export function App({ controller, input, saveRule }: AppProps) {
       return;
     }
     if (event.type === "ctrl" && event.letter === "d" && input.text === "") {
-      if (!controller.busy) void controller.exit(0);
+      // Twice, like Ctrl+C: one stray press on an empty prompt does not end the session.
+      const now = Date.now();
+      if (now - lastCtrlD.current < EXIT_WINDOW_MS && !controller.busy) {
+        void controller.exit(0);
+        return;
+      }
+      lastCtrlD.current = now;
+      showHint("Press Ctrl+D again to exit");
+      return;
+    }
+    if (event.type === "key" && event.name === "shift-tab") {
+      const mode = controller.cycleMode();
+      showHint(`${mode}: ${modeMeaning(mode)} · shift+tab to change`);
       return;
     }
     if (event.type === "ctrl" && event.letter === "l") {

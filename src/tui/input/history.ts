@@ -17,6 +17,11 @@ export class PromptHistory {
   private position = 0;
   private draft = "";
 
+  /** Prompts remembered for this project. */
+  get size(): number {
+    return this.entries.length;
+  }
+
   constructor(private readonly file: string | undefined) {
     if (!file) return;
     try {
