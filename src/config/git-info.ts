@@ -2,6 +2,7 @@
 // with a short timeout and no index lock, so a slow or huge repository never delays startup for long.
 
 import { execFile } from "node:child_process";
+import { gitConfigRisk } from "../util/git-config-risk.js";
 import { withoutSensitiveEnv } from "../util/sensitive-env.js";
 
 export interface GitInfo {
@@ -44,6 +45,8 @@ function runGit(cwd: string, args: string[], timeoutMs: number): Promise<string 
 export async function getGitInfo(cwd: string, options: GitInfoOptions = {}): Promise<GitInfo> {
   const timeoutMs = options.timeoutMs ?? 1500;
   const maxLines = options.maxStatusLines ?? 20;
+  // `git status` runs clean filters and other programs a repository's config names: not before approval.
+  if (gitConfigRisk(cwd)) return { branch: undefined, status: [], moreStatusLines: 0, statusKnown: false };
   const [branchOut, statusOut] = await Promise.all([
     runGit(cwd, ["branch", "--show-current"], timeoutMs),
     runGit(cwd, ["status", "--porcelain", "--untracked-files=normal"], timeoutMs),

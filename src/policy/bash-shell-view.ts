@@ -2,9 +2,11 @@
 // paths resolved there, and the directories each part of a compound command may start in.
 import type { WorkspaceGuard } from "../tools/types.js";
 import { absolutePath } from "../tools/workspace.js";
+import { gitConfigRisk } from "../util/git-config-risk.js";
 import { expandGlob } from "./bash-glob.js";
 import { classifyBashCommand, type ReadOnlyVerdict } from "./bash-readonly.js";
 import type { CommandPart } from "./bash-split.js";
+import { shellWords } from "./bash-words.js";
 import type { TargetPath } from "./permission-rules.js";
 
 export interface ShellView {
@@ -17,6 +19,7 @@ export function createShellView(options: {
   workspace: WorkspaceGuard;
   cwd: string;
   home?: string;
+  childEnv?: Record<string, string>;
 }): ShellView {
   const { workspace, cwd } = options;
   const home = options.home ?? process.env.HOME ?? "/";
@@ -26,7 +29,7 @@ export function createShellView(options: {
    * word any of them yields is checked (a superset of what the shell will pass).
    */
   function classifyIn(command: string, bases: readonly string[] = [cwd]): ReadOnlyVerdict {
-    return classifyBashCommand(command, {
+    const verdict = classifyBashCommand(command, {
       expandGlob: (pattern) => {
         const words = new Set<string>();
         for (const base of bases) {
@@ -37,6 +40,13 @@ export function createShellView(options: {
         return [...words];
       },
     });
+    // A read-only git command still runs what the repository's configuration names (core.fsmonitor …).
+    if (!verdict.readOnly || shellWords(command)[0]?.text !== "git") return verdict;
+    for (const base of bases) {
+      const risk = gitConfigRisk(base, options.childEnv);
+      if (risk) return { readOnly: false, reason: risk };
+    }
+    return verdict;
   }
 
   /** Relative paths are resolved against each of `bases` (the directories an earlier `cd` may have left). */

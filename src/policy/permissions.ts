@@ -55,6 +55,8 @@ export interface PermissionGateOptions {
   cwd: string;
   /** Home for `~/` rules; defaults to $HOME. */
   home?: string;
+  /** Variables settings add to every command's environment (settings `env`): they may steer git. */
+  childEnv?: Record<string, string>;
   /** The OS sandbox as configured (settings `sandbox`); absent: Bash is judged by rules and parsing alone. */
   sandbox?: GateSandbox;
 }
@@ -122,7 +124,12 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
     ...(options.home ? { home: options.home } : {}),
   };
 
-  const { classifyIn, resolvePaths, shellDirs } = createShellView({ workspace, cwd, home: options.home });
+  const { classifyIn, resolvePaths, shellDirs } = createShellView({
+    workspace,
+    cwd,
+    ...(options.home ? { home: options.home } : {}),
+    ...(options.childEnv ? { childEnv: options.childEnv } : {}),
+  });
 
   async function decide(call: GateCall): Promise<PermissionDecision> {
     const toolName = canonicalToolName(call.toolName);

@@ -237,11 +237,13 @@ export function buildGate(
   mode: PermissionMode,
   workspace: WorkspaceGuard,
   sandbox: GateSandbox | undefined,
+  childEnv: Record<string, string> = {},
 ): ClawPermissionGate {
   const gate = createPermissionGate({
     mode,
     rules,
     workspace,
+    childEnv,
     cwd: place.cwd,
     ...(sandbox ? { sandbox } : {}),
   });

@@ -118,7 +118,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
     gate: () => gate,
     mode,
   });
-  gate = buildGate(place, rules, mode, workspace, sandbox.gate);
+  gate = buildGate(place, rules, mode, workspace, sandbox.gate, settings.merged.env ?? {});
   const builtins = offeredBuiltins(gate);
   const { system, instructions } = await buildPrompt(place, options, model, builtins);
   // Print mode waits for the servers (the first request needs their tools); the REPL shows its prompt at once
