@@ -66,7 +66,10 @@ describe("class 5: auto-allowed git runs nothing the repository configures", () 
   it("settings env that points git at a program (GIT_EXTERNAL_DIFF) makes git ask too", async () => {
     const { ws, program, marker } = plantRepository();
     mkdirSync(join(ws, ".claude"));
-    writeFileSync(join(ws, ".claude", "settings.json"), JSON.stringify({ env: { GIT_EXTERNAL_DIFF: program } }));
+    writeFileSync(
+      join(ws, ".claude", "settings.json"),
+      JSON.stringify({ env: { GIT_EXTERNAL_DIFF: program } }),
+    );
     const { results } = await runReadOnly(["git diff"]);
     expect(results[0]?.text).toMatch(/read-only mode.*GIT_EXTERNAL_DIFF/);
     expect(existsSync(marker)).toBe(false);
