@@ -6,7 +6,6 @@ import type { Provider, Usage } from "../api/types.js";
 import type { AgentDefinition } from "../config/agents.js";
 import type { AskPermission, PermissionGate } from "../policy/permission-types.js";
 import type { Tool, ToolContext, ToolResult } from "../tools/types.js";
-import { formatDuration } from "../util/format-duration.js";
 import { formatTokens } from "../util/format-tokens.js";
 import { Agent } from "./agent.js";
 import type { AgentEvent, RunSummary } from "./events.js";
@@ -159,7 +158,8 @@ async function runOne(deps: SubagentRunnerDeps, request: SubagentRequest): Promi
   const text = summary.result.trim() || `(the ${agentType} agent finished without a final message)`;
   return {
     content: text,
-    display: `Done (${progress.describe()} · ${formatDuration(stats.totalDurationMs)})`,
+    // The front end adds the call's duration itself.
+    display: `Done (${progress.describe()})`,
     details: { status: "completed", ...stats },
   };
 }

@@ -54,14 +54,14 @@ describe("subagents in the REPL", () => {
     expect(running).toMatch(/Read\(notes\.txt\) · 1 tool use/);
     release();
     const done = await e2e.tmux.waitFor("The subagent is done.");
-    expect(done).toMatch(/general-purpose\(look around\)[\s\S]*Done \(1 tool use · [\d.]+k tokens · /);
+    expect(done).toMatch(/general-purpose\(look around\)\n.*Done \(1 tool use · [\d.]+k tokens\)/);
     expect(done).not.toMatch(/Read\(notes\.txt\) · 1 tool use/);
 
     // A resumed session shows the Agent call with its result.
     e2e.newTmux();
     e2e.start(["-c"]);
     const resumed = await e2e.tmux.waitFor("Resumed session");
-    expect(resumed).toMatch(/general-purpose\(look around\)[\s\S]*Done \(1 tool use · /);
+    expect(resumed).toMatch(/general-purpose\(look around\)\n.*Done \(1 tool use · [\d.]+k tokens\)/);
     expect(resumed).toContain("The subagent is done.");
   });
 
