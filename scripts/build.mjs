@@ -2,6 +2,7 @@
 import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { build } from "esbuild";
+import { writeToolManifest } from "./tool-manifest.mjs";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 let commit = "";
@@ -12,6 +13,9 @@ try {
 } catch {
   // not a checkout (or no commits yet): the version stands alone
 }
+
+// What the CLI offers the model without loading the tools' code, taken from that code.
+await writeToolManifest();
 
 // Build beside dist/ and swap it in, so a test run using dist/ never sees a half-written tree.
 const staging = `dist.build-${process.pid}`;

@@ -2,6 +2,7 @@
 // Consecutive read-only calls run concurrently; everything else runs in order. Results keep call order.
 import type { ToolResultBlock, ToolUseBlock, Usage } from "../api/types.js";
 import type { AskPermission, PermissionDecision, PermissionGate } from "../policy/permission-types.js";
+import { loadTools } from "../tools/registry.js";
 import type { Tool, ToolContext, ToolResult } from "../tools/types.js";
 import type { AgentEvent, PermissionDenial } from "./events.js";
 import type { AgentHooks } from "./hook-types.js";
@@ -64,6 +65,8 @@ async function runToolCalls(
 ): Promise<ToolBatchOutcome> {
   const byId: Record<string, ToolResult> = {};
   const denials: PermissionDenial[] = [];
+  // Built-in tools load their code (and zod) at their first call: a turn that calls none never pays for them.
+  await loadTools(calls.map((call) => deps.tools.get(call.block.name)));
 
   const runOne = async (call: ToolCall): Promise<void> => {
     const { id, name, input } = call.block;

@@ -13,7 +13,7 @@ import { configHome } from "../util/config-home.js";
 export async function runConfigCommand(options: CliOptions): Promise<number> {
   const cwd = process.cwd();
   const home = configHome();
-  const loaded = loadSettings({ cwd, configHome: home, flagSettings: options.settings });
+  const loaded = await loadSettings({ cwd, configHome: home, flagSettings: options.settings });
   reportSettingsWarnings(loaded.warnings);
   process.stdout.write(formatSettingsReport(loaded, settingsFileCandidates({ cwd, configHome: home })));
   const env = process.env;
@@ -32,7 +32,7 @@ export async function runConfigCommand(options: CliOptions): Promise<number> {
 export async function runSystemPromptCommand(options: CliOptions): Promise<number> {
   const cwd = process.cwd();
   const home = configHome();
-  const loaded = loadSettings({ cwd, configHome: home, flagSettings: options.settings });
+  const loaded = await loadSettings({ cwd, configHome: home, flagSettings: options.settings });
   reportSettingsWarnings(loaded.warnings);
   const blocks = await buildSystemPrompt({
     cwd,

@@ -112,7 +112,7 @@ function formatExpiry(expiresAt: number | undefined): string {
 async function login(options: CliOptions): Promise<string> {
   const env = process.env;
   const home = configHome(env);
-  const settings = loadSettings({
+  const settings = await loadSettings({
     cwd: process.cwd(),
     configHome: home,
     flagSettings: options.settings,

@@ -3,9 +3,7 @@
 
 import { isRecord } from "../util/is-record.js";
 import type { LoadedSettings } from "./settings.js";
-import { sourceOf } from "./settings-merge.js";
-import { isConcatenatedPath } from "./settings-schema.js";
-import { childPath } from "./settings-validate.js";
+import { childPath, isConcatenatedPath, sourceOf } from "./settings-merge.js";
 
 const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD|AUTH|COOKIE|CREDENTIAL/i;
 const SECRET_FIELD = /(secret|password|token|api_?key)$/i;

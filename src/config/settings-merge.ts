@@ -2,8 +2,6 @@
 // value: later scalars win, objects merge deeply, permission rule lists and hook lists add up (deduplicated).
 
 import { isRecord } from "../util/is-record.js";
-import { isConcatenatedPath } from "./settings-schema.js";
-import { childPath } from "./settings-validate.js";
 
 export interface MergeState {
   value: Record<string, unknown>;
@@ -77,4 +75,23 @@ export function sourceOf(sources: ReadonlyMap<string, string>, path: string): st
     current = cut <= 0 ? "" : current.slice(0, cut);
   }
   return undefined;
+}
+
+/** Lists that add up across settings files instead of the later file replacing the earlier one. */
+export function isConcatenatedPath(path: string): boolean {
+  return (
+    path === "permissions.allow" ||
+    path === "permissions.ask" ||
+    path === "permissions.deny" ||
+    path === "permissions.additionalDirectories" ||
+    path === "sandbox.excludedCommands" ||
+    path === "sandbox.network.allowedDomains" ||
+    /^hooks\.[^.[\]]+$/.test(path)
+  );
+}
+
+/** The key path of a member: "a.b", "a[2]". */
+export function childPath(parent: string, key: string | number): string {
+  if (typeof key === "number") return `${parent}[${key}]`;
+  return parent === "" ? key : `${parent}.${key}`;
 }

@@ -140,16 +140,3 @@ export const STRICT_OBJECT_PATHS: ReadonlyMap<string, z.ZodObject> = new Map<str
   ["permissions", permissionsSchema],
   ["oauth", oauthSettingSchema],
 ]);
-
-/** Lists that add up across settings files instead of the later file replacing the earlier one. */
-export function isConcatenatedPath(path: string): boolean {
-  return (
-    path === "permissions.allow" ||
-    path === "permissions.ask" ||
-    path === "permissions.deny" ||
-    path === "permissions.additionalDirectories" ||
-    path === "sandbox.excludedCommands" ||
-    path === "sandbox.network.allowedDomains" ||
-    /^hooks\.[^.[\]]+$/.test(path)
-  );
-}

@@ -2,12 +2,8 @@
 // naming the file and key, and everything else in the file is still used.
 import { z } from "zod";
 import { isRecord } from "../util/is-record.js";
+import { childPath } from "./settings-merge.js";
 import { KNOWN_FOREIGN_KEYS, STRICT_OBJECT_PATHS, settingsSchema } from "./settings-schema.js";
-
-export function childPath(parent: string, key: string | number): string {
-  if (typeof key === "number") return `${parent}[${key}]`;
-  return parent === "" ? key : `${parent}.${key}`;
-}
 
 interface ValidateContext {
   source: string;

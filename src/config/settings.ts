@@ -7,7 +7,9 @@ import { parseJsonWithLocation } from "./json-location.js";
 import { findProjectRoot } from "./project-root.js";
 import { emptyMergeState, mergeLayer } from "./settings-merge.js";
 import type { Settings } from "./settings-schema.js";
-import { validateSettingsDocument } from "./settings-validate.js";
+
+/** The settings validator; its module (and zod, which it uses) loads only when there is a document to check. */
+type Validate = typeof import("./settings-validate.js").validateSettingsDocument;
 
 export type SettingsScope = "user" | "project" | "local" | "flag";
 
@@ -79,6 +81,7 @@ function expandHome(path: string, env: NodeJS.ProcessEnv): string {
 
 /** Parses one document and validates it; returns undefined (with a warning) when it cannot be used at all. */
 function parseLayer(
+  validate: Validate,
   text: string,
   source: string,
   warnings: string[],
@@ -92,59 +95,36 @@ function parseLayer(
     );
     return undefined;
   }
-  const validated = validateSettingsDocument(parsed.value, source, warnings);
+  const validated = validate(parsed.value, source, warnings);
   for (const key of validated.unknownKeys) unknown.push({ key, source });
   return validated.settings;
 }
 
-export function loadSettings(options: LoadSettingsOptions): LoadedSettings {
+export async function loadSettings(options: LoadSettingsOptions): Promise<LoadedSettings> {
   const env = options.env ?? process.env;
   const warnings: string[] = [];
   const unknown: Array<{ key: string; source: string }> = [];
   const files: SettingsFile[] = [];
   const state = emptyMergeState();
   const userState = emptyMergeState();
-  const seen = new Set<string>();
+  const documents = readDocuments(options, env, warnings);
+  const validate: Validate | undefined = documents.some(({ text }) => text.trim() !== "")
+    ? (await import("./settings-validate.js")).validateSettingsDocument
+    : undefined;
 
-  const apply = (file: SettingsFile, text: string): void => {
-    const layer = parseLayer(text, file.path, warnings, unknown);
-    if (!layer) return;
+  for (const { file, text } of documents) {
+    const layer = validate ? parseLayer(validate, text, file.path, warnings, unknown) : {};
+    if (!layer) continue;
     files.push(file);
     mergeLayer(state, layer, file.path);
     // Parsed again so that the two merges never share objects (warnings were collected above).
     const userLayer =
-      file.scope === "user" || file.scope === "flag" ? parseLayer(text, file.path, [], []) : undefined;
+      file.scope !== "user" && file.scope !== "flag"
+        ? undefined
+        : validate
+          ? parseLayer(validate, text, file.path, [], [])
+          : {};
     if (userLayer) mergeLayer(userState, userLayer, file.path);
-  };
-
-  for (const file of settingsFileCandidates(options)) {
-    const outcome = readSettingsText(file.path);
-    if (outcome.kind === "missing") continue;
-    if (outcome.kind === "error") {
-      warnings.push(outcome.message);
-      continue;
-    }
-    // A project whose root is the home directory would otherwise read the user file twice.
-    const real = realpathOrSelf(file.path);
-    if (seen.has(real)) continue;
-    seen.add(real);
-    apply(file, outcome.text);
-  }
-
-  const flag = options.flagSettings?.trim();
-  if (flag) {
-    if (flag.startsWith("{")) {
-      apply({ scope: "flag", path: "--settings" }, flag);
-    } else {
-      const path = resolve(options.cwd, expandHome(flag, env));
-      const outcome = readSettingsText(path);
-      if (outcome.kind === "missing")
-        warnings.push(
-          `claw: settings: --settings file ${path} not found; ignored it (pass a file path or JSON)`,
-        );
-      else if (outcome.kind === "error") warnings.push(outcome.message);
-      else apply({ scope: "flag", path }, outcome.text);
-    }
   }
 
   for (const { key, source } of unknown) {
@@ -157,6 +137,46 @@ export function loadSettings(options: LoadSettingsOptions): LoadedSettings {
     files,
     userOnly: { settings: userState.value as Settings, sources: Object.fromEntries(userState.sources) },
   };
+}
+
+/** The settings documents in the order they apply (user, project, local, --settings), each read once. */
+function readDocuments(
+  options: LoadSettingsOptions,
+  env: NodeJS.ProcessEnv,
+  warnings: string[],
+): Array<{ file: SettingsFile; text: string }> {
+  const documents: Array<{ file: SettingsFile; text: string }> = [];
+  const seen = new Set<string>();
+  for (const file of settingsFileCandidates(options)) {
+    const outcome = readSettingsText(file.path);
+    if (outcome.kind === "missing") continue;
+    if (outcome.kind === "error") {
+      warnings.push(outcome.message);
+      continue;
+    }
+    // A project whose root is the home directory would otherwise read the user file twice.
+    const real = realpathOrSelf(file.path);
+    if (seen.has(real)) continue;
+    seen.add(real);
+    documents.push({ file, text: outcome.text });
+  }
+
+  const flag = options.flagSettings?.trim();
+  if (flag) {
+    if (flag.startsWith("{")) {
+      documents.push({ file: { scope: "flag", path: "--settings" }, text: flag });
+    } else {
+      const path = resolve(options.cwd, expandHome(flag, env));
+      const outcome = readSettingsText(path);
+      if (outcome.kind === "missing")
+        warnings.push(
+          `claw: settings: --settings file ${path} not found; ignored it (pass a file path or JSON)`,
+        );
+      else if (outcome.kind === "error") warnings.push(outcome.message);
+      else documents.push({ file: { scope: "flag", path }, text: outcome.text });
+    }
+  }
+  return documents;
 }
 
 const reported = new Set<string>();

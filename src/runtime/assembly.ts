@@ -29,7 +29,7 @@ import { openSessionForRun } from "../session/open-session.js";
 import type { SessionStore } from "../session/session-store.js";
 import { builtinTools } from "../tools/registry.js";
 import { createToolSessionState } from "../tools/session-state.js";
-import { todosFromHistory } from "../tools/todo-write.js";
+import { todosFromHistory } from "../tools/todo-history.js";
 import type { ShellSandbox, Tool, WorkspaceGuard } from "../tools/types.js";
 import { createWorkspaceGuard } from "../tools/workspace.js";
 import { configHome } from "../util/config-home.js";
@@ -79,8 +79,12 @@ export interface RunSettings {
   trusted: boolean;
 }
 
-export function readSettings(place: RunPlace, options: CliOptions, trusted: boolean): RunSettings {
-  const loaded = loadSettings({
+export async function readSettings(
+  place: RunPlace,
+  options: CliOptions,
+  trusted: boolean,
+): Promise<RunSettings> {
+  const loaded = await loadSettings({
     cwd: place.cwd,
     configHome: place.configHome,
     flagSettings: options.settings,
@@ -183,6 +187,8 @@ export function startMcp(place: RunPlace, options: CliOptions, settings: RunSett
   const skippedServers = new Set(skipped?.servers.map((entry) => entry.name));
   const servers = config.servers.filter((entry) => !skippedServers.has(entry.name));
   const abort = new AbortController();
+  // No servers: the MCP client code (and the SDK) is not loaded at all.
+  if (servers.length === 0) return { manager: Promise.resolve(undefined), cancel: () => abort.abort() };
   const manager = (async () => {
     const { startMcpServers } = await import("../mcp/manager.js");
     const started = await startMcpServers({

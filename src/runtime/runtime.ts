@@ -12,7 +12,7 @@ import type { AskPermission, PermissionMode } from "../policy/permission-types.j
 import type { ClawPermissionGate } from "../policy/permissions.js";
 import type { FileCheckpoints } from "../session/checkpoints/file-checkpoints.js";
 import type { SessionRecord } from "../session/session-records.js";
-import { killAllBackgroundShells } from "../tools/background-shells.js";
+import { killAllBackgroundShells } from "../tools/shell-cleanup.js";
 import {
   buildGate,
   buildPrompt,
@@ -96,7 +96,7 @@ export interface RuntimeExtras {
 
 export async function createRuntime(options: CliOptions, extras: RuntimeExtras): Promise<Runtime> {
   const place = runPlace(extras.warn);
-  const settings = readSettings(place, options, extras.projectTrusted !== false);
+  const settings = await readSettings(place, options, extras.projectTrusted !== false);
   const mode = chooseMode(place, options, settings);
   const model = chooseModel(place, options, settings);
   // Credentials and the session come first: when either fails, nothing has been started that must be stopped.

@@ -7,6 +7,7 @@ import { formatDuration } from "../util/format-duration.js";
 import { settlesWithin } from "../util/settle-within.js";
 import { defineTool } from "./define-tool.js";
 import { OutputCapture, readFileRangeForModel } from "./output-capture.js";
+import { registerBackgroundShellKiller } from "./shell-cleanup.js";
 import {
   liveGroupMembers,
   outputStem,
@@ -89,6 +90,7 @@ export function killAllBackgroundShells(): void {
     if (shell.status === "running") shell.status = "killed";
   }
 }
+registerBackgroundShellKiller(killAllBackgroundShells);
 
 export async function startBackgroundShell(
   input: {

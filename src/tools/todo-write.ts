@@ -1,7 +1,6 @@
 // The TodoWrite tool: the model's task list for this session (replaced whole on each call),
 // kept in ctx.session.todos and shown by the UI.
 import { z } from "zod";
-import type { Message } from "../api/types.js";
 import { defineTool } from "./define-tool.js";
 import { errorResult } from "./file-helpers.js";
 import type { TodoItem, ToolContext, ToolResult } from "./types.js";
@@ -83,19 +82,4 @@ function formatTodoList(todos: readonly TodoItem[]): string {
       return `[ ] ${todo.content}`;
     })
     .join("\n");
-}
-
-/** The task list as the last valid TodoWrite call in a history left it (a resumed session keeps its todos). */
-export function todosFromHistory(messages: readonly Message[]): TodoItem[] {
-  for (let i = messages.length - 1; i >= 0; i--) {
-    const content = messages[i]?.content;
-    if (typeof content === "string") continue;
-    for (let j = (content?.length ?? 0) - 1; j >= 0; j--) {
-      const block = content?.[j];
-      if (block?.type !== "tool_use" || block.name !== "TodoWrite") continue;
-      const parsed = schema.safeParse(block.input);
-      if (parsed.success) return parsed.data.todos;
-    }
-  }
-  return [];
 }

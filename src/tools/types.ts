@@ -101,6 +101,8 @@ export interface Tool<Input = unknown> {
    */
   check?(input: Input, ctx: PreconditionContext): Promise<string | undefined>;
   execute(input: Input, ctx: ToolContext): Promise<ToolResult>;
+  /** Loads the tool's code; the methods above work once it resolves (built-in tools load at first use). */
+  load?(): Promise<void>;
 }
 
 /** What a precondition check may look at: no signal, no progress, nothing to run. */

@@ -77,7 +77,7 @@ export async function decideProjectTrust(options: CliOptions, style: Style): Pro
   if (isFolderTrusted({ cwd, configHome: home, env })) return true;
   const stdin = process.stdin;
   if (!stdin.isTTY || !process.stdout.isTTY) return false;
-  const settings = loadSettings({ cwd, configHome: home, flagSettings: options.settings, env });
+  const settings = await loadSettings({ cwd, configHome: home, flagSettings: options.settings, env });
   const code = findProjectCode(projectCodeOptions(options, { cwd, configHome: home, settings, env }));
   if (!hasProjectCode(code)) return false;
 

@@ -1,6 +1,7 @@
 // TodoWrite: validation, session storage, the confirmation the model sees and the list the UI shows.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { todosFromHistory, todoWriteTool } from "../../../src/tools/todo-write.js";
+import { todosFromHistory } from "../../../src/tools/todo-history.js";
+import { todoWriteTool } from "../../../src/tools/todo-write.js";
 import { run, type TempWorkspace, tempWorkspace, text } from "./tool-context.js";
 
 let t: TempWorkspace;
