@@ -5,9 +5,20 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type MockAnthropic, reply, startMockAnthropic } from "../test/support/mock-anthropic.js";
-import { CLAW, fmt, median, mib, ROOT, runNode, sample } from "./measure.js";
+import {
+  alternate,
+  CLAW_COMMAND,
+  fmt,
+  measureRuns,
+  median,
+  mib,
+  NODE_FLOOR,
+  ROOT,
+  range,
+  runCommand,
+  runtimeLabel,
+} from "./measure.js";
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const rows: string[] = [];
 const row = (name: string, value: string, target: string) => {
   rows.push(`| ${name} | ${value} | ${target} |`);
@@ -24,28 +35,57 @@ function sandboxEnv(mock: MockAnthropic, home: string): NodeJS.ProcessEnv {
   };
 }
 
+const PAIRS = Math.max(7, Number(process.env.BENCH_PAIRS ?? 9));
+const NATIVE = Boolean(process.env.CLAW_BIN);
+
 async function startup(mock: MockAnthropic, home: string, workspace: string) {
-  // Wall times come from plain runs; peak RSS from separate runs that load the reporter (which adds startup).
-  const baseline = await sample(RUNS, () => runNode(["-e", "0"], { report: false }));
-  const baselineRss = await sample(3, () => runNode(["-e", "0"]));
-  const version = await sample(RUNS, () => runNode([CLAW, "--version"], { report: false }));
-  row("node -e 0", `${fmt(baseline.wallMs)}, ${mib(baselineRss.rssKiB)}`, "baseline");
-  row(
-    "claw --version",
-    `${fmt(version.wallMs)} = ${(version.wallMs / baseline.wallMs).toFixed(2)}×`,
-    "≤ 1.3×",
-  );
-  mock.requests.length = 0;
-  const once = (report: boolean) => () => {
-    mock.enqueue(reply.text("hello"));
-    return runNode([CLAW, "-p", "hello"], { env: sandboxEnv(mock, home), cwd: workspace, report });
+  console.log(`claw: ${runtimeLabel()}; ${PAIRS} alternating pairs per figure, median (min–max)`);
+  const env = sandboxEnv(mock, home);
+  const floor =
+    (measure = false) =>
+    () =>
+      runCommand(NODE_FLOOR, { env, cwd: workspace, measure });
+  const claw =
+    (args: string[], measure = false) =>
+    () =>
+      runCommand([...CLAW_COMMAND, ...args], { env, cwd: workspace, measure });
+  const hello = (measure = false) => {
+    const run = claw(["-p", "hello"], measure);
+    return () => {
+      mock.enqueue(reply.text("hello"));
+      return run();
+    };
   };
-  const oneShot = await sample(RUNS, once(false));
-  const oneShotRss = await sample(3, once(true));
+  const withBash = () => {
+    mock.enqueue(reply.toolUse({ name: "Bash", input: { command: "echo from-bash" } }), reply.text("done"));
+    return claw(["-p", "run echo"])();
+  };
+
+  const version = await alternate(PAIRS, floor(), claw(["--version"]));
+  row("node -e 0 (the floor: same spawn, environment and directory as claw)", range(version.a), "baseline");
   row(
-    "claw -p hello (mock API)",
-    `${fmt(oneShot.wallMs)} = ${(oneShot.wallMs / baseline.wallMs).toFixed(2)}×, peak RSS ${mib(oneShotRss.rssKiB)}`,
-    "≤ 2.5×, ≤ 90 MiB",
+    "claw --version vs node -e 0",
+    `${range(version.ratios, "×", 2)}; ${range(version.b)}`,
+    NATIVE ? "≤ 0.5×" : "≤ 1.3×",
+  );
+
+  const oneShot = await alternate(PAIRS, floor(), hello());
+  const floorUse = await measureRuns(3, floor(true));
+  const helloUse = await measureRuns(3, hello(true));
+  row(
+    "claw -p hello (mock API) vs node -e 0",
+    `${range(oneShot.ratios, "×", 2)}; ${range(oneShot.b)} vs ${range(oneShot.a)}; peak RSS ${mib(helloUse.rssKiB)} (node -e 0: ${mib(floorUse.rssKiB)}); CPU ${range(helloUse.cpuMs)} vs ${range(floorUse.cpuMs)}`,
+    NATIVE ? "≤ 1.5×, ≤ 60 MiB" : "≤ 2.5×, ≤ 60 MiB",
+  );
+
+  // The process must end as soon as the answer is written: a Bash call costs its own run, not a lingering timer.
+  const bash = await alternate(PAIRS, hello(), withBash);
+  const last = JSON.stringify(mock.messageRequests().at(-1)?.body.messages.at(-1));
+  if (!last.includes("from-bash")) throw new Error(`the Bash call did not run: ${last.slice(0, 300)}`);
+  row(
+    "one Bash round trip (echo) added to -p",
+    `+${range(bash.deltas)} (${range(bash.b)} vs ${range(bash.a)})`,
+    "≤ +50 ms",
   );
 }
 
@@ -65,10 +105,10 @@ async function toolLoop(calls: number, home: string, workspace: string) {
     },
   });
   try {
-    const stats = await runNode([CLAW, "-p", "read it many times", "--max-turns", String(calls + 5)], {
-      env: sandboxEnv(mock, home),
-      cwd: workspace,
-    });
+    const stats = await runCommand(
+      [...CLAW_COMMAND, "-p", "read it many times", "--max-turns", String(calls + 5)],
+      { env: sandboxEnv(mock, home), cwd: workspace, measure: true },
+    );
     return { perCall: median(gaps), rssKiB: stats.rssKiB, cpuMs: stats.cpuMs };
   } finally {
     await mock.close();
@@ -116,7 +156,10 @@ async function grep(home: string) {
   });
   try {
     for (let i = 0; i < 5; i++) {
-      await runNode([CLAW, "-p", "find the needle"], { env: sandboxEnv(mock, home), cwd: tree });
+      await runCommand([...CLAW_COMMAND, "-p", "find the needle"], {
+        env: sandboxEnv(mock, home),
+        cwd: tree,
+      });
     }
   } finally {
     await mock.close();
@@ -131,11 +174,36 @@ async function main() {
   mkdirSync(workspace);
   const mock = await startMockAnthropic();
   try {
-    await startup(mock, home, workspace);
+    if (part("startup")) await startup(mock, home, workspace);
   } finally {
     await mock.close();
   }
+  if (part("loop")) await toolLoops(home, workspace);
+  if (part("grep")) {
+    const g = await grep(home);
+    row(
+      "Grep tool over 50,000 files vs rg -l",
+      `${fmt(g.claw)} vs ${fmt(g.rg)} = ${(g.claw / g.rg).toFixed(2)}×`,
+      "≤ 1.3×",
+    );
+  }
+  for (const extra of ["repl.mjs", "resume.mjs", "system-prompt.mjs", "mcp-startup.mjs", "sandbox.mjs"]) {
+    const script = join(ROOT, "bench", extra);
+    if (!existsSync(script) || !part(extra.replace(".mjs", ""))) continue;
+    console.log(`\n## bench/${extra}`);
+    spawnSync(process.execPath, [script], { stdio: "inherit", cwd: ROOT });
+  }
+  rmSync(home, { recursive: true, force: true });
+  console.log(`\n| benchmark | result | target |\n|---|---|---|\n${rows.join("\n")}`);
+}
 
+/** BENCH_PARTS=startup,loop,grep,repl,resume,… runs only those parts (default: all). */
+function part(name: string): boolean {
+  const chosen = process.env.BENCH_PARTS;
+  return !chosen || chosen.split(",").includes(name);
+}
+
+async function toolLoops(home: string, workspace: string) {
   // Three runs of each length; medians, since one run on a busy machine says little.
   const loops = async (calls: number) => {
     const runs = [];
@@ -156,22 +224,6 @@ async function main() {
     `${mib(short.rssKiB)} vs ${mib(long.rssKiB)}`,
     "≤ 100 MiB, flat",
   );
-
-  const g = await grep(home);
-  row(
-    "Grep tool over 50,000 files vs rg -l",
-    `${fmt(g.claw)} vs ${fmt(g.rg)} = ${(g.claw / g.rg).toFixed(2)}×`,
-    "≤ 1.3×",
-  );
-
-  for (const extra of ["resume.mjs", "system-prompt.mjs", "mcp-startup.mjs", "repl.mjs", "sandbox.mjs"]) {
-    const script = join(ROOT, "bench", extra);
-    if (!existsSync(script)) continue;
-    console.log(`\n## bench/${extra}`);
-    spawnSync(process.execPath, [script], { stdio: "inherit", cwd: ROOT });
-  }
-  rmSync(home, { recursive: true, force: true });
-  console.log(`\n| benchmark | result | target |\n|---|---|---|\n${rows.join("\n")}`);
 }
 
 await main();
