@@ -3,7 +3,7 @@
 // duplicates and applies per-file and total size budgets with a visible marker where text was cut.
 import { closeSync, fstatSync, openSync, readSync, realpathSync } from "node:fs";
 import { homedir } from "node:os";
-import { dirname, join, parse, resolve } from "node:path";
+import { dirname, join, parse, resolve, sep } from "node:path";
 import { extractImports, resolveImport } from "./instruction-imports.js";
 import { directoriesDownTo, findProjectRoot } from "./project-root.js";
 
@@ -23,6 +23,8 @@ export interface LoadInstructionFilesOptions {
   home?: string;
   maxFileBytes?: number;
   maxTotalBytes?: number;
+  /** Told about each `@import` left out because it points outside the project and the config home. */
+  onSkippedImport?: (path: string, importedFrom: string) => void;
 }
 
 /** Looked for in every directory from the root down to cwd, in this order. */
@@ -90,7 +92,21 @@ export function loadInstructionFiles(options: LoadInstructionFilesOptions): Inst
   const seen = new Set<string>();
   const groups: Found[][] = [];
 
+  const cwd = resolve(options.cwd);
+  const root = findProjectRoot(cwd) ?? parse(cwd).root;
+  // A repository's CLAUDE.md may import only from the project and the config home: `@~/.netrc` or
+  // `@../../secret` would otherwise put any file the user can read into the prompt, unasked.
+  const allowedRoots = [findProjectRoot(cwd) ?? cwd, options.configHome].map(realOrSelf);
+  const importAllowed = (path: string) => {
+    const real = realOrSelf(path);
+    return allowedRoots.some((dir) => real === dir || real.startsWith(dir.endsWith(sep) ? dir : dir + sep));
+  };
+
   const visit = (path: string, depth: number, group: Found[], importedFrom?: string): void => {
+    if (importedFrom && !importAllowed(path)) {
+      options.onSkippedImport?.(path, importedFrom);
+      return;
+    }
     // A few extra bytes so a cut never lands inside a multi-byte character without us knowing.
     const read = readInstructionFile(path, maxFile + 4);
     if (!read || seen.has(read.real)) return; // missing, a duplicate, or an import cycle
@@ -111,8 +127,6 @@ export function loadInstructionFiles(options: LoadInstructionFilesOptions): Inst
   };
 
   const top = [join(options.configHome, "CLAUDE.md")];
-  const cwd = resolve(options.cwd);
-  const root = findProjectRoot(cwd) ?? parse(cwd).root;
   for (const dir of directoriesDownTo(root, cwd)) {
     for (const name of INSTRUCTION_FILE_NAMES) top.push(join(dir, name));
   }
@@ -122,6 +136,14 @@ export function loadInstructionFiles(options: LoadInstructionFilesOptions): Inst
     if (group.length > 0) groups.push(group);
   }
   return applyTotalBudget(groups, maxTotal);
+}
+
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return resolve(path);
+  }
 }
 
 /**

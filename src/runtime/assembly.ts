@@ -268,7 +268,14 @@ export async function buildPrompt(
   model: string,
   tools: Tool[],
 ): Promise<{ system: string[]; instructions: InstructionFile[] }> {
-  const instructions = loadInstructionFiles({ cwd: place.cwd, configHome: place.configHome });
+  const instructions = loadInstructionFiles({
+    cwd: place.cwd,
+    configHome: place.configHome,
+    onSkippedImport: (path, from) =>
+      place.warn(
+        `claw: not importing ${path} (named in ${from}): it is outside the project and the config home`,
+      ),
+  });
   const system = await buildSystemPrompt({
     cwd: place.cwd,
     model,

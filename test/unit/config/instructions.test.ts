@@ -69,20 +69,31 @@ describe("instruction file discovery", () => {
 });
 
 describe("@path imports", () => {
-  it("follows relative, nested, ~/ and absolute imports, each labelled with its importer", () => {
+  it("follows relative, nested and absolute imports inside the project, each labelled with its importer", () => {
     write(join(repo, "CLAUDE.md"), "Rules. See @docs/style.md and @~/personal.md.\n");
     write(join(repo, "docs", "style.md"), "style; also @./nested/more.md");
-    write(join(repo, "docs", "nested", "more.md"), `more, and @${join(root, "abs.md")}`);
-    write(join(root, "abs.md"), "absolute");
+    write(
+      join(repo, "docs", "nested", "more.md"),
+      `more, and @${join(repo, "abs.md")} and @${join(root, "out.md")}`,
+    );
+    write(join(repo, "abs.md"), "absolute");
+    write(join(root, "out.md"), "outside");
     write(join(home, "personal.md"), "personal");
-    const files = load(repo);
+    const skipped: string[] = [];
+    const files = loadInstructionFiles({
+      cwd: repo,
+      configHome,
+      home,
+      onSkippedImport: (path) => skipped.push(path),
+    });
     expect(files.map((f) => [f.content.split(/[;,.]/)[0], f.importedFrom])).toEqual([
       ["Rules", undefined],
       ["style", join(repo, "CLAUDE.md")],
       ["more", join(repo, "docs", "style.md")],
       ["absolute", join(repo, "docs", "nested", "more.md")],
-      ["personal", join(repo, "CLAUDE.md")],
     ]);
+    // Outside the project and the config home: left out and reported (issue 11, class 4).
+    expect(skipped.sort()).toEqual([join(home, "personal.md"), join(root, "out.md")].sort());
   });
 
   it("ignores cycles and imports of files already loaded", () => {
