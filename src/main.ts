@@ -25,6 +25,7 @@ Usage:
   claw sessions                    list saved sessions for this directory
   claw mcp list|add|remove         manage MCP servers
   claw system-prompt               print the system prompt claw would send
+  claw acp                         serve the Agent Client Protocol on stdio (for editors: Zed, JetBrains, ...)
 
 Options:
   -p, --print                      print mode: answer and exit
@@ -48,6 +49,12 @@ Options:
   --strict-mcp-config              use only --mcp-config servers
   --agents <json>                  subagents for this run: {"name": {"description", "prompt", "tools"?, "model"?}}
   --verbose                        accepted for Claude Code scripts (stream-json is always complete)
+  --input-format <fmt>             text (default), or stream-json: JSON lines in, as the Agent SDK sends them
+                                   (needs --output-format stream-json); with it:
+      --replay-user-messages       echo each user line back
+      --permission-prompt-tool stdio   ask the host (can_use_tool) instead of denying
+  --setting-sources <list>         settings files to read: user,project,local (empty: none)
+  --tools <list>                   built-in tools to offer ("" none, "default" all)
   -v, --version                    print the version
   -h, --help                       show this help
 
@@ -81,6 +88,8 @@ if (hasFlag("--help", "-h")) {
   process.exitCode = await runCli(args, {
     version: versionLine(),
     runInteractive: async (options) => (await import("./tui/start.js")).runInteractive(options),
+    runSdkServer: async (options) => (await import("./sdk/serve.js")).runSdkServer(options),
+    runAcpServer: async (options) => (await import("./acp/server.js")).runAcpServer(options),
   });
 }
 

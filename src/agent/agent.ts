@@ -39,6 +39,8 @@ export interface ChangeTracker {
 
 export interface RunOptions {
   signal: AbortSignal;
+  /** The prompt's id for checkpoints and rewind (an embedding host may name it); default a fresh uuid. */
+  promptId?: string;
 }
 
 const OUTPUT_LIMIT_CUT =
@@ -128,7 +130,7 @@ export class Agent {
 
   /** Runs one user prompt to completion. The final event is always `done`. */
   async *run(prompt: string | ContentBlock[], options: RunOptions): AsyncGenerator<AgentEvent, RunSummary> {
-    const promptId = randomUUID();
+    const promptId = options.promptId ?? randomUUID();
     try {
       return yield* this.runPrompt(prompt, promptId, options);
     } finally {

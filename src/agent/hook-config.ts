@@ -14,9 +14,12 @@ export type HookEvent =
   | "Notification";
 
 export interface HookCommandConfig {
+  /** The shell command; for a host callback, a label naming it. */
   command: string;
   /** Seconds. */
   timeout?: number;
+  /** Set for a hook the embedding host answers itself (Agent SDK `hook_callback`), instead of a command. */
+  callbackId?: string;
 }
 export interface HookGroup {
   matcher: string;
@@ -94,6 +97,32 @@ export function parseHooksConfig(raw: unknown): { groups: Map<HookEvent, HookGro
     }
   }
   return { groups, warnings };
+}
+
+/**
+ * Hooks an embedding host registers in the Agent SDK's `initialize` request:
+ * event → [{matcher?, hookCallbackIds: [...], timeout?}]. Each id becomes a hook the host answers.
+ */
+export function parseCallbackHooks(raw: unknown): Map<HookEvent, HookGroup[]> {
+  const groups = new Map<HookEvent, HookGroup[]>();
+  if (typeof raw !== "object" || raw === null) return groups;
+  for (const [event, list] of Object.entries(raw as Record<string, unknown>)) {
+    if (!(EVENTS as readonly string[]).includes(event) || !Array.isArray(list)) continue;
+    for (const entry of list) {
+      const e = entry as { matcher?: unknown; hookCallbackIds?: unknown; timeout?: unknown };
+      if (!Array.isArray(e?.hookCallbackIds)) continue;
+      const matcher = typeof e.matcher === "string" ? e.matcher : "";
+      const timeout = typeof e.timeout === "number" && e.timeout > 0 ? e.timeout : undefined;
+      const commands: HookCommandConfig[] = e.hookCallbackIds
+        .filter((id): id is string => typeof id === "string")
+        .map((id) => ({ command: `SDK callback ${id}`, callbackId: id, ...(timeout ? { timeout } : {}) }));
+      if (commands.length === 0) continue;
+      const bucket = groups.get(event as HookEvent) ?? [];
+      bucket.push({ matcher, test: compileMatcher(matcher).test, commands });
+      groups.set(event as HookEvent, bucket);
+    }
+  }
+  return groups;
 }
 
 export interface HookOutput {

@@ -2,7 +2,13 @@
 // and turns exit codes and JSON output into decisions the loop acts on. A broken hook is a notice, never a crash.
 import { subprocessEnv } from "../tools/env.js";
 import type { ShellSandbox, ToolResult } from "../tools/types.js";
-import { type HookCommandConfig, type HookEvent, parseHooksConfig, parseOutput } from "./hook-config.js";
+import {
+  type HookCommandConfig,
+  type HookEvent,
+  parseCallbackHooks,
+  parseHooksConfig,
+  parseOutput,
+} from "./hook-config.js";
 import { type HookCommandResult, runHookCommand } from "./hook-runner.js";
 import type { AgentHooks, SubagentInfo, ToolCallInfo } from "./hook-types.js";
 
@@ -23,6 +29,10 @@ export interface CreateHookRunnerOptions {
   onNotice?: (message: string) => void;
   /** The OS sandbox (settings `sandbox`): hook commands run in it like Bash does. */
   sandbox?: ShellSandbox | undefined;
+  /** Hooks the embedding host answers itself (the Agent SDK's `initialize` hooks), beside the settings' commands. */
+  callbackHooks?: unknown;
+  /** Asks the host to run callback `id` with the hook input; resolves with its JSON answer (read like a command's output). */
+  callHook?: (callbackId: string, input: Record<string, unknown>, signal?: AbortSignal) => Promise<unknown>;
 }
 
 export interface PreToolUseOutcome {
@@ -85,6 +95,11 @@ function firstLines(text: string): string {
 
 export function createHookRunner(options: CreateHookRunnerOptions): HookRunner {
   const { groups, warnings } = parseHooksConfig(options.hooks);
+  if (options.callHook) {
+    for (const [event, callbacks] of parseCallbackHooks(options.callbackHooks)) {
+      groups.set(event, [...(groups.get(event) ?? []), ...callbacks]);
+    }
+  }
   const notices: string[] = [];
   const notify = (message: string): void => {
     notices.push(message);
@@ -194,6 +209,10 @@ export function createHookRunner(options: CreateHookRunnerOptions): HookRunner {
     return Promise.all(
       commands.map(async (cmd) => {
         const timeoutMs = cmd.timeout ? cmd.timeout * 1000 : defaultTimeoutMs;
+        if (cmd.callbackId && options.callHook) {
+          const answer = await callHostHook(options.callHook, cmd.callbackId, input, timeoutMs, signal);
+          return interpret(event, cmd, answer);
+        }
         const result = await runHookCommand({
           command: cmd.command,
           input,
@@ -333,4 +352,36 @@ export function createHookRunner(options: CreateHookRunnerOptions): HookRunner {
       return notices.splice(0);
     },
   };
+}
+
+/** Runs a host callback hook and shapes its answer like a command hook's result (its JSON as stdout). */
+async function callHostHook(
+  callHook: NonNullable<CreateHookRunnerOptions["callHook"]>,
+  callbackId: string,
+  input: Record<string, unknown>,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<HookCommandResult> {
+  const started = Date.now();
+  const base = { stderr: "", timedOut: false, aborted: false };
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), timeoutMs);
+  const both = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
+  try {
+    const answer = await callHook(callbackId, input, both);
+    return { ...base, exitCode: 0, stdout: JSON.stringify(answer ?? {}), durationMs: Date.now() - started };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      ...base,
+      exitCode: signal?.aborted || timeout.signal.aborted ? null : 1,
+      stdout: "",
+      stderr: message,
+      timedOut: timeout.signal.aborted && !signal?.aborted,
+      aborted: signal?.aborted === true,
+      durationMs: Date.now() - started,
+    };
+  } finally {
+    clearTimeout(timer);
+  }
 }

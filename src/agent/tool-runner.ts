@@ -187,7 +187,7 @@ async function executeCall(call: ToolCall, tool: Tool | undefined, run: CallCont
   if (call.inputError) {
     return errorResult(`The call to ${name} was not run: ${call.inputError}`);
   }
-  const parsed = tool.parse(input);
+  let parsed = tool.parse(input);
   if (!parsed.ok) return errorResult(`Invalid input for ${name}: ${parsed.error}`);
 
   const deny = (reason: string): ToolResult => {
@@ -245,6 +245,11 @@ async function executeCall(call: ToolCall, tool: Tool | undefined, run: CallCont
       return deny(`The user denied permission to use ${name}${why}`);
     }
     if (answer.remember && answer.rule) deps.gate.addSessionRule("allow", answer.rule);
+    if (answer.updatedInput !== undefined) {
+      // The approver rewrote the call: the new input is validated like the model's, and is what runs.
+      parsed = tool.parse(answer.updatedInput);
+      if (!parsed.ok) return errorResult(`Invalid input for ${name}: ${parsed.error}`);
+    }
   }
 
   if (deps.beforeChange && (tool.kind === "write" || tool.kind === "execute")) {

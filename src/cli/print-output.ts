@@ -1,8 +1,8 @@
 // Print-mode output writers: text (streamed), json (one result object), stream-json (JSON lines),
 // shaped like Claude Code's headless output (see shared/reference).
-import { randomUUID } from "node:crypto";
 import type { AgentEvent, RunSummary } from "../agent/events.js";
 import type { OutputFormat } from "../runtime/options.js";
+import { eventMessage, initMessage, resultMessage } from "../runtime/stream-json.js";
 
 export interface PrintContext {
   sessionId: string;
@@ -110,38 +110,12 @@ function textWriter(out: Write, err: Write, terminal: boolean): OutputWriter {
   };
 }
 
-function resultObject(summary: RunSummary, ctx: PrintContext): Record<string, unknown> {
-  return {
-    type: "result",
-    subtype: summary.subtype,
-    is_error: summary.isError,
-    api_error_status: summary.error?.status ?? null,
-    duration_ms: Date.now() - ctx.startedAt,
-    duration_api_ms: summary.durationApiMs,
-    num_turns: summary.numTurns,
-    result: summary.result,
-    stop_reason: summary.stopReason,
-    session_id: ctx.sessionId,
-    total_cost_usd: summary.totalCostUsd,
-    usage: {
-      input_tokens: summary.usage.input_tokens,
-      cache_creation_input_tokens: summary.usage.cache_creation_input_tokens,
-      cache_read_input_tokens: summary.usage.cache_read_input_tokens,
-      output_tokens: summary.usage.output_tokens,
-    },
-    modelUsage: summary.modelUsage,
-    permission_denials: summary.permissionDenials,
-    ...(summary.costEstimated ? { cost_is_estimate: true } : {}),
-    uuid: randomUUID(),
-  };
-}
-
 function jsonWriter(ctx: PrintContext, out: Write): OutputWriter {
   return {
     start() {},
     event() {},
     finish(summary) {
-      out(`${JSON.stringify(resultObject(summary, ctx))}\n`);
+      out(`${JSON.stringify(resultMessage(summary, ctx))}\n`);
     },
   };
 }
@@ -150,71 +124,14 @@ function streamJsonWriter(ctx: PrintContext, out: Write): OutputWriter {
   const line = (value: unknown) => out(`${JSON.stringify(value)}\n`);
   return {
     start() {
-      line({
-        type: "system",
-        subtype: "init",
-        cwd: ctx.cwd,
-        session_id: ctx.sessionId,
-        tools: ctx.tools,
-        mcp_servers: ctx.mcpServers,
-        model: ctx.model,
-        permissionMode: ctx.permissionMode,
-        slash_commands: [],
-        agents: ctx.agents,
-        apiKeySource: ctx.apiKeySource,
-        claw_version: ctx.version,
-        output_style: "default",
-        uuid: randomUUID(),
-      });
+      line(initMessage(ctx));
     },
     event(event) {
-      if (event.type === "raw" && ctx.includePartialMessages) {
-        line({
-          type: "stream_event",
-          event: event.event,
-          session_id: ctx.sessionId,
-          parent_tool_use_id: null,
-          uuid: randomUUID(),
-        });
-        return;
-      }
-      // A subagent's messages carry the id of the Agent call that started it (Claude Code's shape).
-      const parent = event.type === "subagent" ? event.parentToolUseId : null;
-      const inner = event.type === "subagent" ? event.event : event;
-      if (inner.type === "assistant_message") {
-        const m = inner.message;
-        line({
-          type: "assistant",
-          message: {
-            id: m.id,
-            type: "message",
-            role: "assistant",
-            model: m.model,
-            content: m.content,
-            stop_reason: m.stopReason,
-            stop_sequence: null,
-            usage: m.usage,
-          },
-          parent_tool_use_id: parent,
-          session_id: ctx.sessionId,
-          uuid: randomUUID(),
-        });
-      } else if (inner.type === "user_message" && (inner.toolResults || parent)) {
-        const results = Object.values(inner.toolResults ?? {});
-        const details = results.length === 1 ? results[0]?.details : undefined;
-        line({
-          type: "user",
-          message: { role: "user", content: inner.message.content },
-          parent_tool_use_id: parent,
-          session_id: ctx.sessionId,
-          uuid: randomUUID(),
-          timestamp: new Date().toISOString(),
-          ...(details ? { tool_use_result: details } : {}),
-        });
-      }
+      const message = eventMessage(event, ctx);
+      if (message) line(message);
     },
     finish(summary) {
-      line(resultObject(summary, ctx));
+      line(resultMessage(summary, ctx));
     },
   };
 }

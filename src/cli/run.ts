@@ -1,6 +1,14 @@
 // Argument parsing and dispatch. Heavy modules (print mode, REPL, login) are imported only when chosen.
 import { Command, CommanderError, Option } from "commander";
+import type { SettingSource } from "../config/settings.js";
 import type { CliOptions, OutputFormat } from "../runtime/options.js";
+import {
+  checkCombinations,
+  parseBudget,
+  parseJsonSchema,
+  parseSettingSources,
+  parseToolList,
+} from "./embedding-flags.js";
 
 export interface RunCliContext {
   version: string;
@@ -9,6 +17,10 @@ export interface RunCliContext {
    * ends side by side on the runtime layer and never import each other.
    */
   runInteractive(options: CliOptions): Promise<number>;
+  /** The Agent SDK protocol server (`--input-format stream-json`), wired in by the entry point likewise. */
+  runSdkServer(options: CliOptions): Promise<number>;
+  /** `claw acp`: the Agent Client Protocol agent for editors. */
+  runAcpServer(options: CliOptions): Promise<number>;
 }
 
 /** Splits "a,b c" style lists the way Claude Code's --allowedTools accepts them. */
@@ -34,8 +46,22 @@ function buildProgram(ctx: RunCliContext, onAction: (run: () => Promise<number>)
         .default("text"),
     )
     .option("--include-partial-messages", "stream-json: raw stream events", false)
-    // Only text input exists: refuse stream-json rather than send JSON lines to the model as prose.
-    .addOption(new Option("--input-format <format>", "input format").choices(["text"]))
+    .addOption(new Option("--input-format <format>", "input format").choices(["text", "stream-json"]))
+    .option("--replay-user-messages", "stream-json input: echo user lines", false)
+    .option("--permission-prompt-tool <tool>")
+    .option("--setting-sources <sources>", "settings files to read", parseSettingSources)
+    .option("--fork-session", "resume into a new session id", false)
+    .option("--fallback-model <model>")
+    .option("--tools <tools>", "built-in tools offered", parseToolList)
+    .option("--max-budget-usd <usd>", "cost limit", parseBudget)
+    .option("--no-session-persistence", "keep the session in memory only")
+    .option("--include-hook-events", "stream-json: hook events")
+    .option("--agent <name>")
+    .option("--json-schema <schema>", "structured output schema", parseJsonSchema)
+    .option("--thinking <mode>")
+    .option("--effort <level>")
+    .option("--max-thinking-tokens <n>")
+    .option("--allow-dangerously-skip-permissions", "allow bypassPermissions", false)
     .option("--model <model>", "model", (v) => {
       if (!v.trim())
         throw new CommanderError(1, "claw.model", "--model needs a model name, e.g. --model sonnet");
@@ -65,6 +91,7 @@ function buildProgram(ctx: RunCliContext, onAction: (run: () => Promise<number>)
     .action((words: string[], raw: Record<string, unknown>) => {
       const options = toOptions(words, raw, ctx);
       onAction(async () => {
+        if (options.inputFormat === "stream-json") return ctx.runSdkServer(options);
         if (options.print || !process.stdin.isTTY || !process.stdout.isTTY) {
           const { runPrintMode } = await import("./print-mode.js");
           return runPrintMode(options);
@@ -76,6 +103,9 @@ function buildProgram(ctx: RunCliContext, onAction: (run: () => Promise<number>)
   program.command("prompt <text...>").action((words: string[]) => {
     const options = toOptions(words, { ...program.opts(), print: true }, ctx);
     onAction(async () => (await import("./print-mode.js")).runPrintMode(options));
+  });
+  program.command("acp").action(() => {
+    onAction(() => ctx.runAcpServer(toOptions([], program.opts(), ctx)));
   });
   program.command("login").action(() => {
     onAction(async () => (await import("./login.js")).runLogin(toOptions([], program.opts(), ctx)));
@@ -130,6 +160,7 @@ function buildProgram(ctx: RunCliContext, onAction: (run: () => Promise<number>)
 function toOptions(words: string[], raw: Record<string, unknown>, ctx: RunCliContext): CliOptions {
   const prompt = words.length > 0 ? words.join(" ") : undefined;
   const skip = raw.dangerouslySkipPermissions === true;
+  checkCombinations(raw, prompt);
   return {
     print: raw.print === true,
     prompt,
@@ -152,6 +183,16 @@ function toOptions(words: string[], raw: Record<string, unknown>, ctx: RunCliCon
     verbose: raw.verbose === true,
     agents: raw.agents as string | undefined,
     version: ctx.version,
+    inputFormat: raw.inputFormat === "stream-json" ? "stream-json" : "text",
+    replayUserMessages: raw.replayUserMessages === true,
+    permissionPromptTool: raw.permissionPromptTool as string | undefined,
+    settingSources: raw.settingSources as SettingSource[] | undefined,
+    forkSession: raw.forkSession === true,
+    fallbackModel: raw.fallbackModel as string | undefined,
+    tools: raw.tools as string[] | undefined,
+    maxBudgetUsd: raw.maxBudgetUsd as number | undefined,
+    sessionPersistence: raw.sessionPersistence !== false,
+    jsonSchema: raw.jsonSchema as Record<string, unknown> | undefined,
   };
 }
 

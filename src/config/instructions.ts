@@ -1,11 +1,13 @@
 // Discovers the instruction files (CLAUDE.md, CLAUDE.local.md, .claude/CLAUDE.md, AGENTS.md) from the user's
 // config home and from the repository root down to the working directory, follows `@path` imports, drops
 // duplicates and applies per-file and total size budgets with a visible marker where text was cut.
+
 import { closeSync, fstatSync, openSync, readSync, realpathSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, parse, resolve, sep } from "node:path";
 import { extractImports, resolveImport } from "./instruction-imports.js";
 import { directoriesDownTo, findProjectRoot } from "./project-root.js";
+import type { SettingSource } from "./settings.js";
 
 export interface InstructionFile {
   path: string;
@@ -25,6 +27,8 @@ export interface LoadInstructionFilesOptions {
   maxTotalBytes?: number;
   /** Told about each `@import` left out because it points outside the project and the config home. */
   onSkippedImport?: (path: string, importedFrom: string) => void;
+  /** --setting-sources: the user's CLAUDE.md needs "user", the project's files need "project" (default: both). */
+  settingSources?: readonly SettingSource[];
 }
 
 /** Looked for in every directory from the root down to cwd, in this order. */
@@ -126,8 +130,10 @@ export function loadInstructionFiles(options: LoadInstructionFilesOptions): Inst
     }
   };
 
-  const top = [join(options.configHome, "CLAUDE.md")];
-  for (const dir of directoriesDownTo(root, cwd)) {
+  // --setting-sources: the user's CLAUDE.md needs "user", the project's files need "project".
+  const sources = options.settingSources;
+  const top = !sources || sources.includes("user") ? [join(options.configHome, "CLAUDE.md")] : [];
+  for (const dir of !sources || sources.includes("project") ? directoriesDownTo(root, cwd) : []) {
     for (const name of INSTRUCTION_FILE_NAMES) top.push(join(dir, name));
   }
   for (const path of top) {

@@ -26,7 +26,13 @@ export interface LoadSettingsOptions {
   flagSettings?: string;
   /** For `~` in a --settings path (defaults to process.env). */
   env?: NodeJS.ProcessEnv;
+  /** --setting-sources: which files to read (default all); --settings applies regardless. */
+  settingSources?: readonly SettingSource[];
 }
+
+/** The settings files `--setting-sources` can choose from, as Claude Code names them. */
+export type SettingSource = "user" | "project" | "local";
+export const SETTING_SOURCES: readonly SettingSource[] = ["user", "project", "local"];
 
 export interface LoadedSettings {
   /** The merged, validated settings. */
@@ -148,6 +154,7 @@ function readDocuments(
   const documents: Array<{ file: SettingsFile; text: string }> = [];
   const seen = new Set<string>();
   for (const file of settingsFileCandidates(options)) {
+    if (options.settingSources && !options.settingSources.includes(file.scope as SettingSource)) continue;
     const outcome = readSettingsText(file.path);
     if (outcome.kind === "missing") continue;
     if (outcome.kind === "error") {

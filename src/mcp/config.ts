@@ -2,7 +2,7 @@
 // validates each entry and expands ${VAR} / ${VAR:-default}. No SDK here: this stays cheap to import.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { settingsFileCandidates } from "../config/settings.js";
+import { type SettingSource, settingsFileCandidates } from "../config/settings.js";
 import { isRecord } from "../util/is-record.js";
 
 export type McpTransportType = "stdio" | "http" | "sse";
@@ -20,7 +20,13 @@ export interface RemoteServerConfig {
   url: string;
   headers: Record<string, string>;
 }
-export type McpServerConfig = StdioServerConfig | RemoteServerConfig;
+/** A server the embedding host runs in its own process (the Agent SDK's sdkMcpServers), reached over its channel. */
+export interface HostedServerConfig {
+  type: "sdk";
+  /** Opens a transport to the host's server; typed loosely so this module stays free of the MCP SDK. */
+  transport: () => unknown;
+}
+export type McpServerConfig = StdioServerConfig | RemoteServerConfig | HostedServerConfig;
 
 /** One configured server: either usable (`config`) or broken with a one-line reason (`error`). */
 export interface McpServerEntry {
@@ -43,6 +49,8 @@ export interface LoadMcpConfigOptions {
   extraServers?: Record<string, unknown>;
   /** The raw --settings value (file or inline JSON): its mcpServers apply above the files. */
   flagSettings?: string;
+  /** --setting-sources: which files' servers to load (default all); --mcp-config applies regardless. */
+  settingSources?: readonly SettingSource[];
   /** Names from settings `disabledMcpjsonServers`: project .mcp.json servers to leave out. */
   disabledProjectServers?: string[];
   env?: NodeJS.ProcessEnv;
@@ -95,11 +103,14 @@ export function loadMcpConfig(options: LoadMcpConfigOptions): LoadedMcpConfig {
   };
 
   if (!options.strict) {
-    const files = mcpConfigFiles(options.cwd, options.configHome).map((file) => ({
-      ...file,
-      // A broken settings file is already reported by the settings loader: warn here for .mcp.json only.
-      json: readJsonFile(file.path, file.path.endsWith(".mcp.json") ? warnings : []),
-    }));
+    const chosen = options.settingSources;
+    const files = mcpConfigFiles(options.cwd, options.configHome)
+      .filter((file) => !chosen || chosen.includes(file.scope as SettingSource))
+      .map((file) => ({
+        ...file,
+        // A broken settings file is already reported by the settings loader: warn here for .mcp.json only.
+        json: readJsonFile(file.path, file.path.endsWith(".mcp.json") ? warnings : []),
+      }));
     // Settings `disabledMcpjsonServers` (any scope) switches off project .mcp.json servers by name.
     const disabled = new Set(options.disabledProjectServers ?? []);
     for (const file of files) {

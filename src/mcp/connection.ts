@@ -135,6 +135,7 @@ export class McpConnection {
   }
 
   private async makeTransport(config: McpServerConfig): Promise<Transport> {
+    if (config.type === "sdk") return config.transport() as Transport;
     if (config.type === "stdio") {
       const { ClawStdioTransport } = await import("./stdio-transport.js");
       return new ClawStdioTransport({

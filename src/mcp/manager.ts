@@ -33,7 +33,7 @@ export interface McpServerInfo {
   name: string;
   scope: McpScope;
   source: string;
-  type: "stdio" | "http" | "sse" | "unknown";
+  type: "stdio" | "http" | "sse" | "sdk" | "unknown";
   status: McpServerStatus;
   error?: string;
   /** The end of a stdio server's stderr, when it failed. */

@@ -23,7 +23,13 @@ export interface PermissionQuestion {
 }
 
 export type PermissionAnswer =
-  | { behavior: "allow"; remember?: "session" | "project"; rule?: string }
+  | {
+      behavior: "allow";
+      remember?: "session" | "project";
+      rule?: string;
+      /** The input to run the tool with instead of the model's (an SDK host's canUseTool may rewrite it). */
+      updatedInput?: unknown;
+    }
   | { behavior: "deny"; message?: string };
 
 /** Answers an "ask" interactively. Print mode has none: ask becomes deny. */

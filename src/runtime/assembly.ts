@@ -15,6 +15,7 @@ import { type InstructionFile, loadInstructionFiles } from "../config/instructio
 import { type LoadedSettings, loadSettings, reportSettingsWarnings } from "../config/settings.js";
 import type { Settings } from "../config/settings-schema.js";
 import { buildSystemPrompt } from "../config/system-prompt.js";
+import type { McpServerEntry } from "../mcp/config.js";
 import type { McpManager } from "../mcp/manager.js";
 import type { AskPermission, PermissionMode } from "../policy/permission-types.js";
 import {
@@ -58,10 +59,10 @@ export interface RunPlace {
   warn: Warn;
 }
 
-export function runPlace(warn: Warn | undefined): RunPlace {
+export function runPlace(warn: Warn | undefined, cwd?: string): RunPlace {
   const env = process.env;
   return {
-    cwd: process.cwd(),
+    cwd: cwd ?? process.cwd(),
     configHome: configHome(env),
     env,
     warn: warn ?? ((message) => process.stderr.write(`${message}\n`)),
@@ -89,6 +90,7 @@ export async function readSettings(
     configHome: place.configHome,
     flagSettings: options.settings,
     env: place.env,
+    settingSources: options.settingSources,
   });
   reportSettingsWarnings(loaded.warnings, (line) => place.warn(line.trimEnd()));
   const merged = loaded.settings;
@@ -173,7 +175,12 @@ export interface McpStartup {
   cancel(): void;
 }
 
-export function startMcp(place: RunPlace, options: CliOptions, settings: RunSettings): McpStartup {
+export function startMcp(
+  place: RunPlace,
+  options: CliOptions,
+  settings: RunSettings,
+  extraServers: McpServerEntry[] = [],
+): McpStartup {
   const { cwd, configHome: home, env, warn } = place;
   const config = loadProjectMcp(
     projectCodeOptions(options, { cwd, configHome: home, settings: settings.loaded, env }),
@@ -185,7 +192,7 @@ export function startMcp(place: RunPlace, options: CliOptions, settings: RunSett
     : findProjectCode({ cwd, configHome: home, settings: settings.loaded }, config);
   if (skipped && hasProjectCode(skipped)) warn(skippedNotice(skipped));
   const skippedServers = new Set(skipped?.servers.map((entry) => entry.name));
-  const servers = config.servers.filter((entry) => !skippedServers.has(entry.name));
+  const servers = [...config.servers.filter((entry) => !skippedServers.has(entry.name)), ...extraServers];
   const abort = new AbortController();
   // No servers: the MCP client code (and the SDK) is not loaded at all.
   if (servers.length === 0) return { manager: Promise.resolve(undefined), cancel: () => abort.abort() };
@@ -257,9 +264,18 @@ export function buildGate(
   return gate;
 }
 
-/** The built-in tools the gate does not refuse outright (a denied tool is not offered, as in Claude Code). */
-export function offeredBuiltins(gate: ClawPermissionGate): Tool[] {
-  return builtinTools().filter((tool) => !gate.isToolDenied(tool.name));
+/**
+ * The built-in tools the gate does not refuse outright (a denied tool is not offered, as in Claude Code),
+ * narrowed to --tools when given.
+ */
+export function offeredBuiltins(place: RunPlace, options: CliOptions, gate: ClawPermissionGate): Tool[] {
+  const all = builtinTools();
+  const wanted = options.tools ? new Set(options.tools) : undefined;
+  for (const name of wanted ?? []) {
+    if (!all.some((tool) => tool.name === name))
+      place.warn(`claw: --tools: there is no built-in tool "${name}"`);
+  }
+  return all.filter((tool) => (!wanted || wanted.has(tool.name)) && !gate.isToolDenied(tool.name));
 }
 
 export async function buildPrompt(
@@ -275,6 +291,7 @@ export async function buildPrompt(
       place.warn(
         `claw: not importing ${path} (named in ${from}): it is outside the project and the config home`,
       ),
+    settingSources: options.settingSources,
   });
   const system = await buildSystemPrompt({
     cwd: place.cwd,
@@ -293,10 +310,14 @@ export function createHooks(
   settings: RunSettings,
   store: SessionStore,
   sandbox: ShellSandbox | undefined,
+  host?: HostHooks,
 ): HookRunner | undefined {
-  if (settings.merged.disableAllHooks) return undefined;
+  // disableAllHooks switches off the settings' hooks; an embedding host's own callbacks still run.
+  if (settings.merged.disableAllHooks && !host) return undefined;
   const hooks = createHookRunner({
-    hooks: settings.hookSource.hooks,
+    hooks: settings.merged.disableAllHooks ? undefined : settings.hookSource.hooks,
+    callbackHooks: host?.hooks,
+    callHook: host?.call,
     cwd: place.cwd,
     sessionId: store.id,
     transcriptPath: store.path,
@@ -304,6 +325,12 @@ export function createHooks(
     sandbox,
   });
   return hooks.configured ? hooks : undefined;
+}
+
+/** Hooks an embedding host answers itself (the Agent SDK's initialize `hooks`). */
+export interface HostHooks {
+  hooks: unknown;
+  call: (callbackId: string, input: Record<string, unknown>, signal?: AbortSignal) => Promise<unknown>;
 }
 
 /** The session's file checkpoints; undefined when the session is not saved (nothing to rewind from). */
@@ -341,6 +368,7 @@ export interface AgentParts {
   shellSandbox: ShellSandbox | undefined;
   /** Subagents, skills and web search (delegation-setup.ts). */
   delegation: RuntimeDelegation;
+  editorText: ((absolutePath: string) => Promise<string | undefined>) | undefined;
 }
 
 export function createAgent(parts: AgentParts): Agent {
@@ -374,6 +402,7 @@ export function createAgent(parts: AgentParts): Agent {
         session: { ...createToolSessionState(), todos: todosFromHistory(session.history) },
         isReadDenied: (path) => gate.isReadDenied(path),
         ...(parts.shellSandbox ? { shellSandbox: parts.shellSandbox } : {}),
+        editorText: parts.editorText,
         askModel: createAskModel({
           provider,
           model: parts.smallFastModel,

@@ -65,11 +65,13 @@ export interface ProjectCodeOptions {
   strict?: boolean;
   flagSettings?: string;
   env?: NodeJS.ProcessEnv;
+  /** --setting-sources: files outside it define no servers. */
+  settingSources?: CliOptions["settingSources"];
 }
 
 /** A run's ProjectCodeOptions: where it runs, plus the MCP and settings flags it was given. */
 export function projectCodeOptions(
-  flags: Pick<CliOptions, "mcpConfig" | "strictMcpConfig" | "settings">,
+  flags: Pick<CliOptions, "mcpConfig" | "strictMcpConfig" | "settings" | "settingSources">,
   where: { cwd: string; configHome: string; settings: LoadedSettings; env: NodeJS.ProcessEnv },
 ): ProjectCodeOptions {
   return {
@@ -77,6 +79,7 @@ export function projectCodeOptions(
     mcpConfig: flags.mcpConfig,
     strict: flags.strictMcpConfig,
     flagSettings: flags.settings,
+    settingSources: flags.settingSources,
   };
 }
 
@@ -89,6 +92,7 @@ export function loadProjectMcp(options: ProjectCodeOptions): LoadedMcpConfig {
     strict: options.strict,
     flagSettings: options.flagSettings,
     env: options.env,
+    settingSources: options.settingSources,
   });
 }
 
@@ -105,6 +109,7 @@ export function describeServer(entry: McpServerEntry): string {
   const config = entry.config;
   if (!config) return `${entry.name} (not usable: ${entry.error ?? "invalid"})`;
   if (config.type === "stdio") return `${entry.name}: ${[config.command, ...config.args].join(" ")}`;
+  if (config.type === "sdk") return `${entry.name}: served by the embedding application`;
   return `${entry.name}: ${config.url}`;
 }
 

@@ -7,6 +7,7 @@ import type { AuthSource } from "../api/auth-source.js";
 import type { Usage } from "../api/types.js";
 import type { InstructionFile } from "../config/instructions.js";
 import type { LoadedSettings } from "../config/settings.js";
+import type { McpServerEntry } from "../mcp/config.js";
 import type { McpManager } from "../mcp/manager.js";
 import type { AskPermission, PermissionMode } from "../policy/permission-types.js";
 import type { ClawPermissionGate } from "../policy/permissions.js";
@@ -23,6 +24,7 @@ import {
   createCheckpoints,
   createHooks,
   gateRules,
+  type HostHooks,
   offeredBuiltins,
   openSession,
   readSettings,
@@ -92,10 +94,18 @@ export interface RuntimeExtras {
    * untrusted folder): only the user's own hooks and servers run. undefined (print mode, scripted) = trusted.
    */
   projectTrusted?: boolean;
+  /** Hooks an embedding host answers itself (the Agent SDK's initialize `hooks`), beside the settings' hooks. */
+  hostHooks?: HostHooks;
+  /** MCP servers an embedding host adds: its in-process ones (Agent SDK) or the editor's (ACP session/new). */
+  extraMcpServers?: McpServerEntry[];
+  /** The working directory (default: the process's); an ACP session names its own. */
+  cwd?: string;
+  /** The text an editor holds for a file, unsaved changes included; Read shows it instead of the disk's. */
+  editorText?: (absolutePath: string) => Promise<string | undefined>;
 }
 
 export async function createRuntime(options: CliOptions, extras: RuntimeExtras): Promise<Runtime> {
-  const place = runPlace(extras.warn);
+  const place = runPlace(extras.warn, extras.cwd);
   const settings = await readSettings(place, options, extras.projectTrusted !== false);
   const mode = chooseMode(place, options, settings);
   const model = chooseModel(place, options, settings);
@@ -104,7 +114,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
   const session = openSession(place, options, settings, model);
   const store = session.store;
   // MCP servers connect while the rest is prepared.
-  const mcpStartup = startMcp(place, options, settings);
+  const mcpStartup = startMcp(place, options, settings, extras.extraMcpServers);
   const workspace = buildWorkspace(place, options, settings);
   const scratchDir = scratchDirFor(store);
   const checkpoints = createCheckpoints(place, store);
@@ -119,13 +129,13 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
     mode,
   });
   gate = buildGate(place, rules, mode, workspace, sandbox.gate, settings.merged.env ?? {});
-  const builtins = offeredBuiltins(gate);
+  const builtins = offeredBuiltins(place, options, gate);
   const { system, instructions } = await buildPrompt(place, options, model, builtins);
   // Print mode waits for the servers (the first request needs their tools); the REPL shows its prompt at once
   // and adds their tools when they are ready.
   let mcp = extras.mcpInBackground ? undefined : await mcpStartup.manager;
   const offered = (tool: { name: string }) => !gate.isToolDenied(tool.name);
-  const hooks = createHooks(place, settings, store, sandbox.shell);
+  const hooks = createHooks(place, settings, store, sandbox.shell, extras.hostHooks);
   let agent: Agent | undefined;
   const delegation = await setupDelegation(place, options, {
     provider: providers.router,
@@ -140,7 +150,9 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
       return agent;
     },
   });
-  const tools = [...builtins, ...delegation.tools, ...(mcp?.tools ?? []).filter(offered)];
+  // --tools narrows the delegation tools (Agent, Skill) like the other built-ins.
+  const delegated = delegation.tools.filter((tool) => !options.tools || options.tools.includes(tool.name));
+  const tools = [...builtins, ...delegated, ...(mcp?.tools ?? []).filter(offered)];
   if (hooks) {
     const started = await hooks.sessionStart(
       extras.sessionStartSource ?? (options.continue || options.resume ? "resume" : "startup"),
@@ -165,6 +177,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
     checkpoints,
     shellSandbox: sandbox.shell,
     delegation,
+    editorText: extras.editorText,
   });
   const ready = agent;
 

@@ -114,7 +114,9 @@ async function readFile(input: ReadInput, ctx: ToolContext): Promise<ToolResult>
     const startLine = Math.max(1, input.offset ?? 1);
     const limit = input.limit ?? READ_DEFAULT_LINES;
     let window: LineWindow;
-    if (head[0] === 0xff || head[0] === 0xfe) {
+    const editorText = await ctx.editorText?.(path);
+    if (editorText !== undefined) window = windowFromText(editorText, startLine, limit);
+    else if (head[0] === 0xff || head[0] === 0xfe) {
       if (stat.size > MAX_UTF16_BYTES) {
         return errorResult(
           `${input.file_path} is a UTF-16 file of ${formatBytes(stat.size)}; convert it with iconv to read it.`,

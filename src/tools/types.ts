@@ -27,6 +27,8 @@ export interface ToolContext {
   webSearch?: (request: WebSearchRequest, signal: AbortSignal) => Promise<WebSearchOutcome>;
   /** True for a path a deny rule forbids reading (`Read(./secrets/**)`): Grep and Glob leave it out of results. */
   isReadDenied?: (absolutePath: string) => boolean;
+  /** When claw runs inside an editor (ACP): the editor's text for a file, unsaved changes included. */
+  editorText?: (absolutePath: string) => Promise<string | undefined>;
 }
 
 export interface ShellSandbox {

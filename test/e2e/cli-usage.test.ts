@@ -71,6 +71,9 @@ describe("every option in --help works", () => {
     "--settings": () => ['{"model":"sonnet"}'],
     "--mcp-config": () => ['{"mcpServers":{}}'],
     "--agents": () => ['{"checker": {"description": "Checks", "prompt": "You check."}}'],
+    "--input-format": () => ["text"],
+    "--setting-sources": () => ["user,project"],
+    "--tools": () => ["Read,Grep"],
   };
 
   it("each option listed is accepted and the run succeeds", async () => {
@@ -93,7 +96,7 @@ describe("every option in --help works", () => {
       expect(r.stderr, name).not.toMatch(/unknown option|argument missing|is invalid/);
       expect(r.code, `${name}: ${r.stderr}`).toBe(0);
     }
-  });
+  }, 120_000);
 });
 
 describe("claw config", () => {

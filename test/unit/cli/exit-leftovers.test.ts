@@ -18,6 +18,12 @@ const cli = {
   runInteractive: async () => {
     throw new Error("print mode was expected");
   },
+  runSdkServer: async () => {
+    throw new Error("print mode was expected");
+  },
+  runAcpServer: async () => {
+    throw new Error("print mode was expected");
+  },
 };
 
 /** Lets callbacks already due (a child's close, a socket's release to the pool) run first. */
