@@ -187,7 +187,14 @@ async function main() {
       "≤ 1.3×",
     );
   }
-  for (const extra of ["repl.mjs", "resume.mjs", "system-prompt.mjs", "mcp-startup.mjs", "sandbox.mjs"]) {
+  for (const extra of [
+    "repl.mjs",
+    "resume.mjs",
+    "system-prompt.mjs",
+    "mcp-startup.mjs",
+    "sandbox.mjs",
+    "sdk-startup.mjs",
+  ]) {
     const script = join(ROOT, "bench", extra);
     if (!existsSync(script) || !part(extra.replace(".mjs", ""))) continue;
     console.log(`\n## bench/${extra}`);
