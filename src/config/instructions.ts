@@ -26,7 +26,9 @@ export interface LoadInstructionFilesOptions {
   maxFileBytes?: number;
   maxTotalBytes?: number;
   /** Told about each `@import` left out because it points outside the project and the config home. */
-  onSkippedImport?: (path: string, importedFrom: string) => void;
+  onSkippedImport?: (path: string, importedFrom: string, why: string) => void;
+  /** True when a Read deny rule covers the path: such a file is never imported. */
+  isImportDenied?: (path: string) => boolean;
   /** --setting-sources: the user's CLAUDE.md needs "user", the project's files need "project" (default: both). */
   settingSources?: readonly SettingSource[];
 }
@@ -108,7 +110,11 @@ export function loadInstructionFiles(options: LoadInstructionFilesOptions): Inst
 
   const visit = (path: string, depth: number, group: Found[], importedFrom?: string): void => {
     if (importedFrom && !importAllowed(path)) {
-      options.onSkippedImport?.(path, importedFrom);
+      options.onSkippedImport?.(path, importedFrom, "it is outside the project and the config home");
+      return;
+    }
+    if (importedFrom && (options.isImportDenied?.(path) || options.isImportDenied?.(realOrSelf(path)))) {
+      options.onSkippedImport?.(path, importedFrom, "a Read deny rule covers it");
       return;
     }
     // A few extra bytes so a cut never lands inside a multi-byte character without us knowing.

@@ -283,14 +283,14 @@ export async function buildPrompt(
   options: CliOptions,
   model: string,
   tools: Tool[],
+  isReadDenied: (path: string) => boolean = () => false,
 ): Promise<{ system: string[]; instructions: InstructionFile[] }> {
   const instructions = loadInstructionFiles({
     cwd: place.cwd,
     configHome: place.configHome,
-    onSkippedImport: (path, from) =>
-      place.warn(
-        `claw: not importing ${path} (named in ${from}): it is outside the project and the config home`,
-      ),
+    isImportDenied: isReadDenied,
+    onSkippedImport: (path, from, why) =>
+      place.warn(`claw: not importing ${path} (named in ${from}): ${why}`),
     settingSources: options.settingSources,
   });
   const system = await buildSystemPrompt({

@@ -130,7 +130,9 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
   });
   gate = buildGate(place, rules, mode, workspace, sandbox.gate, settings.merged.env ?? {});
   const builtins = offeredBuiltins(place, options, gate);
-  const { system, instructions } = await buildPrompt(place, options, model, builtins);
+  const { system, instructions } = await buildPrompt(place, options, model, builtins, (path) =>
+    gate.isReadDenied(path),
+  );
   // Print mode waits for the servers (the first request needs their tools); the REPL shows its prompt at once
   // and adds their tools when they are ready.
   let mcp = extras.mcpInBackground ? undefined : await mcpStartup.manager;

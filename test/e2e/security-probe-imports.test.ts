@@ -27,4 +27,19 @@ describe("class 4: @imports outside the project", () => {
     expect(r.stderr).toMatch(/not importing .*\.netrc .*outside the project/);
     expect(r.stderr).toMatch(/not importing .*outside\/secret/);
   });
+
+  it("an import inside the project that a Read deny rule covers is left out too", async () => {
+    const { workspace } = e2e.sandbox;
+    mkdirSync(join(workspace, "secrets"));
+    writeFileSync(join(workspace, "secrets", "key"), "DENIED-KEY-4\n");
+    writeFileSync(join(workspace, "CLAUDE.md"), "Key: @secrets/key\n");
+    e2e.mock.enqueue(reply.text("ok"));
+    const r = await runClaw(["-p", "hi", "--disallowedTools", "Read(./secrets/**)"], {
+      sandbox: e2e.sandbox,
+      env: e2e.env(),
+    });
+    expect(r.code).toBe(0);
+    expect(JSON.stringify(e2e.mock.messageRequests()[0]?.body)).not.toContain("DENIED-KEY-4");
+    expect(r.stderr).toMatch(/not importing .*secrets\/key.*Read deny rule/);
+  });
 });
