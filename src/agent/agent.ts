@@ -23,6 +23,8 @@ export interface AgentConfig {
   hooks?: AgentHooks;
   compactor?: Compactor;
   maxTurns?: number;
+  /** Stop a prompt once what it has spent reaches this many dollars (--max-budget-usd). */
+  maxBudgetUsd?: number;
   /** Checkpoints each prompt's file changes so they can be rewound. */
   checkpoints?: ChangeTracker;
   /** Called when a prompt starts a run: state scoped to one run (active skills) starts afresh. */
@@ -172,7 +174,14 @@ export class Agent {
 
     let compactedForTooLong = false;
     let stopContinuations = 0;
+    const costBefore = this.usage.costUsd;
     for (;;) {
+      const budget = this.config.maxBudgetUsd;
+      if (budget !== undefined && this.usage.costUsd - costBefore >= budget) {
+        const summary = finish("error_max_budget_usd", `Reached the maximum budget ($${budget}).`);
+        yield { type: "done", summary };
+        return summary;
+      }
       if (this.config.maxTurns !== undefined && state.turns >= this.config.maxTurns) {
         const summary = finish(
           "error_max_turns",

@@ -2,7 +2,7 @@
 import type { ApiError, AssistantMessage, Message, Usage } from "../api/types.js";
 import type { ToolResult } from "../tools/types.js";
 
-export type ResultSubtype = "success" | "error_max_turns" | "error_during_execution";
+export type ResultSubtype = "success" | "error_max_turns" | "error_max_budget_usd" | "error_during_execution";
 
 export interface PermissionDenial {
   tool_name: string;

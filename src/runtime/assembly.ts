@@ -417,6 +417,7 @@ export function createAgent(parts: AgentParts): Agent {
       askPermission: parts.askPermission,
       compactor,
       maxTurns: parts.options.maxTurns,
+      maxBudgetUsd: parts.options.maxBudgetUsd,
       hooks: parts.hooks,
       checkpoints: parts.checkpoints,
       onRunStart: parts.delegation.onRunStart,

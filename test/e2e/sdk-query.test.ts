@@ -319,4 +319,22 @@ describe("Agent SDK query() driving claw", () => {
     },
     TIMEOUT,
   );
+
+  it(
+    "maxBudgetUsd stops the run with error_max_budget_usd once the spend reaches it",
+    async () => {
+      e2e.mock.enqueue(
+        reply.toolUse(
+          { name: "Bash", input: { command: "echo hi" } },
+          { usage: { input_tokens: 1_000_000, output_tokens: 100_000 } },
+        ),
+        reply.text("never sent"),
+      );
+      const run = await runQuery("spend", sdkOptions(e2e.sandbox, e2e.env(), { maxBudgetUsd: 0.01 }));
+      const result = resultOf(run);
+      expect(result.subtype).toBe("error_max_budget_usd");
+      expect(e2e.mock.messageRequests()).toHaveLength(1);
+    },
+    TIMEOUT,
+  );
 });
