@@ -41,9 +41,12 @@ export async function runPrintMode(options: CliOptions): Promise<number> {
 
   const controller = new AbortController();
   let interrupts = 0;
-  const onSignal = () => {
+  // The shell convention: 128 + the signal's number (SIGINT 130, SIGTERM 143, SIGHUP 129).
+  let exitCode = 130;
+  const onSignal = (signal: NodeJS.Signals) => {
     interrupts++;
-    if (interrupts > 1) process.exit(130);
+    exitCode = signal === "SIGTERM" ? 143 : signal === "SIGHUP" ? 129 : 130;
+    if (interrupts > 1) process.exit(exitCode);
     controller.abort();
   };
   process.on("SIGINT", onSignal);
@@ -91,7 +94,7 @@ export async function runPrintMode(options: CliOptions): Promise<number> {
   }
   if (!summary) return 1;
   writer.finish(summary);
-  if (controller.signal.aborted) return 130;
+  if (controller.signal.aborted) return exitCode;
   return summary.isError ? 1 : 0;
 }
 
