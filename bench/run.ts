@@ -18,6 +18,7 @@ import {
   runCommand,
   runtimeLabel,
 } from "./measure.js";
+import { providerStartup } from "./providers.js";
 
 const rows: string[] = [];
 const row = (name: string, value: string, target: string) => {
@@ -178,6 +179,7 @@ async function main() {
   } finally {
     await mock.close();
   }
+  if (part("providers")) await providerStartup(Number(process.env.BENCH_RUNS ?? 7), home, workspace, row);
   if (part("loop")) await toolLoops(home, workspace);
   if (part("grep")) {
     const g = await grep(home);
