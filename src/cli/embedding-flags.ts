@@ -77,7 +77,6 @@ export function checkCombinations(raw: Record<string, unknown>, prompt: string |
     throw usageError("--fork-session needs --resume <id> or --continue");
   }
   const notYet: Array<[boolean, string]> = [
-    [raw.sessionPersistence === false, "--no-session-persistence"],
     [raw.fallbackModel !== undefined, "--fallback-model"],
     [raw.jsonSchema !== undefined, "--json-schema"],
     [raw.forkSession === true, "--fork-session"],

@@ -157,6 +157,7 @@ export function openSession(
     sessionId: options.sessionId,
     cleanupPeriodDays: settings.merged.cleanupPeriodDays,
     onWarning: place.warn,
+    persist: options.sessionPersistence,
   });
   if (!session.ok) throw new RuntimeError(session.message);
   return {

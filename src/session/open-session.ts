@@ -17,6 +17,8 @@ export interface OpenSessionRequest {
   sessionId?: string;
   cleanupPeriodDays?: number;
   onWarning?: WarningSink;
+  /** false (--no-session-persistence): nothing is written under the config home. */
+  persist?: boolean;
 }
 
 export type OpenSessionResult =
@@ -71,6 +73,7 @@ export function openSessionForRun(request: OpenSessionRequest): OpenSessionResul
         model: request.model,
         clawVersion: request.clawVersion,
         onWarning: warn,
+        persist: request.persist,
       });
       result = { ok: true, store, history: [], usageByModel: {}, lastInputTokens: 0 };
     } else {
@@ -84,6 +87,7 @@ export function openSessionForRun(request: OpenSessionRequest): OpenSessionResul
         validLength: loaded.validLength,
         loadedSize: loaded.size,
         onWarning: warn,
+        persist: request.persist,
       });
       if (request.model && request.model !== loaded.model)
         store.append({ type: "model_change", model: request.model });

@@ -33,6 +33,8 @@ export interface CreateSessionOptions {
   clawVersion: string;
   /** A caller-chosen id (--session-id); must be a UUID. */
   id?: string;
+  /** false (--no-session-persistence): the session lives in memory only; nothing is written. */
+  persist?: boolean;
   onWarning?: WarningSink;
   now?: Date;
 }
@@ -44,6 +46,8 @@ export interface OpenSessionOptions {
   validLength?: number;
   /** File size when it was loaded: the tail is only cut if nobody appended since. */
   loadedSize?: number;
+  /** false (--no-session-persistence): the resumed history is used, nothing is appended. */
+  persist?: boolean;
   onWarning?: WarningSink;
 }
 
@@ -94,6 +98,7 @@ export class SessionStore {
       created: (options.now ?? new Date()).toISOString(),
       clawVersion: options.clawVersion,
     };
+    if (options.persist === false) return new SessionStore(path, header, undefined, options.onWarning);
     return SessionStore.createAt({ path, header, onWarning: options.onWarning });
   }
 
@@ -120,6 +125,8 @@ export class SessionStore {
 
   /** Opens an existing session file for appending (resume). */
   static open(options: OpenSessionOptions): SessionStore {
+    if (options.persist === false)
+      return new SessionStore(options.path, options.header, undefined, options.onWarning);
     let fd: number;
     try {
       fd = openSync(options.path, "r+");

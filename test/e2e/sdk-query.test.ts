@@ -1,6 +1,6 @@
 // The Claude Agent SDK drives the built claw (`pathToClaudeCodeExecutable: dist/claw.js`) against the mock
 // API: prompts, streaming input, canUseTool, hook callbacks, in-process MCP tools, interrupt, setModel, resume.
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createSdkMcpServer, query, tool } from "@anthropic-ai/claude-agent-sdk";
 import { describe, expect, it } from "vitest";
@@ -334,6 +334,22 @@ describe("Agent SDK query() driving claw", () => {
       const result = resultOf(run);
       expect(result.subtype).toBe("error_max_budget_usd");
       expect(e2e.mock.messageRequests()).toHaveLength(1);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "persistSession: false writes no session file",
+    async () => {
+      e2e.mock.enqueue(reply.text("a"), reply.text("b"));
+      const sessionFiles = () =>
+        readdirSync(e2e.sandbox.configHome, { recursive: true }).filter((f) => String(f).endsWith(".jsonl"));
+      await runQuery("kept", sdkOptions(e2e.sandbox, e2e.env()));
+      const before = sessionFiles().length;
+      expect(before).toBeGreaterThan(0);
+      const run = await runQuery("not kept", sdkOptions(e2e.sandbox, e2e.env(), { persistSession: false }));
+      expect(resultOf(run).subtype).toBe("success");
+      expect(sessionFiles()).toHaveLength(before);
     },
     TIMEOUT,
   );
