@@ -1,6 +1,6 @@
 // The environment of every subprocess a tool starts: the user's environment minus claw's credentials,
 // other secrets and config-dir overrides, plus settings `env`, plus switches that keep commands non-interactive.
-import { isSensitiveEnvName, withoutSensitiveEnv } from "../util/sensitive-env.js";
+import { isSensitiveEnvName, isSensitiveEnvValue, withoutSensitiveEnv } from "../util/sensitive-env.js";
 
 /** Commands run with no terminal: anything that would open an editor or pager must not wait for one. */
 const NON_INTERACTIVE: Record<string, string> = {
@@ -22,7 +22,7 @@ export function subprocessEnv(
 ): Record<string, string> {
   const env = withoutSensitiveEnv(base);
   for (const [name, value] of Object.entries(extra)) {
-    if (!isSensitiveEnvName(name)) env[name] = value;
+    if (!isSensitiveEnvName(name) && !isSensitiveEnvValue(name, value)) env[name] = value;
   }
   Object.assign(env, NON_INTERACTIVE);
   if (!env.PATH) env.PATH = "/usr/local/bin:/usr/bin:/bin";

@@ -36,3 +36,31 @@ describe("subprocessEnv git config", () => {
     expect(env.PLAIN).toBe("ok");
   });
 });
+
+describe("secrets by pattern and by value shape (issue 11, class 12)", () => {
+  it("drops OPENAI_KEY, DB_PASS and a database URL with a password; keeps PWD, proxies and plain values", () => {
+    const env = subprocessEnv(
+      {},
+      {
+        PATH: "/usr/bin",
+        PWD: "/w",
+        OPENAI_KEY: "x1",
+        DB_PASS: "x2",
+        DATABASE_URL: "postgres://app:hunter2@db:5432/app",
+        SOME_VAR: "sk-ant-api03-abcdef",
+        GH: "ghp_0123456789abcdef0123456789abcdef0123",
+        HTTPS_PROXY: "http://u:p@proxy:3128",
+        PLAIN_URL: "https://example.com/x",
+        EDITOR: "vim",
+      },
+    );
+    for (const name of ["OPENAI_KEY", "DB_PASS", "DATABASE_URL", "SOME_VAR", "GH"])
+      expect(env[name]).toBeUndefined();
+    expect(env).toMatchObject({
+      PWD: "/w",
+      HTTPS_PROXY: "http://u:p@proxy:3128",
+      PLAIN_URL: "https://example.com/x",
+    });
+    expect(env.EDITOR).toBe("vim");
+  });
+});
