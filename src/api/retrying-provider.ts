@@ -257,6 +257,17 @@ class RetryingProvider implements Provider {
       if (signal?.aborted || (error instanceof TransportError && error.kind === "aborted"))
         return { kind: "aborted" };
       if (error instanceof CredentialError) return this.credentialFailure(error);
+      // A header Node refuses to send (an API key with a newline in it) fails the same way every time.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ERR_INVALID_CHAR" || code === "ERR_INVALID_HTTP_TOKEN")
+        return {
+          kind: "fatal",
+          error: apiError(
+            "auth",
+            "A request header holds a character HTTP does not allow (a newline or control character in the API key or a custom header?). Fix the value and try again.",
+            this.ctx,
+          ),
+        };
       const detail = error instanceof Error ? error.message : String(error);
       const timeout = error instanceof TransportError && error.kind === "headers_timeout";
       const service = capitalised(this.ctx.service);
