@@ -195,6 +195,7 @@ async function main() {
     "system-prompt.mjs",
     "mcp-startup.mjs",
     "sandbox.mjs",
+    "checkpoints.mjs",
     "sdk-startup.mjs",
   ]) {
     const script = join(ROOT, "bench", extra);

@@ -33,6 +33,8 @@ export interface AgentConfig {
 
 /** What the loop tells the checkpoint store (FileCheckpoints satisfies it). */
 export interface ChangeTracker {
+  /** A prompt was added to the conversation: a snapshot may start now, while the model thinks. */
+  promptStarted?(promptId: string): void;
   /** Before a tool that may change files runs; `paths` are the files it names. */
   beforeChange(promptId: string, paths: readonly string[]): Promise<void>;
   /** When the prompt's run has ended, however it ended. */
@@ -170,6 +172,7 @@ export class Agent {
     const userMessage: Message = { role: "user", content };
     this.beforeLastPrompt = this.history.map((m) => ({ ...m }));
     this.appendUser(userMessage);
+    this.config.checkpoints?.promptStarted?.(promptId);
     yield { type: "user_message", message: userMessage, promptId };
 
     let compactedForTooLong = false;

@@ -75,6 +75,8 @@ export async function runInteractive(options: CliOptions): Promise<number> {
     // A sign of life while settings, auth, the session and MCP servers start; cleared by the first frame.
     process.stdout.write(style.dim("Starting claw…"));
     runtime = await makeRuntime({});
+    // A project's first checkpoint hashes every file: done while the user types the first prompt.
+    runtime.checkpoints?.prewarm();
   } catch (error) {
     process.stdout.write("\r\x1b[2K");
     if (process.stdin.isTTY) process.stdin.setRawMode(false);

@@ -6,6 +6,8 @@ import { describe, expect, it } from "vitest";
 import { reply } from "../support/mock-anthropic.js";
 import { expectValidConversation, setupReplE2E } from "../support/repl-e2e.js";
 
+/** Steps that take snapshots or restore files: generous on a loaded machine. */
+const SLOW = { timeoutMs: 30_000 };
 const e2e = setupReplE2E({ sandboxPrefix: "claw-repl-rewind-" });
 const file = (name: string) => join(e2e.sandbox.workspace, name);
 
@@ -43,9 +45,9 @@ async function checkpointsWritten(count: number): Promise<void> {
 /** /rewind, the latest prompt, "code only". */
 async function restoreLatestCodeOnly(): Promise<void> {
   e2e.submit("/rewind");
-  await e2e.tmux.waitFor("Rewind to just before a prompt");
+  await e2e.tmux.waitFor("Rewind to just before a prompt", SLOW);
   e2e.tmux.send("Enter");
-  await e2e.tmux.waitFor("what to restore?");
+  await e2e.tmux.waitFor("what to restore?", SLOW);
   await highlight("the conversation stays");
   e2e.tmux.send("Enter");
 }
@@ -73,15 +75,15 @@ describe("/rewind in the REPL", () => {
 
     e2e.tmux.send("Escape");
     e2e.tmux.send("Escape");
-    const picker = await e2e.tmux.waitFor("Rewind to just before a prompt");
+    const picker = await e2e.tmux.waitFor("Rewind to just before a prompt", SLOW);
     expect(picker).toMatch(/alpha prompt\s+· 1 file: a\.txt/);
     expect(picker).toMatch(/beta prompt\s+· 1 file: b\.txt/);
     await highlight("alpha prompt");
     e2e.tmux.send("Enter");
-    await e2e.tmux.waitFor("what to restore?");
+    await e2e.tmux.waitFor("what to restore?", SLOW);
     await highlight("code and the conversation");
     e2e.tmux.send("Enter");
-    const after = await e2e.tmux.waitFor("The conversation continues from just before");
+    const after = await e2e.tmux.waitFor("The conversation continues from just before", SLOW);
     expect(after).toContain("restored  a.txt");
     expect(after).toContain("removed   b.txt");
     expect(readFileSync(file("a.txt"), "utf8")).toBe("one\n");
@@ -91,7 +93,7 @@ describe("/rewind in the REPL", () => {
     await e2e.tmux.waitFor(/> alpha prompt\s*$/m);
     e2e.tmux.send("C-u");
     e2e.submit("gamma prompt");
-    await e2e.tmux.waitFor("fresh start");
+    await e2e.tmux.waitFor("fresh start", SLOW);
     const requests = e2e.mock.messageRequests();
     const last = JSON.stringify(requests.at(-1)!.body.messages);
     expect(last).toContain("gamma prompt");
@@ -106,7 +108,7 @@ describe("/rewind in the REPL", () => {
     const saved = readFileSync(join(projects, dir!, session!), "utf8");
     expect(saved).toContain("beta prompt");
     expect(saved).toContain('"type":"conversation_rewind"');
-  });
+  }, 120_000);
 
   it("asks before overwriting a file changed outside claw, and restores only after a yes", async () => {
     writeFileSync(file("a.txt"), "original\n");
@@ -122,16 +124,16 @@ describe("/rewind in the REPL", () => {
     writeFileSync(file("new.txt"), "edited by the user\n");
 
     await restoreLatestCodeOnly();
-    await e2e.tmux.waitFor("Changed outside claw since it last wrote them: new.txt");
+    await e2e.tmux.waitFor("Changed outside claw since it last wrote them: new.txt", SLOW);
     e2e.tmux.send("Enter"); // the first answer is "No"
-    await e2e.tmux.waitFor("Nothing was restored.");
+    await e2e.tmux.waitFor("Nothing was restored.", SLOW);
     expect(readFileSync(file("new.txt"), "utf8")).toBe("edited by the user\n");
 
     await restoreLatestCodeOnly();
-    await e2e.tmux.waitFor("Overwrite?");
+    await e2e.tmux.waitFor("Overwrite?", SLOW);
     await highlight("Yes");
     e2e.tmux.send("Enter");
-    await e2e.tmux.waitFor("removed   new.txt");
+    await e2e.tmux.waitFor("removed   new.txt", SLOW);
     expect(existsSync(file("new.txt"))).toBe(false);
-  });
+  }, 120_000);
 });

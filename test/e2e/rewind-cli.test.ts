@@ -131,7 +131,7 @@ describe("checkpoints and claw rewind", () => {
     expect(read("a.txt")).toBe("two\n");
     expect(read("b.txt")).toBe("BEE\n");
     expect(read("gone.txt")).toBe("keep me\n");
-  });
+  }, 120_000);
 
   it("refuses to overwrite a file changed outside claw, lists it and exits 1; --force restores it", async () => {
     write("a.txt", "original\n");
@@ -153,7 +153,7 @@ describe("checkpoints and claw rewind", () => {
     const forced = await claw(["rewind", entry!.id, "--force"]);
     expect(forced.code, forced.stderr).toBe(0);
     expect(read("a.txt")).toBe("original\n");
-  });
+  }, 120_000);
 
   it("an Edit of a gitignored file is covered; an unknown id is a one-line error", async () => {
     write(".gitignore", "*.env\n");
@@ -174,5 +174,5 @@ describe("checkpoints and claw rewind", () => {
     const bad = await claw(["rewind", "zzzz"]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^claw: No prompt with id zzzz/);
-  });
+  }, 120_000);
 });

@@ -53,6 +53,10 @@ export class FileCheckpoints {
   private disabled: string | undefined;
   /** The prompt whose "before" snapshot is taken, with its tree and the paths its tools named. */
   private current: { promptId: string; tree: string; paths: Set<string>; checked: Set<string> } | undefined;
+  /** The snapshot started with the running prompt (promptStarted). */
+  private early: { promptId: string; snapshot: Promise<Snapshot | undefined> } | undefined;
+  /** The queued "after" snapshot of the last prompt. */
+  private recording: Promise<void> = Promise.resolve();
   /** Serialises git work on the session's index. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -77,13 +81,38 @@ export class FileCheckpoints {
     return next;
   }
 
+  /**
+   * A project seen for the first time has every file to hash once: the REPL starts that while the user types.
+   * Not waited for at exit (flush); an interrupted first snapshot is simply done again later.
+   */
+  prewarm(): void {
+    if (this.unavailable || this.repo.hasIndex()) return;
+    void this.serial(() => takeSnapshot(this.repo)).catch((error: unknown) => this.turnOff(error));
+  }
+
+  /**
+   * Called when a prompt starts: the workspace is snapshotted while the model thinks, so the prompt's first
+   * change rarely waits. The snapshot is only recorded if the prompt changes something.
+   */
+  promptStarted(promptId: string): void {
+    if (this.unavailable) return;
+    const snapshot = this.serial(() => takeSnapshot(this.repo)).catch((error: unknown) => {
+      this.turnOff(error);
+      return undefined;
+    });
+    this.early = { promptId, snapshot };
+  }
+
   /** Called before a tool that may change files runs. `paths` are the files it names (Edit, Write). */
   beforeChange(promptId: string, paths: readonly string[]): Promise<void> {
     if (this.unavailable) return Promise.resolve();
     return this.serial(async () => {
       try {
         if (this.current?.promptId !== promptId) {
-          const snapshot = await takeSnapshot(this.repo);
+          // Queued before this job, so already settled: no wait.
+          const early = this.early?.promptId === promptId ? await this.early.snapshot : undefined;
+          this.early = undefined;
+          const snapshot = early ?? (await takeSnapshot(this.repo));
           this.current = { promptId, tree: snapshot.tree, paths: new Set(), checked: new Set() };
           this.append({
             type: "checkpoint",
@@ -134,7 +163,7 @@ export class FileCheckpoints {
    */
   afterPrompt(promptId: string): Promise<void> {
     if (this.current?.promptId !== promptId) return Promise.resolve();
-    void this.serial(async () => {
+    this.recording = this.serial(async () => {
       const current = this.current;
       this.current = undefined;
       if (!current || this.unavailable) return;
@@ -156,14 +185,15 @@ export class FileCheckpoints {
     return Promise.resolve();
   }
 
-  /** Resolves when every queued snapshot is written (before the session file is closed). */
+  /** Resolves when the last prompt's "after" checkpoint is written (before the session file is closed). */
   async flush(): Promise<void> {
-    await this.queue;
+    await this.recording;
   }
 
   /** The session's prompts and rewinds, oldest first (after any pending snapshot). */
   async list(): Promise<CheckpointEntry[]> {
     await this.flush();
+    await this.queue;
     return this.readEntries();
   }
 

@@ -2,7 +2,15 @@
 // workspace as work tree, one index per session. The user's own .git is never read or written, and git runs
 // with no system or global config, no hooks and no fsmonitor, so nothing it does can start a program.
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  promises as fs,
+  mkdirSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { projectDir } from "../session-paths.js";
 
@@ -57,6 +65,8 @@ export class ShadowRepo {
   readonly workTree: string;
   readonly indexFile: string;
   private ready = false;
+  /** The tree written from the index, with the index file's size and mtime at that moment. */
+  private lastTree: { tree: string; size: number; mtimeMs: number } | undefined;
 
   constructor(options: ShadowRepoOptions) {
     this.gitDir = shadowGitDir(options.configHome, options.workTree);
@@ -86,6 +96,25 @@ export class ShadowRepo {
       const newest = newestFile(indexDir);
       if (newest) copyFileSync(newest, this.indexFile);
     }
+  }
+
+  /** True when this session's index exists, or another session's can seed it (the project was seen before). */
+  hasIndex(): boolean {
+    const dir = join(this.gitDir, "session-index");
+    return existsSync(this.indexFile) || (existsSync(dir) && newestFile(dir) !== undefined);
+  }
+
+  /** The tree of the index, when the index has not changed since it was written. */
+  async cachedTree(): Promise<string | undefined> {
+    const last = this.lastTree;
+    if (!last) return undefined;
+    const stat = await fs.stat(this.indexFile).catch(() => undefined);
+    return stat && stat.size === last.size && stat.mtimeMs === last.mtimeMs ? last.tree : undefined;
+  }
+
+  async rememberTree(tree: string): Promise<void> {
+    const stat = await fs.stat(this.indexFile).catch(() => undefined);
+    this.lastTree = stat ? { tree, size: stat.size, mtimeMs: stat.mtimeMs } : undefined;
   }
 
   /** Runs git on the shadow repository; resolves with stdout, rejects with a CheckpointError. */

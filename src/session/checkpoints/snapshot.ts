@@ -47,7 +47,8 @@ export async function takeSnapshot(repo: ShadowRepo, options: SnapshotOptions = 
   await repo.ensure();
   // Modified, deleted and new (not ignored) files relative to this session's index.
   const listed = splitNul(
-    await repo.run(["ls-files", "-z", "--modified", "--deleted", "--others", "--exclude-standard"]),
+    // --modified lists deleted files too.
+    await repo.run(["ls-files", "-z", "--modified", "--others", "--exclude-standard"]),
   ).filter((p) => !p.endsWith("/")); // "dir/" is a nested repository: not covered
   if (listed.length > MAX_NEW_FILES) {
     throw new CheckpointError(
@@ -66,11 +67,18 @@ export async function addToIndex(repo: ShadowRepo, paths: string[]): Promise<Sna
   const update = changes.filter((c) => c.kind === "update" || c.kind === "remove").map((c) => c.path);
   if (update.length > 0) {
     // --add takes new files (ignored ones too, for forced paths); --remove drops entries whose file is gone.
-    await repo.run(["update-index", "--add", "--remove", "-z", "--stdin"], {
+    // Many new files (a project's first snapshot): one pack instead of a loose object file each, which on a
+    // slow disk halves the time. A handful stay loose, so packs do not pile up.
+    const bulk = update.length > 1000 ? ["-c", "core.bigFileThreshold=1"] : [];
+    await repo.run([...bulk, "update-index", "--add", "--remove", "-z", "--stdin"], {
       stdin: `${update.join("\0")}\0`,
     });
   }
+  // Nothing changed and nobody else wrote the index since its tree was written: the same tree, no process.
+  const known = update.length === 0 ? await repo.cachedTree() : undefined;
+  if (known) return { tree: known, skipped };
   const tree = (await repo.run(["write-tree"])).toString("utf8").trim();
+  await repo.rememberTree(tree);
   return { tree, skipped };
 }
 
