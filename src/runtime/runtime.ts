@@ -228,7 +228,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
       killAllBackgroundShells();
       await sandbox.close();
       // The last prompt's "after" checkpoint is written before the session file closes.
-      await checkpoints?.flush();
+      await checkpoints?.close();
       store.close();
       mcpStartup.cancel();
       await (await mcpStartup.manager)?.close();

@@ -55,6 +55,7 @@ export class FileCheckpoints {
   private current: { promptId: string; tree: string; paths: Set<string>; checked: Set<string> } | undefined;
   /** The snapshot started with the running prompt (promptStarted). */
   private early: { promptId: string; snapshot: Promise<Snapshot | undefined> } | undefined;
+  private closed = false;
   /** The queued "after" snapshot of the last prompt. */
   private recording: Promise<void> = Promise.resolve();
   /** Serialises git work on the session's index. */
@@ -75,7 +76,8 @@ export class FileCheckpoints {
     return this.unsupported ?? this.disabled;
   }
 
-  private serial<T>(work: () => Promise<T>): Promise<T> {
+  private serial<T>(job: () => Promise<T>): Promise<T> {
+    const work = () => (this.closed ? Promise.reject(new CheckpointError("the session is closing")) : job());
     const next = this.queue.then(work, work);
     this.queue = next.catch(() => undefined);
     return next;
@@ -126,7 +128,7 @@ export class FileCheckpoints {
       } catch (error) {
         this.turnOff(error);
       }
-    });
+    }).catch(() => undefined); // rejected only after close(): nothing left to record
   }
 
   /**
@@ -181,13 +183,24 @@ export class FileCheckpoints {
       } catch (error) {
         this.turnOff(error);
       }
-    });
+    }).catch(() => undefined); // rejected only after close(): nothing left to record
     return Promise.resolve();
   }
 
-  /** Resolves when the last prompt's "after" checkpoint is written (before the session file is closed). */
+  /** Resolves when the last prompt's "after" checkpoint is written. */
   async flush(): Promise<void> {
     await this.recording;
+  }
+
+  /**
+   * Before the session file closes: the last "after" checkpoint is written; a snapshot nobody waits for (the
+   * start of a prompt that changed nothing, the REPL's first one) is stopped rather than holding up the exit.
+   */
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+    await this.repo.stopAll();
+    await this.queue;
   }
 
   /** The session's prompts and rewinds, oldest first (after any pending snapshot). */
@@ -271,6 +284,7 @@ export class FileCheckpoints {
   }
 
   private turnOff(error: unknown): void {
+    if (this.closed) return; // a snapshot stopped by close(): not a failure
     const why = error instanceof Error ? error.message : String(error);
     if (!(error instanceof CheckpointError)) this.options.warn?.(`claw: checkpoint failed: ${why}`);
     if (this.disabled) return;

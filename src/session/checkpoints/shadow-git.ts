@@ -1,7 +1,7 @@
 // The shadow git repository that holds a project's checkpoints: its own GIT_DIR under the config home, the
 // workspace as work tree, one index per session. The user's own .git is never read or written, and git runs
 // with no system or global config, no hooks and no fsmonitor, so nothing it does can start a program.
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import {
   copyFileSync,
   existsSync,
@@ -65,6 +65,8 @@ export class ShadowRepo {
   readonly workTree: string;
   readonly indexFile: string;
   private ready = false;
+  /** git processes still running, each with a promise of its exit. */
+  private readonly running = new Map<ChildProcess, Promise<void>>();
   /** The tree written from the index, with the index file's size and mtime at that moment. */
   private lastTree: { tree: string; size: number; mtimeMs: number } | undefined;
 
@@ -84,9 +86,13 @@ export class ShadowRepo {
 
   private async init(): Promise<void> {
     if (!existsSync(join(this.gitDir, "HEAD"))) {
-      mkdirSync(this.gitDir, { recursive: true, mode: 0o700 });
-      await this.git(["init", "--quiet", "--bare", this.gitDir], { noWorkTree: true });
-      await this.git(["config", "core.bare", "false"], { noWorkTree: true });
+      // What `git init` would make, minus hooks and samples: no process to wait for on a project's first change.
+      for (const dir of ["objects/info", "objects/pack", "refs/heads", "refs/tags"]) {
+        mkdirSync(join(this.gitDir, dir), { recursive: true, mode: 0o700 });
+      }
+      writeFileSync(join(this.gitDir, "config"), "[core]\n\trepositoryformatversion = 0\n\tbare = false\n");
+      // HEAD last: its presence is what marks the repository as made.
+      writeFileSync(join(this.gitDir, "HEAD"), "ref: refs/heads/main\n");
     }
     mkdirSync(join(this.gitDir, "info"), { recursive: true });
     writeFileSync(join(this.gitDir, "info", "attributes"), NEUTRAL_ATTRIBUTES);
@@ -117,12 +123,18 @@ export class ShadowRepo {
     this.lastTree = stat ? { tree, size: stat.size, mtimeMs: stat.mtimeMs } : undefined;
   }
 
+  /** Stops every git process still running (git removes its index.lock on SIGTERM) and waits for their exit. */
+  async stopAll(): Promise<void> {
+    for (const child of this.running.keys()) child.kill("SIGTERM");
+    await Promise.all(this.running.values());
+  }
+
   /** Runs git on the shadow repository; resolves with stdout, rejects with a CheckpointError. */
   run(args: string[], options: GitRun = {}): Promise<Buffer> {
     return this.git(args, options);
   }
 
-  private git(args: string[], options: GitRun & { noWorkTree?: boolean } = {}): Promise<Buffer> {
+  private git(args: string[], options: GitRun = {}): Promise<Buffer> {
     const userExclude = join(this.workTree, ".git", "info", "exclude");
     const config = [
       ...SAFE_CONFIG,
@@ -133,6 +145,7 @@ export class ShadowRepo {
       HOME: this.gitDir,
       LC_ALL: "C",
       GIT_DIR: this.gitDir,
+      GIT_WORK_TREE: this.workTree,
       GIT_INDEX_FILE: this.indexFile,
       GIT_CONFIG_NOSYSTEM: "1",
       GIT_CONFIG_GLOBAL: "/dev/null",
@@ -140,10 +153,15 @@ export class ShadowRepo {
       GIT_TERMINAL_PROMPT: "0",
       GIT_NO_REPLACE_OBJECTS: "1",
     };
-    if (!options.noWorkTree) env.GIT_WORK_TREE = this.workTree;
     const argv = [...config.flatMap((c) => ["-c", c]), ...args];
     return new Promise((resolve, reject) => {
       const child = spawn("git", argv, { cwd: this.workTree, env, stdio: ["pipe", "pipe", "pipe"] });
+      this.running.set(
+        child,
+        new Promise<void>((exited) => child.on("close", () => exited())).finally(() =>
+          this.running.delete(child),
+        ),
+      );
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
