@@ -90,7 +90,7 @@ describe("/rewind in the REPL", () => {
     expect(existsSync(file("b.txt"))).toBe(false);
 
     // The rewound prompt is offered again in the input; replace it with a new one.
-    await e2e.tmux.waitFor(/> alpha prompt\s*$/m);
+    await e2e.tmux.waitFor(/> alpha prompt\s*(│\s*)?$/m);
     e2e.tmux.send("C-u");
     e2e.submit("gamma prompt");
     await e2e.tmux.waitFor("fresh start", SLOW);
