@@ -1,8 +1,11 @@
 // The sandbox's only way out: an HTTP proxy on a Unix socket that forwards requests (plain HTTP) and CONNECT
 // tunnels (HTTPS and anything else) to allowed hosts, and answers every other host at once with a 403 that
-// says how to allow it.
+// says how to allow it. Behind a corporate proxy (claw's own HTTPS_PROXY / HTTP_PROXY / NO_PROXY) it goes
+// through that proxy, as claw's own requests do.
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import { connect, type Socket } from "node:net";
+import type { Duplex } from "node:stream";
+import { proxyAuthorization, proxyFor } from "../util/proxy.js";
 
 export interface SandboxProxy {
   readonly socketPath: string;
@@ -25,11 +28,14 @@ function blockedMessage(host: string): string {
 export async function startSandboxProxy(options: {
   socketPath: string;
   allowedDomains: readonly string[];
+  /** Where claw's own proxy settings come from (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }): Promise<SandboxProxy> {
-  const sockets = new Set<Socket>();
+  const sockets = new Set<Duplex>();
   const allowed = (host: string) => hostAllowed(host, options.allowedDomains);
+  const env = options.env ?? process.env;
 
-  const server = createServer((req, res) => forwardRequest(req, res, allowed));
+  const server = createServer((req, res) => forwardRequest(req, res, allowed, env));
   server.on("connect", (req: IncomingMessage, client: Socket, head: Buffer) => {
     const target = parseAuthority(req.url ?? "");
     if (!target || !allowed(target.host)) {
@@ -39,27 +45,26 @@ export async function startSandboxProxy(options: {
       );
       return;
     }
-    const upstream = connect(target.port, target.host);
-    sockets.add(upstream);
     sockets.add(client);
-    const drop = () => {
-      upstream.destroy();
-      client.destroy();
-    };
-    upstream.once("connect", () => {
-      client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
-      if (head.length > 0) upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    upstream.once("error", () => {
-      if (client.writable && upstream.connecting)
-        client.end("HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\n\r\n");
-      drop();
-    });
-    client.once("error", drop);
-    upstream.once("close", () => sockets.delete(upstream));
     client.once("close", () => sockets.delete(client));
+    let upstream: Duplex | undefined;
+    const fail = () => {
+      if (!upstream && client.writable) client.end("HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\n\r\n");
+      else client.destroy();
+      upstream?.destroy();
+    };
+    client.once("error", fail);
+    openTunnel(target, env, (error, socket) => {
+      if (error || !socket) return fail();
+      upstream = socket;
+      sockets.add(socket);
+      socket.once("close", () => sockets.delete(socket));
+      socket.once("error", fail);
+      client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+      if (head.length > 0) socket.write(head);
+      socket.pipe(client);
+      client.pipe(socket);
+    });
   });
   server.on("clientError", (_error, socket) => socket.destroy());
 
@@ -83,6 +88,44 @@ export async function startSandboxProxy(options: {
   };
 }
 
+/** A raw connection to host:port, through claw's own proxy (CONNECT) when one applies to that host. */
+function openTunnel(
+  target: { host: string; port: number },
+  env: NodeJS.ProcessEnv,
+  done: (error: Error | null, socket?: Duplex) => void,
+): void {
+  const host = target.host.includes(":") ? `[${target.host}]` : target.host;
+  let upstream: URL | undefined;
+  try {
+    upstream = proxyFor(new URL(`https://${host}:${target.port}`), env);
+  } catch (error) {
+    done(error as Error);
+    return;
+  }
+  if (!upstream) {
+    const socket = connect(target.port, target.host);
+    socket.once("connect", () => done(null, socket));
+    socket.once("error", (error) => done(error));
+    return;
+  }
+  const authority = `${host}:${target.port}`;
+  const tunnel = httpRequest({
+    host: upstream.hostname,
+    port: upstream.port || 80,
+    method: "CONNECT",
+    path: authority,
+    headers: { host: authority, ...proxyAuthorization(upstream) },
+    agent: false,
+  });
+  tunnel.once("connect", (res, socket) => {
+    if (res.statusCode === 200) return done(null, socket);
+    socket.destroy();
+    done(new Error(`the proxy refused the tunnel (HTTP ${res.statusCode})`));
+  });
+  tunnel.once("error", (error) => done(error));
+  tunnel.end();
+}
+
 function parseAuthority(authority: string): { host: string; port: number } | undefined {
   try {
     const url = new URL(`http://${authority}`);
@@ -94,7 +137,12 @@ function parseAuthority(authority: string): { host: string; port: number } | und
 }
 
 /** A plain-HTTP proxy request (absolute URL): forwarded without the proxy's own headers. */
-function forwardRequest(req: IncomingMessage, res: ServerResponse, allowed: (host: string) => boolean): void {
+function forwardRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  allowed: (host: string) => boolean,
+  env: NodeJS.ProcessEnv,
+): void {
   let url: URL;
   try {
     url = new URL(req.url ?? "");
@@ -110,13 +158,25 @@ function forwardRequest(req: IncomingMessage, res: ServerResponse, allowed: (hos
   const headers = { ...req.headers };
   delete headers["proxy-connection"];
   delete headers["proxy-authorization"];
-  const upstream = httpRequest(
-    { host, port: Number(url.port || 80), method: req.method, path: `${url.pathname}${url.search}`, headers },
-    (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    },
-  );
+  let via: URL | undefined;
+  try {
+    via = proxyFor(url, env);
+  } catch {
+    via = undefined;
+  }
+  // Through claw's own proxy the request keeps its absolute URL, as a proxy expects.
+  const where = via
+    ? {
+        host: via.hostname,
+        port: Number(via.port || 80),
+        path: url.href,
+        headers: { ...headers, ...proxyAuthorization(via) },
+      }
+    : { host, port: Number(url.port || 80), path: `${url.pathname}${url.search}`, headers };
+  const upstream = httpRequest({ ...where, method: req.method }, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, answer.headers);
+    answer.pipe(res);
+  });
   upstream.on("error", (error) => {
     if (!res.headersSent) res.writeHead(502, { "Content-Type": "text/plain" });
     res.end(`claw sandbox: could not reach ${host}: ${error.message}\n`);

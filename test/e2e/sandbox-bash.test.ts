@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runClaw } from "../support/claw-runner.js";
 import { setupMockApi } from "../support/e2e-context.js";
 import { reply, TEST_CA_PATH } from "../support/mock-anthropic.js";
+import { startMockProxy } from "../support/mock-proxy.js";
 
 const e2e = setupMockApi({ sandboxPrefix: "claw-sandbox-" });
 
@@ -293,6 +294,33 @@ describe.skipIf(!bwrapWorks || !socatFound || !curlFound)("the sandbox's network
       expect(allResults().tls).toContain("HELLO-OVER-TLS");
     } finally {
       await new Promise<void>((resolve) => tls.close(() => resolve()));
+    }
+  });
+
+  it("goes through claw's own HTTP(S)_PROXY to reach an allowed host, for plain requests and tunnels", async () => {
+    const upstream = await startMockProxy();
+    try {
+      const url = `http://localhost:${port}/`;
+      const r = await runBash(
+        [
+          { id: "plain", input: { command: `curl -sS --max-time 20 ${url}` } },
+          { id: "tunnel", input: { command: `curl -sS --max-time 20 --proxytunnel ${url}` } },
+        ],
+        [
+          "--settings",
+          JSON.stringify({ sandbox: { enabled: true, network: { allowedDomains: ["localhost"] } } }),
+        ],
+        // The mock API on 127.0.0.1 is reached directly; everything else through the corporate proxy.
+        { HTTP_PROXY: upstream.url, HTTPS_PROXY: upstream.url, NO_PROXY: "127.0.0.1" },
+      );
+      expect(r.code).toBe(0);
+      const res = allResults();
+      expect(res.plain).toContain("HELLO-FROM-HOST");
+      expect(res.tunnel).toContain("HELLO-FROM-HOST");
+      expect(upstream.forwarded).toContain(url);
+      expect(upstream.connects).toContain(`localhost:${port}`);
+    } finally {
+      await upstream.close();
     }
   });
 
