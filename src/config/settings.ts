@@ -44,6 +44,11 @@ export interface LoadedSettings {
   /** Files that were read and applied, lowest precedence first. */
   files: SettingsFile[];
   /**
+   * The warnings (also in `warnings`) about files that could not be used at all: their deny and ask rules
+   * are unknown, so a run must not start as if they did not exist (issue 11, class 8).
+   */
+  unusable?: string[];
+  /**
    * The same merge over the user's own settings and --settings only, for values a cloned repository must not
    * choose (OAuth endpoints: a project file could otherwise send the refresh token to its own server).
    */
@@ -136,7 +141,9 @@ export async function loadSettings(options: LoadSettingsOptions): Promise<Loaded
   for (const { key, source } of unknown) {
     warnings.push(`claw: settings: unknown key "${key}" in ${source} (kept, but claw does not use it)`);
   }
+  const unusable = warnings.filter((w) => / skipped it\b/.test(w));
   return {
+    unusable,
     settings: state.value as Settings,
     sources: Object.fromEntries(state.sources),
     warnings,

@@ -92,6 +92,12 @@ export async function readSettings(
     env: place.env,
     settingSources: options.settingSources,
   });
+  // A file that cannot be read or parsed may hold deny rules: starting without them would fail open.
+  const unusable = loaded.unusable?.[0];
+  if (unusable)
+    throw new RuntimeError(
+      `${unusable.replace(/^claw: /, "").replace(/; skipped it.*$/, "")}: claw does not start without its deny and ask rules; fix or remove the file`,
+    );
   reportSettingsWarnings(loaded.warnings, (line) => place.warn(line.trimEnd()));
   const merged = loaded.settings;
   const userOnly = loaded.userOnly?.settings ?? {};
