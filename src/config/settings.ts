@@ -141,7 +141,10 @@ export async function loadSettings(options: LoadSettingsOptions): Promise<Loaded
   for (const { key, source } of unknown) {
     warnings.push(`claw: settings: unknown key "${key}" in ${source} (kept, but claw does not use it)`);
   }
-  const unusable = warnings.filter((w) => / skipped it\b/.test(w));
+  // Also a `permissions`, `deny` or `ask` value of the wrong type (`"deny": "Bash"`): dropping it fails open.
+  const unusable = warnings.filter((w) =>
+    / skipped it\b|"permissions(\.(deny|ask)(\[\d+\])?)?" ignored/.test(w),
+  );
   return {
     unusable,
     settings: state.value as Settings,

@@ -13,6 +13,7 @@ describe("class 8: a settings file claw cannot read never silently drops its den
     ["a truncated file", '{"permissions":{"deny":["Ba', /not valid JSON/],
     ["binary", "\u0000\u0001\u0002\u00ff", /not valid JSON|must contain a JSON object/],
     ["a directory", undefined, /cannot read/],
+    ["deny given as a string", '{"permissions":{"deny":"Bash"}}', /"permissions\.deny" ignored/],
   ])("%s: claw does not start, one line names the file", async (_name, text, detail) => {
     const file = join(e2e.sandbox.workspace, ".claude", "settings.json");
     mkdirSync(join(e2e.sandbox.workspace, ".claude"));
