@@ -8,7 +8,14 @@ import { listSessions } from "../session/session-list.js";
 import type { Tool } from "../tools/types.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import type { ReplController, ReplRuntime } from "./controller.js";
-import { formatCost, formatTokens, formatToolEnd, formatToolStart, formatUserPrompt } from "./format.js";
+import {
+  formatCost,
+  formatTokens,
+  formatToolEnd,
+  formatToolStart,
+  formatUserPrompt,
+  workspaceRelative,
+} from "./format.js";
 import { renderMarkdown } from "./markdown/render.js";
 import type { Style } from "./style.js";
 
@@ -119,7 +126,7 @@ const MAX_REPLAY_MESSAGES = 40;
  * summary of its result (as it was shown live, when the session recorded it).
  */
 export function historyText(
-  rt: Pick<ReplRuntime, "agent" | "previousToolDisplays">,
+  rt: Pick<ReplRuntime, "agent" | "previousToolDisplays" | "cwd">,
   st: Style,
   width: number,
 ): string {
@@ -141,7 +148,7 @@ export function historyText(
             : renderMarkdown(block.text, { style: st, width }),
         );
       } else if (block.type === "tool_use") {
-        const call = toolCallLine(block, rt.agent.toolList);
+        const call = workspaceRelative(toolCallLine(block, rt.agent.toolList), rt.cwd);
         const result = results.get(block.id);
         const display = rt.previousToolDisplays?.[block.id];
         out.push(

@@ -40,6 +40,8 @@ export interface CommandEnv {
     change: Partial<CliOptions>,
     extras?: Pick<RuntimeExtras, "sessionStartSource">,
   ): Promise<ReplRuntime>;
+  /** Clears the terminal, scrollback included (/clear); absent where there is no terminal. */
+  clearScreen?(): Promise<void>;
   /** Runs an interactive child (the editor) with the terminal handed over. */
   suspend(run: () => void): Promise<void>;
   /** Shell output waiting to ride along with the next prompt. */
@@ -103,6 +105,8 @@ export async function runSpecialInput(c: ReplController, env: CommandEnv, text: 
         "clear",
       );
       env.pendingContext.length = 0;
+      // As in Claude Code, the old conversation also leaves the screen.
+      await env.clearScreen?.();
       c.notice(
         "info",
         `Started a new session (${c.runtime.sessionId}). The previous one is saved; /resume lists it.`,

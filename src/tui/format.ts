@@ -25,6 +25,12 @@ export function formatUserPrompt(text: string, style: Style): string {
   return style.dim(more > 0 ? `${body}\n  … ${more} more lines` : body);
 }
 
+/** A tool line's paths relative to the workspace: `Read(/home/me/proj/src/a.ts)` → `Read(src/a.ts)`. */
+export function workspaceRelative(summary: string, cwd: string): string {
+  const root = cwd.endsWith("/") ? cwd : `${cwd}/`;
+  return summary.split(root).join("").replace(`(${cwd})`, "(.)");
+}
+
 export function formatToolStart(summary: string, style: Style): string {
   const open = summary.indexOf("(");
   if (open > 0 && summary.endsWith(")")) {

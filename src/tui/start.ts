@@ -97,6 +97,12 @@ export async function runInteractive(options: CliOptions): Promise<number> {
     options,
     makeRuntime,
     suspend: (run) => suspend(run),
+    clearScreen: async () => {
+      // The command's own echo is drawn first, then the screen and scrollback go, and Ink redraws below.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      eraseFrame(process.stdout);
+      process.stdout.write("\x1b[2J\x1b[3J\x1b[H");
+    },
     pendingContext: [],
     trustFolder: async () => {
       const already = projectTrusted;

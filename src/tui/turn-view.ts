@@ -11,6 +11,7 @@ import {
   formatToolStart,
   retryHeadline,
   terminalSafe,
+  workspaceRelative,
 } from "./format.js";
 import { renderFinishedBlock, renderLiveTail, visibleWidth } from "./markdown/render.js";
 import { type FinishedBlock, MarkdownStream } from "./markdown/stream.js";
@@ -83,8 +84,8 @@ export class TurnView {
         this.flushText();
         this.tools.set(event.id, {
           id: event.id,
-          summary: event.summary,
-          line: formatToolStart(event.summary, this.c.style),
+          summary: workspaceRelative(event.summary, this.c.runtime.cwd),
+          line: formatToolStart(workspaceRelative(event.summary, this.c.runtime.cwd), this.c.style),
         });
         store.update({ tools: [...this.tools.values()] });
         this.setBusy("Running");

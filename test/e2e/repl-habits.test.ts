@@ -1,6 +1,6 @@
 // Keys and lines Claude Code users expect, driven in a real terminal (tmux): Shift+Tab cycles the permission
 // mode (footer and effect), the first run explains the mode, each turn ends with a one-line summary.
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { reply } from "../support/mock-anthropic.js";
@@ -61,5 +61,42 @@ describe("REPL habits", () => {
     e2e.submit("question");
     const screen = await e2e.tmux.waitFor(/✻ \d+\.\ds · 2\.0k in · 340 out · \$\d+\.\d+/);
     expect(screen.indexOf("The answer.")).toBeLessThan(screen.lastIndexOf("✻ "));
+  });
+
+  it("shows tool paths relative to the workspace and code blocks with a language label instead of fences", async () => {
+    mkdirSync(join(e2e.sandbox.workspace, "src"));
+    writeFileSync(join(e2e.sandbox.workspace, "src", "a.ts"), "export const a = 1;\n");
+    e2e.mock.enqueue(
+      reply.toolUse({ name: "Read", input: { file_path: join(e2e.sandbox.workspace, "src", "a.ts") } }),
+      reply.text("It says:\n\n```ts\nexport const a = 1;\n```\n\nThat is all."),
+    );
+    e2e.start([], { env: { NO_COLOR: "1" } });
+    await e2e.ready();
+    e2e.submit("what is in a.ts?");
+    const screen = await e2e.tmux.waitFor("That is all.");
+    expect(screen).toContain("Read(src/a.ts)");
+    expect(
+      screen
+        .split("\n")
+        .filter((l) => l.includes("Read("))
+        .join("\n"),
+    ).not.toContain(e2e.sandbox.workspace);
+    expect(screen).toMatch(/It says:\n\nts\nexport const a = 1;\n\nThat is all\./);
+    expect(screen).not.toContain("```");
+  });
+
+  it("/clear clears the screen as well as the conversation", async () => {
+    e2e.mock.enqueue(reply.text("an answer from before"), reply.text("fresh"));
+    e2e.start();
+    await e2e.ready();
+    e2e.submit("first question");
+    await e2e.tmux.waitFor("an answer from before");
+    e2e.submit("/clear");
+    const screen = await e2e.tmux.waitFor("Started a new session");
+    expect(screen).not.toContain("an answer from before");
+    expect(screen).not.toContain("first question");
+    e2e.submit("again");
+    await e2e.tmux.waitFor("fresh");
+    expect(JSON.stringify(e2e.mock.messageRequests()[1]!.body.messages)).not.toContain("first question");
   });
 });

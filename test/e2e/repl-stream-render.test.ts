@@ -62,10 +62,10 @@ describe("long streamed answers", () => {
     const codeStart = lines.indexOf(code[0]!);
     expect(codeStart).toBeGreaterThan(start);
     expect(lines.slice(codeStart, codeStart + code.length)).toEqual(code);
-    // Between the prose and the code: one blank line and the code block's header, nothing else.
-    const between = lines.slice(start + expectedProse.length, codeStart);
-    expect(between[0]).toBe("");
-    expect(between.length).toBeLessThanOrEqual(2);
+    // Between the prose and the code: one blank line and the language label (no fences), nothing else.
+    expect(lines.slice(start + expectedProse.length, codeStart)).toEqual(["", "python"]);
+    expect(lines[codeStart + code.length]).toBe("");
+    expect(lines.filter((l) => l.startsWith("```"))).toEqual([]);
     expect(lines.filter((l) => l === "END-OF-ANSWER")).toHaveLength(1);
   }, 180_000);
 });

@@ -73,10 +73,15 @@ function renderBlock(token: Token, options: RenderOptions): string | undefined {
 function renderCode(token: Tokens.Code, options: RenderOptions): string {
   const code = token.text.replace(/\n+$/, "");
   const body = highlightCode(code, token.lang, options.style);
-  const lang = token.lang?.trim();
-  const fence = options.style.dim(lang ? `\`\`\`${lang}` : "```");
-  // The fences stay visible so copying a code block from the terminal keeps it pasteable as markdown.
-  return `${fence}\n${body}\n${options.style.dim("```")}`;
+  const label = codeLabel(token.lang, options.style);
+  // No fences: what is copied from the terminal is the code alone; a dim label names the language.
+  return label ? `${label}\n${body}` : body;
+}
+
+/** The dim line above a code block naming its language ("python"), or undefined when it has none. */
+function codeLabel(lang: string | undefined, style: Style): string | undefined {
+  const name = lang?.trim().split(/\s/)[0];
+  return name ? style.dim(name) : undefined;
 }
 
 function renderList(token: Tokens.List, options: RenderOptions): string {
@@ -219,11 +224,11 @@ export function renderFinishedBlock(
   options: RenderOptions,
 ): string {
   if (!block.code) return renderMarkdown(block.text, options);
-  const { lang, first, last } = block.code;
+  const { lang, first } = block.code;
   const lines: string[] = [];
-  if (first) lines.push(options.style.dim(`\`\`\`${lang}`));
+  const label = first ? codeLabel(lang, options.style) : undefined;
+  if (label) lines.push(label);
   if (block.text !== "") lines.push(highlightCode(printable(block.text), lang, options.style));
-  if (last) lines.push(options.style.dim("```"));
   return lines.join("\n");
 }
 

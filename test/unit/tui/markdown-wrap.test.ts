@@ -88,7 +88,7 @@ describe("renderMarkdown wrapping", () => {
 describe("model text with control characters", () => {
   it("drops escape sequences and control characters; CR ends a line", () => {
     const text = "Plain \x1b[31mRED\x1b[0m text \x1b]0;pwned\x07and\rCR.\x07\n\n```\ncode \x1b[2J here\n```";
-    expect(renderMarkdown(text, plain(80))).toBe("Plain RED text and\nCR.\n\n```\ncode  here\n```");
+    expect(renderMarkdown(text, plain(80))).toBe("Plain RED text and\nCR.\n\ncode  here");
     const colored = renderMarkdown(text, color(80));
     expect(colored).not.toContain("\x1b]");
     expect(colored).not.toContain("\x1b[31m");
