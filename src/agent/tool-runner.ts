@@ -61,10 +61,18 @@ async function runToolCalls(
   calls: ToolCall[],
   deps: ToolRunnerDeps,
   signal: AbortSignal,
-  emit: (event: AgentEvent) => void,
+  emitEvent: (event: AgentEvent) => void,
 ): Promise<ToolBatchOutcome> {
   const byId: Record<string, ToolResult> = {};
   const denials: PermissionDenial[] = [];
+  const emit = (event: AgentEvent) => {
+    // A subagent's refused calls are the run's too (json `permission_denials`).
+    if (event.type === "subagent" && event.event.type === "permission_denied") {
+      const { id, name, input } = event.event;
+      denials.push({ tool_name: name, tool_use_id: id, tool_input: input });
+    }
+    emitEvent(event);
+  };
   // Built-in tools load their code (and zod) at their first call: a turn that calls none never pays for them.
   await loadTools(calls.map((call) => deps.tools.get(call.block.name)));
 

@@ -11,7 +11,7 @@ export interface Frontmatter {
 export type FrontmatterResult = { ok: true; value: Frontmatter } | { ok: false; error: string };
 
 const OPENING = /^\uFEFF?---[ \t]*\r?\n/;
-const CLOSING = /^---[ \t]*$/m;
+const CLOSING = /^---[ \t]*\r?$/m;
 
 /** Splits and parses the header. A missing header is not an error here: callers decide what they require. */
 export async function parseFrontmatter(text: string): Promise<FrontmatterResult> {

@@ -242,6 +242,28 @@ describe("subagents", () => {
     expect(result.total_cost_usd).toBeGreaterThan(0.003 * 1.02 - 1e-9);
   });
 
+  it("a subagent's refused call is listed in the json result's permission_denials", async () => {
+    route({
+      parent: (_req, turn) =>
+        turn === 0 ? reply.message([agentCall("c1", "general-purpose", "make a file")]) : reply.text("ok"),
+      agents: {
+        "subagent of claw": (_req, turn) =>
+          turn === 0
+            ? reply.toolUse({ name: "Bash", input: { command: "touch nope.txt" }, id: "b1" })
+            : reply.text("could not"),
+      },
+    });
+    const r = await runClaw(["-p", "go", "--output-format", "json"], {
+      sandbox: e2e.sandbox,
+      env: e2e.env(),
+    });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).permission_denials).toEqual([
+      { tool_name: "Bash", tool_use_id: "b1", tool_input: { command: "touch nope.txt" } },
+    ]);
+    expect(existsSync(join(e2e.sandbox.workspace, "nope.txt"))).toBe(false);
+  });
+
   it("a subagent whose requests fail returns an error saying why; the parent goes on", async () => {
     route({
       parent: (req, turn) =>

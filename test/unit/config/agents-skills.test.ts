@@ -55,6 +55,19 @@ describe("agent definitions", () => {
     expect(agents.map((a) => a.name)).toEqual(["general-purpose", "Explore", "reviewer", "tester"]);
   });
 
+  it("reads files with Windows line endings and a byte-order mark", async () => {
+    write(
+      join(project, ".claude", "agents", "crlf.md"),
+      "\uFEFF---\r\nname: crlf\r\ndescription: written on Windows\r\n---\r\nPrompt line.\r\n",
+    );
+    const { agents, warnings } = await loadAgents({ cwd: project, configHome: home });
+    expect(warnings).toEqual([]);
+    expect(agents.find((a) => a.name === "crlf")).toMatchObject({
+      description: "written on Windows",
+      prompt: "Prompt line.",
+    });
+  });
+
   it("a malformed file is one warning naming it and the problem; the others still load", async () => {
     write(
       join(project, ".claude", "agents", "broken.md"),
