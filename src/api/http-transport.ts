@@ -1,8 +1,8 @@
 // One HTTP POST over node:http(s), with a deadline for the response headers and the caller's AbortSignal.
-// node:http rather than fetch: fetch (undici) costs ~100 ms and ~40 MB at first use, more than claw's budget.
+// Direct: node:http rather than fetch (undici costs ~100 ms and ~40 MB at first use). Through a proxy: undici,
+// the one proxy stack every request of claw shares (util/proxy-fetch.ts).
 import type { Agent, IncomingMessage, OutgoingHttpHeaders } from "node:http";
 import * as http from "node:http";
-import { proxyAuthorization } from "../util/proxy.js";
 
 export type TransportErrorKind = "connection" | "headers_timeout" | "aborted";
 
@@ -27,7 +27,7 @@ export interface PostOptions {
   signal?: AbortSignal;
   /** Abort when no status line and headers arrive within this many ms. */
   headersTimeoutMs: number;
-  /** An http:// proxy (see proxy.ts): https targets are tunnelled through it, http ones sent to it. */
+  /** An http:// proxy (see util/proxy.ts): every target is tunnelled through it with CONNECT. */
   proxy?: URL;
 }
 
@@ -38,43 +38,22 @@ const FREE_SOCKET_TIMEOUT_MS = 15_000;
 const AGENT_OPTIONS = { keepAlive: true, timeout: FREE_SOCKET_TIMEOUT_MS };
 let httpAgent: Agent | undefined;
 let httpsAgent: Agent | undefined;
-const tunnelAgents = new Map<string, Agent>();
 
-/** How one request is sent: which module, through which agent, to which host and path. */
+/** How one direct request is sent: which module, through which agent. */
 interface Route {
   request: typeof http.request;
   agent: Agent;
   options: http.RequestOptions;
 }
 
-async function routeFor(url: URL, proxy: URL | undefined): Promise<Route> {
+async function directRoute(url: URL): Promise<Route> {
   if (url.protocol === "https:") {
-    if (!proxy) {
-      const https = await import("node:https");
-      httpsAgent ??= new https.Agent(AGENT_OPTIONS);
-      return { request: https.request, agent: httpsAgent, options: {} };
-    }
-    const { request, createTunnelAgent } = await import("./proxy-tunnel.js");
-    let agent = tunnelAgents.get(proxy.href);
-    if (!agent) {
-      agent = createTunnelAgent(proxy, AGENT_OPTIONS);
-      tunnelAgents.set(proxy.href, agent);
-    }
-    return { request, agent, options: {} };
+    const https = await import("node:https");
+    httpsAgent ??= new https.Agent(AGENT_OPTIONS);
+    return { request: https.request, agent: httpsAgent, options: {} };
   }
   httpAgent ??= new http.Agent(AGENT_OPTIONS);
-  if (!proxy) return { request: http.request, agent: httpAgent, options: {} };
-  // Plain http through a proxy: the request goes to the proxy, naming the whole target URL.
-  return {
-    request: http.request,
-    agent: httpAgent,
-    options: {
-      host: proxy.hostname,
-      port: proxy.port || 80,
-      path: url.href,
-      headers: { host: url.host, ...proxyAuthorization(proxy) },
-    },
-  };
+  return { request: http.request, agent: httpAgent, options: {} };
 }
 
 /** Errors of a kept-alive socket the server closed just as it was reused: the request never reached it. */
@@ -88,8 +67,9 @@ export async function postJson(
 ): Promise<HttpResponse> {
   const { signal } = options;
   if (signal?.aborted) throw new TransportError("aborted", "Request cancelled.");
-  const route = await routeFor(url, options.proxy);
   const payload = Buffer.from(body, "utf8");
+  if (options.proxy) return sendThroughProxy(url, headers, payload, options, options.proxy);
+  const route = await directRoute(url);
   try {
     return await sendOnce(route, url, headers, payload, options);
   } catch (error) {
@@ -144,6 +124,57 @@ function sendOnce(
     });
     req.end(payload);
   });
+}
+
+/** Through a proxy: the one proxy stack (undici's ProxyAgent, util/proxy-fetch.ts) that login and WebFetch use too. */
+async function sendThroughProxy(
+  url: URL,
+  headers: OutgoingHttpHeaders,
+  payload: Buffer,
+  options: PostOptions,
+  proxy: URL,
+): Promise<HttpResponse> {
+  const { loadUndici, proxyDispatcher, refusedTunnelStatus } = await import("../util/proxy-fetch.js");
+  const undici = await loadUndici();
+  const requestHeaders: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) requestHeaders[name] = Array.isArray(value) ? value.join(", ") : String(value);
+  }
+  try {
+    const res = await undici.request(url, {
+      method: "POST",
+      headers: requestHeaders,
+      body: payload,
+      dispatcher: (await proxyDispatcher(proxy)) as never,
+      signal: options.signal,
+      headersTimeout: options.headersTimeoutMs,
+    });
+    const flat: Record<string, string> = {};
+    for (const [name, value] of Object.entries(res.headers)) {
+      if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(", ") : value;
+    }
+    // undici's body is a Readable like node:http's: read, drained and destroyed the same way.
+    return { status: res.statusCode, headers: flat, body: res.body as unknown as IncomingMessage };
+  } catch (error) {
+    if (options.signal?.aborted) throw new TransportError("aborted", "Request cancelled.");
+    const code = (error as { code?: string }).code;
+    if (code === "UND_ERR_HEADERS_TIMEOUT") {
+      const seconds = Math.round(options.headersTimeoutMs / 100) / 10;
+      throw new TransportError("headers_timeout", `no response headers within ${seconds} s`);
+    }
+    const refused = refusedTunnelStatus(error);
+    if (refused !== undefined)
+      throw new TransportError(
+        "connection",
+        `the proxy ${proxy.host} refused the tunnel to ${url.host} (HTTP ${refused})`,
+      );
+    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    throw new TransportError(
+      "connection",
+      cause ?? code ?? (error instanceof Error ? error.message : String(error)),
+      cause ?? code,
+    );
+  }
 }
 
 /** Reads a whole (error or JSON) body, up to `limit` bytes. */

@@ -97,14 +97,15 @@ describe("HTTPS_PROXY", () => {
 });
 
 describe("HTTP_PROXY", () => {
-  it("sends plain-http API requests to the proxy with the full target URL", async () => {
+  it("tunnels plain-http API requests through the proxy too (one proxy stack for every request)", async () => {
     const plain = await startMockAnthropic();
     try {
       plain.enqueue(reply.text("via the proxy"));
       const r = await claw({ ANTHROPIC_BASE_URL: plain.url, HTTP_PROXY: proxy.url, HTTPS_PROXY: undefined });
       expect(r.stderr).toBe("");
       expect(r.stdout).toBe("via the proxy\n");
-      expect(proxy.forwarded).toEqual([`${plain.url}/v1/messages`]);
+      expect(proxy.connects).toEqual([new URL(plain.url).host]);
+      expect(proxy.forwarded).toEqual([]);
       expect(plain.messageRequests()[0]?.headers.host).toBe(new URL(plain.url).host);
     } finally {
       await plain.close();
