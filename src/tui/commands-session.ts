@@ -5,6 +5,7 @@ import { describeCall } from "../agent/tool-runner.js";
 import { contextWindow, MODEL_CATALOG } from "../api/models.js";
 import type { ContentBlock, Message, ToolResultBlock } from "../api/types.js";
 import { listSessions } from "../session/session-list.js";
+import { loadTools } from "../tools/registry.js";
 import type { Tool } from "../tools/types.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import type { ReplController, ReplRuntime } from "./controller.js";
@@ -125,17 +126,22 @@ const MAX_REPLAY_MESSAGES = 40;
  * A resumed session's conversation, for the scrollback: prompts, answers, and each tool call with the one-line
  * summary of its result (as it was shown live, when the session recorded it).
  */
-export function historyText(
+export async function historyText(
   rt: Pick<ReplRuntime, "agent" | "previousToolDisplays" | "cwd">,
   st: Style,
   width: number,
-): string {
+): Promise<string> {
   const messages = rt.agent.messages;
   const results = new Map<string, ToolResultBlock>();
   for (const message of messages)
     for (const block of blocks(message.content))
       if (block.type === "tool_result") results.set(block.tool_use_id, block);
   const shown = messages.slice(-MAX_REPLAY_MESSAGES);
+  // A tool describes a call (`Read(src/a.ts)`) only once its module is loaded: load the ones the history used.
+  const used = new Set(
+    shown.flatMap((m) => blocks(m.content).flatMap((b) => (b.type === "tool_use" ? [b.name] : []))),
+  );
+  await loadTools(rt.agent.toolList.filter((tool) => used.has(tool.name)));
   const out: string[] = [];
   if (messages.length > shown.length)
     out.push(st.dim(`… ${messages.length - shown.length} earlier messages`));

@@ -349,7 +349,7 @@ async function resumeCommand(c: ReplController, env: CommandEnv, args: string): 
   await c.replaceRuntime(() =>
     env.makeRuntime({ ...kept, resume: id, continue: false, sessionId: undefined }),
   );
-  c.print(historyText(c.runtime, c.style, c.width()));
+  c.print(await historyText(c.runtime, c.style, c.width()));
   c.notice("info", `Resumed session ${c.runtime.sessionId}.`);
 }
 

@@ -152,7 +152,7 @@ export async function runInteractive(options: CliOptions): Promise<number> {
       `Permission mode ${runtime.gate.mode}: ${modeMeaning(runtime.gate.mode)}. Shift+Tab or /permissions changes it.`,
     );
   if (runtime.agent.messages.length > 0) {
-    ctl.print(historyText(runtime, style, process.stdout.columns || 80));
+    ctl.print(await historyText(runtime, style, process.stdout.columns || 80));
     ctl.notice("info", `Resumed session ${runtime.sessionId}.`);
   }
 

@@ -109,21 +109,6 @@ describe("claw config", () => {
   });
 });
 
-describe("a malformed .claude/settings.json", () => {
-  it("is reported once, in one line naming the file, and the answer still comes", async () => {
-    mkdirSync(join(e2e.sandbox.workspace, ".claude"));
-    const file = join(e2e.sandbox.workspace, ".claude", "settings.json");
-    writeFileSync(file, '{"model": "x",\n');
-    e2e.mock.enqueue(reply.text("still here"));
-    const r = await run(["-p", "hi"]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toBe("still here\n");
-    const lines = r.stderr.split("\n").filter((line) => line.includes(file));
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^claw: .*not valid JSON/);
-  });
-});
-
 describe("flag values", () => {
   it.each([[["--model", ""]], [["--model="]], [["--model", "  "]]])(
     "an empty model (%j) is one clear error and nothing is sent",

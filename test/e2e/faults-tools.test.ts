@@ -236,7 +236,9 @@ describe("T7/T8: writes that leave the workspace, directly or through links", ()
     seedWorkspace();
     const { root, home, workspace } = e2e.sandbox;
     const evil = `${workspace}-evil`; // same prefix as the workspace: a sibling, not inside
+    const outside = join(root, "outside");
     mkdirSync(evil, { recursive: true });
+    mkdirSync(outside, { recursive: true });
     mkdirSync(join(home, ".ssh"), { recursive: true });
     const etcTarget = `/etc/claw-t7-${process.pid}`;
     const outsideFiles = [
@@ -245,18 +247,21 @@ describe("T7/T8: writes that leave the workspace, directly or through links", ()
       join(home, ".bashrc"),
       join(evil, "x"),
       join(home, ".ssh", "authorized_keys"),
+      join(outside, "authorized_keys"),
     ];
     const calls: Call[] = [
       ["../x", "Write", { file_path: "../x", content: "x" }],
       ["/etc/x", "Write", { file_path: etcTarget, content: "x" }],
       ["~/.bashrc", "Write", { file_path: "~/.bashrc", content: "x" }],
       ["sibling with the same prefix", "Write", { file_path: join(evil, "x"), content: "x" }],
-      // A link made by Bash inside the workspace, then written through by Write and Edit.
+      // A link to a protected directory is refused even though ln is allowed.
       ["ln -s ~/.ssh", "Bash", { command: `ln -s ${join(home, ".ssh")} sshlink` }],
+      // A link made by Bash inside the workspace, then written through by Write.
+      ["ln -s outside", "Bash", { command: `ln -s ${outside} outlink` }],
       [
         "write through the link",
         "Write",
-        { file_path: "sshlink/authorized_keys", content: "ssh-ed25519 evil" },
+        { file_path: "outlink/authorized_keys", content: "ssh-ed25519 evil" },
       ],
       ["dangling link", "Bash", { command: `ln -s ${join(root, "dangling-target")} dangling` }],
       ["write through the dangling link", "Write", { file_path: "dangling", content: "x" }],
@@ -266,9 +271,11 @@ describe("T7/T8: writes that leave the workspace, directly or through links", ()
       expect(r.code).toBe(0);
       for (const file of [...outsideFiles, join(root, "dangling-target")])
         expect(existsSync(file), file).toBe(false);
-      for (const i of [0, 1, 2, 3, 5, 7]) expect(resultFor(`toolu_${i}`)?.is_error, calls[i]![0]).toBe(true);
-      // The links themselves were made (ln was allowed), so the denials above came from resolving them.
-      expect(lstatSync(join(workspace, "sshlink")).isSymbolicLink()).toBe(true);
+      for (const i of [0, 1, 2, 3, 4, 6, 8])
+        expect(resultFor(`toolu_${i}`)?.is_error, calls[i]![0]).toBe(true);
+      // The other links were made (ln was allowed), so the denials of the writes came from resolving them.
+      expect(existsSync(join(workspace, "sshlink"))).toBe(false);
+      expect(lstatSync(join(workspace, "outlink")).isSymbolicLink()).toBe(true);
       expect(lstatSync(join(workspace, "dangling")).isSymbolicLink()).toBe(true);
     } finally {
       rmSync(etcTarget, { force: true });

@@ -157,9 +157,14 @@ describe("REPL hands-on checks", () => {
     e2e.submit("hello there");
     await e2e.tmux.waitFor("first answer");
     e2e.submit("/clear");
-    await e2e.tmux.waitFor("Started a new session");
+    const cleared = await e2e.tmux.waitFor(/Started a new session \(([0-9a-f-]+)\)/);
+    const firstEmpty = /Started a new session \(([0-9a-f-]+)\)/.exec(cleared)?.[1];
+    // /clear also clears the screen: the second one is seen by its new session id.
     e2e.submit("/clear");
-    await e2e.tmux.waitFor(/Started a new session[\s\S]*Started a new session/);
+    await e2e.tmux.waitFor((screen) => {
+      const id = /Started a new session \(([0-9a-f-]+)\)/.exec(screen)?.[1];
+      return id !== undefined && id !== firstEmpty;
+    });
     e2e.submit("/resume");
     const picker = await e2e.tmux.waitFor("Resume a session");
     expect(picker).toContain("hello there");
