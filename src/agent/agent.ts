@@ -1,13 +1,15 @@
 // The conversation loop: stream a reply, run its tool calls through the gate, send results back, repeat.
 // UI-agnostic: it yields AgentEvents; print mode, stream-json and the REPL only consume them.
 import { randomUUID } from "node:crypto";
-import type { ApiError, AssistantMessage, ContentBlock, Message, Provider, Usage } from "../api/types.js";
+import type { ApiError, ContentBlock, Message, Provider, Usage } from "../api/types.js";
 import type { AskPermission, PermissionGate } from "../policy/permission-types.js";
 import type { Tool, ToolContext } from "../tools/types.js";
 import type { CompactionReason, Compactor } from "./compaction-types.js";
-import type { AgentEvent, PermissionDenial, ResultSubtype, RunSummary } from "./events.js";
+import type { AgentEvent, ResultSubtype, RunSummary } from "./events.js";
 import type { AgentHooks } from "./hook-types.js";
-import { streamToolCalls, type ToolCall } from "./tool-runner.js";
+import { RunState } from "./run-state.js";
+import { abortedError, type ReplyOutcome, streamReply, textOf } from "./stream-reply.js";
+import { streamToolCalls } from "./tool-runner.js";
 import { type CostFunction, type ModelLimits, UsageTracker } from "./usage-tracker.js";
 
 export interface AgentConfig {
@@ -46,9 +48,6 @@ export interface RunOptions {
   /** The prompt's id for checkpoints and rewind (an embedding host may name it); default a fresh uuid. */
   promptId?: string;
 }
-
-const OUTPUT_LIMIT_CUT =
-  "The response reached the output token limit (max_tokens) before this tool input was complete. Make the call again with a smaller input, e.g. write a large file in several parts.";
 
 /** How many times a Stop hook may send the model back to work in one run. */
 const MAX_STOP_CONTINUATIONS = 3;
@@ -152,7 +151,7 @@ export class Agent {
     const state = new RunState();
     this.config.onRunStart?.();
     const finish = (subtype: ResultSubtype, result: string, error?: ApiError): RunSummary => {
-      return this.summarize(state, subtype, result, error);
+      return state.summarize(this.usage, subtype, result, error);
     };
 
     let content: string | ContentBlock[] = prompt;
@@ -344,80 +343,24 @@ export class Agent {
     return true;
   }
 
-  private async *streamOne(signal: AbortSignal, state: RunState): AsyncGenerator<AgentEvent, StreamOutcome> {
+  private async *streamOne(signal: AbortSignal, state: RunState): AsyncGenerator<AgentEvent, ReplyOutcome> {
     const started = Date.now();
-    let partialText = "";
-    const calls: ToolCall[] = [];
     try {
-      const stream = this.config.provider.stream({
+      const outcome = yield* streamReply({
+        provider: this.config.provider,
         model: this.currentModel,
         maxTokens: this.config.limits(this.currentModel).maxOutputTokens,
         system: this.config.system,
         messages: this.history,
-        tools: this.toolList.map((t) => ({
-          name: t.name,
-          description: t.description,
-          input_schema: t.inputSchema,
-        })),
+        tools: this.toolList,
         signal,
+        onUsage: (model, usage) => this.recordUsage(model, usage),
+        onReply: (_message, kept) => {
+          if (kept.length > 0) this.history.push({ role: "assistant", content: kept });
+        },
       });
-      for await (const event of stream) {
-        switch (event.type) {
-          case "text_delta":
-            partialText += event.text;
-            yield { type: "text_delta", text: event.text };
-            break;
-          case "thinking_delta":
-            yield { type: "thinking_delta", text: event.text };
-            break;
-          case "retry":
-            partialText = "";
-            calls.length = 0;
-            yield {
-              type: "retry",
-              attempt: event.attempt,
-              delayMs: event.delayMs,
-              reason: event.reason,
-              maxAttempts: event.maxAttempts,
-            };
-            break;
-          case "raw":
-            yield { type: "raw", event: event.event };
-            break;
-          case "tool_use_end":
-            calls.push({
-              block: { type: "tool_use", id: event.id, name: event.name, input: event.input },
-              inputError: event.inputError,
-            });
-            break;
-          case "error":
-            return { kind: "error", error: event.error, partialText };
-          case "message_end": {
-            const message = event.message;
-            state.lastStopReason = message.stopReason;
-            if (message.stopReason === "max_tokens") {
-              // The input was cut by the output limit, not garbled: say so, or the model repeats the same call.
-              for (const call of calls) if (call.inputError) call.inputError = OUTPUT_LIMIT_CUT;
-            }
-            this.recordUsage(message.model || this.currentModel, message.usage);
-            yield { type: "usage", model: message.model || this.currentModel, usage: message.usage };
-            // The API rejects (400) whitespace-only text blocks and an empty assistant message that is not the
-            // last one, so the next prompt or a Stop-hook nudge would fail: both stay out (replay drops them too).
-            const kept = message.content.filter((b) => b.type !== "text" || b.text.trim() !== "");
-            if (kept.length > 0) this.history.push({ role: "assistant", content: kept });
-            yield { type: "assistant_message", message };
-            return { kind: "message", message, calls };
-          }
-          default:
-            break;
-        }
-      }
-      if (signal.aborted) return { kind: "error", error: abortedError(), partialText };
-      return {
-        kind: "error",
-        error: { kind: "stream", message: "The response stream ended before the message was complete." },
-        partialText,
-      };
+      if (outcome.kind === "message") state.lastStopReason = outcome.stopReason;
+      return outcome;
     } finally {
       state.apiMs += Date.now() - started;
     }
@@ -449,45 +392,6 @@ export class Agent {
     }
     this.history.push({ role: "user", content: message.content });
   }
-
-  private summarize(state: RunState, subtype: ResultSubtype, result: string, error?: ApiError): RunSummary {
-    return {
-      subtype,
-      isError: subtype !== "success",
-      result,
-      stopReason: state.lastStopReason,
-      numTurns: state.turns,
-      durationApiMs: state.apiMs,
-      usage: { ...this.usage.total },
-      modelUsage: structuredClone(this.usage.byModel),
-      totalCostUsd: this.usage.costUsd,
-      costEstimated: this.usage.costEstimated,
-      permissionDenials: state.denials,
-      error,
-    };
-  }
-}
-
-class RunState {
-  turns = 0;
-  apiMs = 0;
-  lastStopReason: string | null = null;
-  denials: PermissionDenial[] = [];
-}
-
-type StreamOutcome =
-  | { kind: "message"; message: AssistantMessage; calls: ToolCall[] }
-  | { kind: "error"; error: ApiError; partialText: string };
-
-function abortedError(): ApiError {
-  return { kind: "aborted", message: "Interrupted by user." };
-}
-
-function textOf(message: AssistantMessage): string {
-  return message.content
-    .filter((b): b is { type: "text"; text: string } => b.type === "text")
-    .map((b) => b.text)
-    .join("");
 }
 
 function toBlocks(content: string | ContentBlock[]): ContentBlock[] {

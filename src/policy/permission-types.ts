@@ -1,4 +1,7 @@
 // Permission modes, rules and decisions shared by the gate and every frontend that answers "ask".
+import type { WorkspaceGuard } from "../tools/types.js";
+import type { RuleBehavior } from "./permission-rules.js";
+import type { GateSandbox } from "./sandbox-gate.js";
 
 /** Our names; Claude Code's aliases (plan, acceptEdits, bypassPermissions) map onto these. "default" asks for edits too. */
 export type PermissionMode = "read-only" | "workspace-write" | "danger-full-access" | "default";
@@ -50,3 +53,47 @@ export interface PermissionGate {
 }
 
 export type ToolKindForGate = "read" | "write" | "execute" | "network";
+
+export interface PermissionRulesInput {
+  allow?: readonly string[];
+  ask?: readonly string[];
+  deny?: readonly string[];
+}
+
+export interface PermissionGateOptions {
+  mode: PermissionMode;
+  rules: PermissionRulesInput;
+  workspace: WorkspaceGuard;
+  cwd: string;
+  /** Home for `~/` rules; defaults to $HOME. */
+  home?: string;
+  /** Variables settings add to every command's environment (settings `env`): they may steer git. */
+  childEnv?: Record<string, string>;
+  /** The OS sandbox as configured (settings `sandbox`); absent: Bash is judged by rules and parsing alone. */
+  sandbox?: GateSandbox;
+}
+
+export interface ClawPermissionGate extends PermissionGate {
+  /** Rules that could not be parsed (ignored), one message each, for a startup warning. */
+  readonly warnings: readonly string[];
+  /** Adds a rule of any behavior; returns an error message for an invalid rule. */
+  addSessionRule(behavior: RuleBehavior, rule: string): string | undefined;
+  /**
+   * True when a deny rule forbids reading this absolute path. Wire it into ToolContext.isReadDenied so
+   * Grep and Glob over a directory leave denied files out of their results.
+   */
+  isReadDenied(absolutePath: string): boolean;
+  /** True when a bare deny rule (`Bash`, `mcp__server`) refuses every call: the model is not offered the tool. */
+  isToolDenied(toolName: string): boolean;
+  /** Removes a rule added with addSessionRule (settings rules stay); false when there was none. */
+  removeSessionRule(behavior: RuleBehavior, rule: string): boolean;
+  /** Rules added during this session, in the order they were added. */
+  sessionRules(): Array<{ behavior: RuleBehavior; rule: string }>;
+}
+
+export interface GateCall {
+  toolName: string;
+  input: unknown;
+  paths: string[];
+  kind: ToolKindForGate;
+}

@@ -2,7 +2,6 @@
 // (deny → ask → allow, deny wins in every mode) and the resolved paths the call touches.
 import { realpathSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { WorkspaceGuard } from "../tools/types.js";
 import { CREDENTIAL_FILES, isProtectedPath } from "../tools/workspace.js";
 import { configHome } from "../util/config-home.js";
 import { unknownCommandReason } from "./bash-deny-unknown.js";
@@ -27,13 +26,20 @@ import {
 } from "./permission-rules.js";
 import { firstUnapprovedPart, suggestBashRule } from "./permission-suggest.js";
 import type {
+  ClawPermissionGate,
+  GateCall,
   PermissionDecision,
-  PermissionGate,
+  PermissionGateOptions,
   PermissionMode,
-  ToolKindForGate,
 } from "./permission-types.js";
-import { decideBashWithSandbox, type GateSandbox } from "./sandbox-gate.js";
+import { decideBashWithSandbox } from "./sandbox-gate.js";
 
+export type {
+  ClawPermissionGate,
+  GateCall,
+  PermissionGateOptions,
+  PermissionRulesInput,
+} from "./permission-types.js";
 export {
   canonicalToolName,
   type PermissionRule,
@@ -42,52 +48,8 @@ export {
   type RuleBehavior,
 };
 
-export interface PermissionRulesInput {
-  allow?: readonly string[];
-  ask?: readonly string[];
-  deny?: readonly string[];
-}
-
-export interface PermissionGateOptions {
-  mode: PermissionMode;
-  rules: PermissionRulesInput;
-  workspace: WorkspaceGuard;
-  cwd: string;
-  /** Home for `~/` rules; defaults to $HOME. */
-  home?: string;
-  /** Variables settings add to every command's environment (settings `env`): they may steer git. */
-  childEnv?: Record<string, string>;
-  /** The OS sandbox as configured (settings `sandbox`); absent: Bash is judged by rules and parsing alone. */
-  sandbox?: GateSandbox;
-}
-
-export interface ClawPermissionGate extends PermissionGate {
-  /** Rules that could not be parsed (ignored), one message each, for a startup warning. */
-  readonly warnings: readonly string[];
-  /** Adds a rule of any behavior; returns an error message for an invalid rule. */
-  addSessionRule(behavior: RuleBehavior, rule: string): string | undefined;
-  /**
-   * True when a deny rule forbids reading this absolute path. Wire it into ToolContext.isReadDenied so
-   * Grep and Glob over a directory leave denied files out of their results.
-   */
-  isReadDenied(absolutePath: string): boolean;
-  /** True when a bare deny rule (`Bash`, `mcp__server`) refuses every call: the model is not offered the tool. */
-  isToolDenied(toolName: string): boolean;
-  /** Removes a rule added with addSessionRule (settings rules stay); false when there was none. */
-  removeSessionRule(behavior: RuleBehavior, rule: string): boolean;
-  /** Rules added during this session, in the order they were added. */
-  sessionRules(): Array<{ behavior: RuleBehavior; rule: string }>;
-}
-
 /** Tools that only steer shells the user already let run. */
 const SHELL_CONTROL_TOOLS = new Set(["BashOutput", "KillShell"]);
-
-export interface GateCall {
-  toolName: string;
-  input: unknown;
-  paths: string[];
-  kind: ToolKindForGate;
-}
 
 export function createPermissionGate(options: PermissionGateOptions): ClawPermissionGate {
   let mode = options.mode;

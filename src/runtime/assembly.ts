@@ -1,7 +1,3 @@
-// The steps that build a runtime, in the order createRuntime runs them: settings → auth → session → MCP →
-// permission gate → provider → tools → prompt → hooks → agent. Each step takes what the earlier ones made.
-import { realpathSync, statSync } from "node:fs";
-import { resolve } from "node:path";
 import { Agent } from "../agent/agent.js";
 import { createAskModel } from "../agent/ask-model.js";
 import { createCompactor } from "../agent/compaction.js";
@@ -18,21 +14,13 @@ import { buildSystemPrompt } from "../config/system-prompt.js";
 import type { McpServerEntry } from "../mcp/config.js";
 import type { McpManager } from "../mcp/manager.js";
 import type { AskPermission, PermissionMode } from "../policy/permission-types.js";
-import {
-  type ClawPermissionGate,
-  createPermissionGate,
-  type PermissionRulesInput,
-  parsePermissionMode,
-} from "../policy/permissions.js";
-import type { GateSandbox } from "../policy/sandbox-gate.js";
+import { type ClawPermissionGate, parsePermissionMode } from "../policy/permissions.js";
 import { FileCheckpoints } from "../session/checkpoints/file-checkpoints.js";
 import { openSessionForRun } from "../session/open-session.js";
 import type { SessionStore } from "../session/session-store.js";
-import { builtinTools } from "../tools/registry.js";
 import { createToolSessionState } from "../tools/session-state.js";
 import { todosFromHistory } from "../tools/todo-history.js";
 import type { ShellSandbox, Tool, WorkspaceGuard } from "../tools/types.js";
-import { createWorkspaceGuard } from "../tools/workspace.js";
 import { configHome } from "../util/config-home.js";
 import { privateScratchDir } from "../util/private-dir.js";
 import type { RuntimeDelegation } from "./delegation-setup.js";
@@ -222,69 +210,6 @@ export function startMcp(
   return { manager, cancel: () => abort.abort() };
 }
 
-export function buildWorkspace(place: RunPlace, options: CliOptions, settings: RunSettings): WorkspaceGuard {
-  for (const dir of options.addDir) {
-    if (!isDirectory(resolve(place.cwd, dir)))
-      place.warn(`claw: --add-dir ${dir} is not a directory; it adds nothing`);
-  }
-  return createWorkspaceGuard(place.cwd, [
-    ...options.addDir,
-    ...(settings.loosening?.additionalDirectories ?? []),
-  ]);
-}
-
-/** The permission rules that count for this run (allow rules only from a trusted folder). */
-export function gateRules(
-  options: CliOptions,
-  settings: RunSettings,
-  scratchDir: string,
-): PermissionRulesInput {
-  return {
-    // Truncation notices send the model to full outputs saved in the scratch dir: reading them needs no ask.
-    allow: [
-      ...(settings.loosening?.allow ?? []),
-      ...options.allowedTools,
-      `Read(/${realpathSync(scratchDir)}/**)`,
-    ],
-    ask: settings.merged.permissions?.ask ?? [],
-    deny: [...(settings.merged.permissions?.deny ?? []), ...options.disallowedTools],
-  };
-}
-
-export function buildGate(
-  place: RunPlace,
-  rules: PermissionRulesInput,
-  mode: PermissionMode,
-  workspace: WorkspaceGuard,
-  sandbox: GateSandbox | undefined,
-  childEnv: Record<string, string> = {},
-): ClawPermissionGate {
-  const gate = createPermissionGate({
-    mode,
-    rules,
-    workspace,
-    childEnv,
-    cwd: place.cwd,
-    ...(sandbox ? { sandbox } : {}),
-  });
-  for (const warning of gate.warnings) place.warn(`claw: ${warning}`);
-  return gate;
-}
-
-/**
- * The built-in tools the gate does not refuse outright (a denied tool is not offered, as in Claude Code),
- * narrowed to --tools when given.
- */
-export function offeredBuiltins(place: RunPlace, options: CliOptions, gate: ClawPermissionGate): Tool[] {
-  const all = builtinTools();
-  const wanted = options.tools ? new Set(options.tools) : undefined;
-  for (const name of wanted ?? []) {
-    if (!all.some((tool) => tool.name === name))
-      place.warn(`claw: --tools: there is no built-in tool "${name}"`);
-  }
-  return all.filter((tool) => (!wanted || wanted.has(tool.name)) && !gate.isToolDenied(tool.name));
-}
-
 export async function buildPrompt(
   place: RunPlace,
   options: CliOptions,
@@ -443,12 +368,4 @@ export function apiKeySourceName(auth: AuthSource): string {
   if (auth.origins.includes("ANTHROPIC_API_KEY")) return "ANTHROPIC_API_KEY";
   if (auth.origins.includes("ANTHROPIC_AUTH_TOKEN")) return "ANTHROPIC_AUTH_TOKEN";
   return "claw login";
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }

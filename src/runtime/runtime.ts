@@ -15,17 +15,13 @@ import type { FileCheckpoints } from "../session/checkpoints/file-checkpoints.js
 import type { SessionRecord } from "../session/session-records.js";
 import { killAllBackgroundShells } from "../tools/shell-cleanup.js";
 import {
-  buildGate,
   buildPrompt,
-  buildWorkspace,
   chooseMode,
   chooseModel,
   createAgent,
   createCheckpoints,
   createHooks,
-  gateRules,
   type HostHooks,
-  offeredBuiltins,
   openSession,
   readSettings,
   runPlace,
@@ -34,6 +30,7 @@ import {
 } from "./assembly.js";
 import { type ConversationControls, conversationControls } from "./conversation-controls.js";
 import { type RuntimeDelegation, setupDelegation } from "./delegation-setup.js";
+import { buildGate, buildWorkspace, gateRules, offeredBuiltins } from "./gate-setup.js";
 import type { CliOptions } from "./options.js";
 import { setupProviders } from "./provider-setup.js";
 import { type SandboxSetup, setupSandbox } from "./sandbox-setup.js";
