@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// Entry point: answers --version and --help without importing anything, then loads the CLI.
+// Entry point: answers --version and --help without importing anything but the option table, then loads the CLI.
+import { optionsHelp } from "./cli/option-table.js";
+
 const args = process.argv.slice(2);
 
 // A reader that goes away (`claw sessions | head -1`) ends the output, not the process with a stack trace.
@@ -28,35 +30,7 @@ Usage:
   claw acp                         serve the Agent Client Protocol on stdio (for editors: Zed, JetBrains, ...)
 
 Options:
-  -p, --print                      print mode: answer and exit
-  --output-format <fmt>            text (default), json, stream-json
-  --include-partial-messages       stream-json: also emit raw stream events
-  --model <name>                   model to use (else settings, ANTHROPIC_MODEL, default)
-  --max-turns <n>                  stop after n model turns
-  --system-prompt <text>           replace the system prompt
-  --append-system-prompt <text>    add to the system prompt
-  --permission-mode <mode>         read-only | workspace-write | danger-full-access (or plan, acceptEdits,
-                                   default, bypassPermissions)
-  --dangerously-skip-permissions   same as --permission-mode danger-full-access
-  --allowedTools <rules...>        permission rules to allow, e.g. "Bash(npm test:*)"
-  --disallowedTools <rules...>     permission rules to deny
-  --add-dir <dirs...>              more directories the tools may use
-  -c, --continue                   resume the latest session in this directory
-  -r, --resume <id>                resume a session by id
-  --session-id <id>                id for a new session
-  --settings <file-or-json>        extra settings, applied last
-  --mcp-config <file-or-json...>   MCP servers to load
-  --strict-mcp-config              use only --mcp-config servers
-  --agents <json>                  subagents for this run: {"name": {"description", "prompt", "tools"?, "model"?}}
-  --verbose                        accepted for Claude Code scripts (stream-json is always complete)
-  --input-format <fmt>             text (default), or stream-json: JSON lines in, as the Agent SDK sends them
-                                   (needs --output-format stream-json); with it:
-      --replay-user-messages       echo each user line back
-      --permission-prompt-tool stdio   ask the host (can_use_tool) instead of denying
-  --setting-sources <list>         settings files to read: user,project,local (empty: none)
-  --tools <list>                   built-in tools to offer ("" none, "default" all)
-  -v, --version                    print the version
-  -h, --help                       show this help
+${optionsHelp()}
 
 Auth: ANTHROPIC_API_KEY (x-api-key), ANTHROPIC_AUTH_TOKEN (Bearer), or \`claw login\`.
 ANTHROPIC_BASE_URL points claw at a gateway or proxy.

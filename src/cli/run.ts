@@ -9,6 +9,7 @@ import {
   parseSettingSources,
   parseToolList,
 } from "./embedding-flags.js";
+import { OPTIONS, type OptionSpec } from "./option-table.js";
 
 export interface RunCliContext {
   version: string;
@@ -32,73 +33,64 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/** How some options' values are read; the rest are strings, lists or switches as their flags say. */
+const VALUE_PARSERS: Record<string, (value: string, previous: unknown) => unknown> = {
+  "--setting-sources": parseSettingSources,
+  "--tools": parseToolList,
+  "--max-budget-usd": parseBudget,
+  "--json-schema": parseJsonSchema,
+  "--allowedTools": (v, previous) => collectRules(v, previous as string[]),
+  "--disallowedTools": (v, previous) => collectRules(v, previous as string[]),
+  "--add-dir": (v, previous) => collect(v, previous as string[]),
+  "--mcp-config": (v, previous) => collect(v, previous as string[]),
+  "--model": (v) => {
+    if (!v.trim())
+      throw new CommanderError(1, "claw.model", "--model needs a model name, e.g. --model sonnet");
+    return v;
+  },
+  "--max-turns": (v) => {
+    const n = Number.parseInt(v, 10);
+    if (!Number.isFinite(n) || n < 1)
+      throw new CommanderError(1, "claw.maxTurns", "--max-turns needs a positive number");
+    return n;
+  },
+};
+const CHOICES: Record<string, string[]> = {
+  "--output-format": ["text", "json", "stream-json"],
+  "--input-format": ["text", "stream-json"],
+};
+
+function toCommanderOption(spec: OptionSpec): Option {
+  const option = new Option(spec.flags, spec.help ?? "");
+  // Keyed by the first long spelling ("--allowedTools" of "--allowedTools, --allowed-tools <rules...>").
+  const long = /--[\w-]+/.exec(spec.flags)?.[0] ?? "";
+  const parse = VALUE_PARSERS[long];
+  if (parse) option.argParser(parse);
+  const choices = CHOICES[long];
+  if (choices) option.choices(choices);
+  if (spec.default !== undefined) option.default(spec.default);
+  return option;
+}
+
 function buildProgram(ctx: RunCliContext, onAction: (run: () => Promise<number>) => void): Command {
   const program = new Command("claw")
     .exitOverride()
     // Every error line starts "claw: ", commander's own ("error: unknown option …") included.
     .configureOutput({ writeErr: (s) => process.stderr.write(s.replace(/^error: /, "claw: ")) })
     .helpOption(false)
-    .argument("[prompt...]", "prompt")
-    .option("-p, --print", "print mode", false)
-    .addOption(
-      new Option("--output-format <format>", "output format")
-        .choices(["text", "json", "stream-json"])
-        .default("text"),
-    )
-    .option("--include-partial-messages", "stream-json: raw stream events", false)
-    .addOption(new Option("--input-format <format>", "input format").choices(["text", "stream-json"]))
-    .option("--replay-user-messages", "stream-json input: echo user lines", false)
-    .option("--permission-prompt-tool <tool>")
-    .option("--setting-sources <sources>", "settings files to read", parseSettingSources)
-    .option("--fork-session", "resume into a new session id", false)
-    .option("--fallback-model <model>")
-    .option("--tools <tools>", "built-in tools offered", parseToolList)
-    .option("--max-budget-usd <usd>", "cost limit", parseBudget)
-    .option("--no-session-persistence", "keep the session in memory only")
-    .option("--include-hook-events", "stream-json: hook events")
-    .option("--agent <name>")
-    .option("--json-schema <schema>", "structured output schema", parseJsonSchema)
-    .option("--thinking <mode>")
-    .option("--effort <level>")
-    .option("--max-thinking-tokens <n>")
-    .option("--allow-dangerously-skip-permissions", "allow bypassPermissions", false)
-    .option("--model <model>", "model", (v) => {
-      if (!v.trim())
-        throw new CommanderError(1, "claw.model", "--model needs a model name, e.g. --model sonnet");
-      return v;
-    })
-    .option("--max-turns <n>", "max turns", (v) => {
-      const n = Number.parseInt(v, 10);
-      if (!Number.isFinite(n) || n < 1)
-        throw new CommanderError(1, "claw.maxTurns", "--max-turns needs a positive number");
-      return n;
-    })
-    .option("--system-prompt <text>")
-    .option("--append-system-prompt <text>")
-    .option("--permission-mode <mode>")
-    .option("--dangerously-skip-permissions", "no permission checks", false)
-    .option("--allowedTools, --allowed-tools <rules...>", "allow rules", collectRules, [])
-    .option("--disallowedTools, --disallowed-tools <rules...>", "deny rules", collectRules, [])
-    .option("--add-dir <dirs...>", "extra workspace directories", collect, [])
-    .option("-c, --continue", "resume latest session", false)
-    .option("-r, --resume <id>")
-    .option("--session-id <id>")
-    .option("--settings <fileOrJson>")
-    .option("--mcp-config <fileOrJson...>", "MCP config", collect, [])
-    .option("--strict-mcp-config", "only --mcp-config servers", false)
-    .option("--verbose", "verbose", false)
-    .option("--agents <json>", "subagents as JSON")
-    .action((words: string[], raw: Record<string, unknown>) => {
-      const options = toOptions(words, raw, ctx);
-      onAction(async () => {
-        if (options.inputFormat === "stream-json") return ctx.runSdkServer(options);
-        if (options.print || !process.stdin.isTTY || !process.stdout.isTTY) {
-          const { runPrintMode } = await import("./print-mode.js");
-          return runPrintMode(options);
-        }
-        return ctx.runInteractive(options);
-      });
+    .argument("[prompt...]", "prompt");
+  for (const spec of OPTIONS) program.addOption(toCommanderOption(spec));
+  program.action((words: string[], raw: Record<string, unknown>) => {
+    const options = toOptions(words, raw, ctx);
+    onAction(async () => {
+      if (options.inputFormat === "stream-json") return ctx.runSdkServer(options);
+      if (options.print || !process.stdin.isTTY || !process.stdout.isTTY) {
+        const { runPrintMode } = await import("./print-mode.js");
+        return runPrintMode(options);
+      }
+      return ctx.runInteractive(options);
     });
+  });
 
   program.command("prompt <text...>").action((words: string[]) => {
     const options = toOptions(words, { ...program.opts(), print: true }, ctx);

@@ -1,7 +1,7 @@
 // Checks the shared CLI runner: a clean env in a sandbox, stdin, and --version from dist/claw.js.
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { cleanEnv, makeSandbox, runClaw } from "../../support/claw-runner.js";
+import { cleanEnv, makeSandbox, runClaw } from "../support/claw-runner.js";
 
 describe("claw runner", () => {
   it("builds a clean env that does not leak outer ANTHROPIC_* variables", () => {

@@ -1,6 +1,6 @@
 // Checks the shared mock server itself: SSE and JSON replies, the request log, the queue and faults.
 import { afterEach, describe, expect, it } from "vitest";
-import { type MockAnthropic, reply, startMockAnthropic } from "../../support/mock-anthropic.js";
+import { type MockAnthropic, reply, startMockAnthropic } from "../support/mock-anthropic.js";
 
 let mock: MockAnthropic | undefined;
 afterEach(async () => {
