@@ -98,6 +98,13 @@ export function App({ controller, input, saveRule }: AppProps) {
   const onKey = (event: RawKeyEvent) => {
     const state = store.getSnapshot();
     syncUi(ui, state);
+    if (input.search && !state.dialog && !state.picker) {
+      // Ctrl+R's search takes every key (Esc and Ctrl+C close it) until it is accepted or cancelled.
+      const action = input.handle(event.type === "paste" ? { type: "text", text: event.text } : event);
+      if (action.type === "submit") controller.submit(action.text);
+      redraw();
+      return;
+    }
     // Ctrl+C: interrupt a turn, else clear the prompt, else exit; a second press within 2 s always exits.
     if (event.type === "ctrl" && event.letter === "c") {
       if (state.picker) {
@@ -281,6 +288,7 @@ export function App({ controller, input, saveRule }: AppProps) {
             editor={input.editor}
             style={style}
             placeholder={state.ready ? undefined : "starting…"}
+            search={input.search?.state}
           />
           {input.completion ? (
             <CompletionMenu completion={input.completion} style={style} width={controller.width()} />

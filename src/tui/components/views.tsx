@@ -5,6 +5,7 @@ import type { PermissionQuestion } from "../../policy/permission-types.js";
 import { formatDuration } from "../../util/format-duration.js";
 import { attemptOf, formatCost, formatTokens, retryHeadline } from "../format.js";
 import type { EditorState } from "../input/editor.js";
+import type { HistorySearchState } from "../input/history-search.js";
 import type { Completion } from "../input/input-model.js";
 import { fitToWidth, visibleWidth } from "../markdown/wrap.js";
 import type { FooterInfo, ReplState, RetryStatus } from "../repl-state.js";
@@ -115,11 +116,15 @@ export function PromptView({
   editor,
   style,
   placeholder,
+  search,
 }: {
   editor: EditorState;
   style: Style;
   placeholder?: string;
+  /** Ctrl+R is open: the box shows the query and the prompt it found instead of the input. */
+  search?: HistorySearchState;
 }) {
+  if (search) return <SearchView search={search} style={style} />;
   const { text, cursor } = editor;
   let body: string;
   if (text === "" && placeholder) {
@@ -138,6 +143,26 @@ export function PromptView({
         // biome-ignore lint/suspicious/noArrayIndexKey: lines have no identity beyond their position
         <Text key={i}>{`${i === 0 ? style.bold(">") : " "} ${line}`}</Text>
       ))}
+    </Box>
+  );
+}
+
+function SearchView({ search, style }: { search: HistorySearchState; style: Style }) {
+  const lines = search.match?.split("\n") ?? [];
+  return (
+    <Box flexDirection="column" borderStyle="round" borderDimColor={style.enabled} paddingX={1}>
+      <Text>
+        {style.dim("search history: ")}
+        {search.query}
+        {style.inverse(" ")}
+        {search.match === undefined ? style.color("yellow", "  no match") : ""}
+      </Text>
+      {lines.slice(0, 6).map((line, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: lines have no identity beyond their position
+        <Text key={i} wrap="truncate-end">{`${i === 0 ? style.bold(">") : " "} ${line}`}</Text>
+      ))}
+      {lines.length > 6 ? <Text>{style.dim(`  … ${lines.length - 6} more lines`)}</Text> : null}
+      <Text>{style.dim("ctrl+r older · enter to use · esc to cancel")}</Text>
     </Box>
   );
 }

@@ -3,6 +3,7 @@
 import { printable } from "../style.js";
 import * as ed from "./editor.js";
 import type { PromptHistory } from "./history.js";
+import { HistorySearch } from "./history-search.js";
 import type { KeyEvent } from "./keys.js";
 
 export interface CompletionItem {
@@ -40,6 +41,8 @@ const RECALL_CHARS = 20_000;
 export class InputModel {
   editor: ed.EditorState = ed.EMPTY_EDITOR;
   completion: Completion | undefined;
+  /** Ctrl+R's search through prompt history, while it is open. */
+  search: HistorySearch | undefined;
   private readonly pastes = new Map<string, string>();
   private pasteCount = 0;
 
@@ -90,6 +93,21 @@ export class InputModel {
   }
 
   handle(event: KeyEvent): InputAction {
+    if (this.search) {
+      const outcome = this.search.handle(event);
+      if (outcome.type === "searching") return { type: "none" };
+      this.search = undefined;
+      this.deps.history.resetBrowsing();
+      if (outcome.type === "cancel") return { type: "none" };
+      if (outcome.text !== undefined) this.setText(outcome.text);
+      return outcome.nextKey ? this.handle(outcome.nextKey) : { type: "none" };
+    }
+    if (event.type === "ctrl" && event.letter === "r") {
+      // The input stays as typed while searching; Esc comes back to it.
+      this.completion = undefined;
+      this.search = new HistorySearch(this.deps.history.all);
+      return { type: "none" };
+    }
     if (event.type === "text") {
       this.editor = ed.insert(this.editor, event.text);
       this.deps.history.resetBrowsing();
