@@ -1,9 +1,10 @@
 // Finds and merges the settings files (user, project, local, --settings). Synchronous and tolerant: it runs on
 // every start, and no settings problem is ever fatal — bad parts are reported and skipped.
-import { readFileSync, realpathSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync, realpathSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseJsonWithLocation } from "./json-location.js";
+import { findJsonShapeProblem } from "./json-shape.js";
 import { findProjectRoot } from "./project-root.js";
 import { emptyMergeState, mergeLayer } from "./settings-merge.js";
 import type { Settings } from "./settings-schema.js";
@@ -67,14 +68,38 @@ export function settingsFileCandidates(options: { cwd: string; configHome: strin
 
 type ReadOutcome = { kind: "missing" } | { kind: "text"; text: string } | { kind: "error"; message: string };
 
+/** Real settings files are a few kilobytes; a huge one would take seconds and gigabytes to parse. */
+export const MAX_SETTINGS_BYTES = 5 * 1024 * 1024;
+/** Real settings nest about five levels; deeper documents crash recursive merges. */
+export const MAX_SETTINGS_DEPTH = 64;
+
 function readSettingsText(path: string): ReadOutcome {
+  let fd: number | undefined;
   try {
-    return { kind: "text", text: readFileSync(path, "utf8") };
+    // Opened once and checked before reading: a FIFO or device would block or never end.
+    fd = openSync(path, "r");
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) return cannotRead(path, "EISDIR");
+    if (!stat.isFile()) return cannotRead(path, "not a regular file");
+    if (stat.size > MAX_SETTINGS_BYTES) {
+      const mb = (stat.size / 1024 / 1024).toFixed(1);
+      return {
+        kind: "error",
+        message: `claw: settings: ${path} is ${mb} MB, over the ${MAX_SETTINGS_BYTES / 1024 / 1024} MB limit for a settings file; skipped it`,
+      };
+    }
+    return { kind: "text", text: readFileSync(fd, "utf8") };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return { kind: "missing" };
-    return { kind: "error", message: `claw: settings: cannot read ${path} (${code ?? "error"}); skipped it` };
+    return cannotRead(path, code ?? "error");
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
+}
+
+function cannotRead(path: string, why: string): ReadOutcome {
+  return { kind: "error", message: `claw: settings: cannot read ${path} (${why}); skipped it` };
 }
 
 function realpathOrSelf(path: string): string {
@@ -103,6 +128,13 @@ function parseLayer(
   if (!parsed.ok) {
     warnings.push(
       `claw: settings: ${source} is not valid JSON at line ${parsed.line}, column ${parsed.column} (${parsed.message}); skipped it, fix the file to use its settings`,
+    );
+    return undefined;
+  }
+  const shape = findJsonShapeProblem(text.replace(/^\uFEFF/, ""), MAX_SETTINGS_DEPTH);
+  if (shape) {
+    warnings.push(
+      `claw: settings: ${source} ${shape.message} at line ${shape.line}, column ${shape.column}; skipped it, fix the file to use its settings`,
     );
     return undefined;
   }

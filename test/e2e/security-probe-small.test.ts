@@ -14,6 +14,18 @@ describe("class 8: a settings file claw cannot read never silently drops its den
     ["binary", "\u0000\u0001\u0002\u00ff", /not valid JSON|must contain a JSON object/],
     ["a directory", undefined, /cannot read/],
     ["deny given as a string", '{"permissions":{"deny":"Bash"}}', /"permissions\.deny" ignored/],
+    [
+      "a duplicate permissions key",
+      '{"permissions":{"deny":["Bash"]},\n "model":"x",\n "permissions":{"allow":[]}}',
+      /key "permissions" twice .*line 3, column 2/,
+    ],
+    ["a duplicate deny key", '{"permissions":{"deny":["Bash"],"deny":[]}}', /key "permissions\.deny" twice/],
+    [
+      "settings nested 3,000 deep",
+      `{"env":${'{"a":'.repeat(3000)}1${"}".repeat(3001)}`,
+      /nested more than \d+ levels deep/,
+    ],
+    ["a 6 MB file", `{"env":{"A":"${"x".repeat(6 * 1024 * 1024)}"}}`, /6\.0 MB, over the 5 MB limit/],
   ])("%s: claw does not start, one line names the file", async (_name, text, detail) => {
     const file = join(e2e.sandbox.workspace, ".claude", "settings.json");
     mkdirSync(join(e2e.sandbox.workspace, ".claude"));
