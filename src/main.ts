@@ -1,7 +1,5 @@
 #!/usr/bin/env node
-// Entry point: answers --version and --help without importing anything but the option table, then loads the CLI.
-import { optionsHelp } from "./cli/option-table.js";
-
+// Entry point: answers --version without importing anything (--help only the option table), then loads the CLI.
 const args = process.argv.slice(2);
 
 // A reader that goes away (`claw sessions | head -1`) ends the output, not the process with a stack trace.
@@ -16,7 +14,8 @@ function versionLine(): string {
   return __CLAW_COMMIT__ ? `claw ${__CLAW_VERSION__} (${__CLAW_COMMIT__})` : `claw ${__CLAW_VERSION__}`;
 }
 
-const HELP = `claw — a terminal coding agent
+function helpText(optionsHelp: () => string): string {
+  return `claw — a terminal coding agent
 
 Usage:
   claw [options] [prompt]          start an interactive session (optionally with a first prompt)
@@ -35,6 +34,7 @@ ${optionsHelp()}
 Auth: ANTHROPIC_API_KEY (x-api-key), ANTHROPIC_AUTH_TOKEN (Bearer), or \`claw login\`.
 ANTHROPIC_BASE_URL points claw at a gateway or proxy.
 `;
+}
 
 /** True when one of the flags appears before any "--": `claw -p --help` and `claw login -h` show help too.
  * `claw mcp …` is left out: its trailing words are the server's own arguments (it has its own usage). */
@@ -45,7 +45,7 @@ function hasFlag(...names: string[]): boolean {
 }
 
 if (hasFlag("--help", "-h")) {
-  process.stdout.write(HELP);
+  process.stdout.write(helpText((await import("./cli/option-table.js")).optionsHelp));
 } else if (hasFlag("--version", "-v")) {
   process.stdout.write(`${versionLine()}\n`);
 } else if (!currentDirectoryExists()) {

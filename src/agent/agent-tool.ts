@@ -1,8 +1,10 @@
 // The Agent tool (Claude Code 2.x's name and schema; 1.x called it Task): hands a task to a subagent and
 // returns its final report as one tool result. Its description lists the agents by name and description.
+// Loaded at the Agent tool's first call (delegation.ts offers it from delegation-tools.json until then).
 import { z } from "zod";
 import type { AgentDefinition } from "../config/agents.js";
 import { defineTool } from "../tools/define-tool.js";
+import { describeAgents } from "./agent-tool-description.js";
 import type { SubagentRunner } from "./subagent-runner.js";
 import type { EventReportingTool } from "./tool-runner.js";
 
@@ -17,23 +19,6 @@ const schema = z.strictObject({
 });
 
 type AgentInput = z.infer<typeof schema>;
-
-function describeAgents(agents: readonly AgentDefinition[]): string {
-  const lines = agents.map((agent) => {
-    const tools = agent.tools ? agent.tools.join(", ") : "all your tools except Agent";
-    return `- ${agent.name}: ${agent.description} (Tools: ${tools})`;
-  });
-  return `Starts a subagent: a separate agent with a fresh context that works on one task on its own and reports back. Use it for searches and investigations that would fill your context with intermediate results, and for independent pieces of work.
-
-Available agents (pass the name as subagent_type):
-${lines.join("\n")}
-
-How to use it:
-- The agent sees none of this conversation: the prompt must say everything it needs (goal, relevant paths, what to report back).
-- Its final message comes back to you as the tool result; the user does not see it, so relay what matters.
-- Launch several agents at once (several Agent calls in one message) when their tasks are independent.
-- Say whether the agent should change code or only research.`;
-}
 
 export function createAgentTool(options: {
   agents: readonly AgentDefinition[];

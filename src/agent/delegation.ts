@@ -7,15 +7,9 @@ import { loadSkills, type SkillDefinition } from "../config/skills.js";
 import type { AskPermission, PermissionGate, PermissionMode } from "../policy/permission-types.js";
 import type { Tool } from "../tools/types.js";
 import type { Agent } from "./agent.js";
-import { createAgentTool } from "./agent-tool.js";
+import { offerAgentTool, offerSkillTool } from "./delegation-tools.js";
 import type { AgentHooks } from "./hook-types.js";
-import {
-  ActiveSkills,
-  createSkillTool,
-  skillAwareGate,
-  skillListingBudget,
-  skillPromptByHand,
-} from "./skill-tool.js";
+import { ActiveSkills, skillAwareGate, skillListingBudget, skillPromptByHand } from "./skills-active.js";
 import { createSubagentRunner, type SubagentRunnerDeps } from "./subagent-runner.js";
 import { createTranscriptOpener, type SubagentTranscriptOptions } from "./subagent-transcript.js";
 import type { CostFunction, ModelLimits } from "./usage-tracker.js";
@@ -72,11 +66,11 @@ export async function createDelegation(options: DelegationOptions): Promise<Dele
   const tools: Tool[] = [];
   if (!options.gate.isToolDenied("Agent")) {
     const runner = createSubagentRunner(runnerDeps(options, gate));
-    tools.push(createAgentTool({ agents, runner }) as Tool);
+    tools.push(offerAgentTool(agents, runner));
   }
   if (skills.length > 0 && !options.gate.isToolDenied("Skill")) {
     const budgetChars = skillListingBudget(options.limits(options.model).contextWindow, options.env);
-    tools.push(createSkillTool({ skills, active, budgetChars }));
+    tools.push(offerSkillTool(skills, active, budgetChars));
   }
   return {
     agents,

@@ -135,13 +135,13 @@ export interface OpenedSession {
   toolDisplays: Record<string, string>;
 }
 
-export function openSession(
+export async function openSession(
   place: RunPlace,
   options: CliOptions,
   settings: RunSettings,
   model: string,
-): OpenedSession {
-  const session = openSessionForRun({
+): Promise<OpenedSession> {
+  const session = await openSessionForRun({
     configHome: place.configHome,
     cwd: place.cwd,
     model,

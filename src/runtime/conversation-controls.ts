@@ -15,7 +15,7 @@ export interface ConversationControls {
    * Continues the conversation from just before the prompt `promptId` (a new branch of the session file; nothing
    * is deleted). Returns what the user had typed for that prompt.
    */
-  rewindConversation(promptId: string): { promptText: string } | { error: string };
+  rewindConversation(promptId: string): Promise<{ promptText: string } | { error: string }>;
 }
 
 export function conversationControls(
@@ -39,9 +39,9 @@ export function conversationControls(
       append({ type: "prompt_withdrawn" });
       return true;
     },
-    rewindConversation(promptId) {
+    async rewindConversation(promptId) {
       if (!sessionPath) return { error: "This session is not saved, so its conversation cannot be rewound." };
-      const rewound = rewindConversation({ append }, sessionPath, promptId);
+      const rewound = await rewindConversation({ append }, sessionPath, promptId);
       if ("error" in rewound) return rewound;
       agent.rewindHistory(rewound.messages);
       return { promptText: rewound.promptText };

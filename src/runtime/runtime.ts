@@ -108,7 +108,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
   const model = chooseModel(place, options, settings);
   // Credentials and the session come first: when either fails, nothing has been started that must be stopped.
   const providers = await setupProviders(place, settings, model);
-  const session = openSession(place, options, settings, model);
+  const session = await openSession(place, options, settings, model);
   const store = session.store;
   // MCP servers connect while the rest is prepared.
   const mcpStartup = startMcp(place, options, settings, extras.extraMcpServers);

@@ -1,7 +1,6 @@
 // Continuing a session from just before one of its prompts: a conversation_rewind record is appended (nothing
 // is deleted: the later messages stay in the file as another branch) and the history is replayed up to there.
 import type { ContentBlock, Message } from "../api/types.js";
-import { loadSession } from "./session-load.js";
 import type { SessionRecord } from "./session-records.js";
 
 export interface ConversationRewind {
@@ -19,11 +18,12 @@ function plainText(content: string | ContentBlock[]): string {
     .join("\n");
 }
 
-export function rewindConversation(
+export async function rewindConversation(
   sink: { append(record: SessionRecord): void },
   sessionPath: string,
   promptId: string,
-): ConversationRewind | { error: string } {
+): Promise<ConversationRewind | { error: string }> {
+  const { loadSession } = await import("./session-load.js");
   const before = loadSession(sessionPath);
   const prompt = before.records.find((r) => r.type === "user" && r.uuid === promptId);
   if (prompt?.type !== "user") return { error: "That prompt is not in this session's file." };

@@ -2,7 +2,7 @@
 // Every failure is one line for the user, and nothing is started when a requested session is missing.
 import type { Message, Usage } from "../api/types.js";
 import { findLatestSession, findSessionById, pruneOldSessions } from "./session-list.js";
-import { type LoadedSession, loadSession } from "./session-load.js";
+import type { LoadedSession } from "./session-load.js";
 import { isSessionId } from "./session-paths.js";
 import { SessionError, SessionStore, type WarningSink } from "./session-store.js";
 
@@ -50,7 +50,7 @@ function resolveExisting(request: OpenSessionRequest): { path: string } | { mess
   return { path: latest.path };
 }
 
-export function openSessionForRun(request: OpenSessionRequest): OpenSessionResult {
+export async function openSessionForRun(request: OpenSessionRequest): Promise<OpenSessionResult> {
   const warn = request.onWarning ?? ((message: string) => process.stderr.write(`${message}\n`));
   const resuming = request.continue === true || request.resume !== undefined;
   if (request.sessionId !== undefined) {
@@ -79,6 +79,8 @@ export function openSessionForRun(request: OpenSessionRequest): OpenSessionResul
     } else {
       const existing = resolveExisting(request);
       if ("message" in existing) return { ok: false, message: existing.message };
+      // Reading a session back validates its records with zod: loaded only when a run resumes one.
+      const { loadSession } = await import("./session-load.js");
       const loaded = loadSession(existing.path);
       for (const warning of loaded.warnings) warn(`claw: ${warning}`);
       const store = SessionStore.open({

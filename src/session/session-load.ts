@@ -4,13 +4,8 @@ import { readFileSync } from "node:fs";
 import type { ContentBlock, Message, Usage } from "../api/types.js";
 import { emptyUsage } from "../api/types.js";
 import { repairHistory } from "./history-repair.js";
-import {
-  classifyRecord,
-  isHeader,
-  type LoadedRecord,
-  SESSION_FORMAT_VERSION,
-  type SessionHeader,
-} from "./session-records.js";
+import { classifyRecord, isHeader } from "./session-record-schemas.js";
+import { type LoadedRecord, SESSION_FORMAT_VERSION, type SessionHeader } from "./session-records.js";
 import { SessionError } from "./session-store.js";
 
 /** The text the agent keeps for a cut-off response; replay rebuilds the same assistant message. */

@@ -2,6 +2,8 @@
 // its schema is reported and skipped by the loader (and history repair fixes what skipping leaves behind).
 // Objects are loose: fields a later claw adds are kept, never a reason to drop a record.
 import { z } from "zod";
+import { isRecord } from "../util/is-record.js";
+import type { LoadedRecord, SessionHeader, SessionRecord } from "./session-records.js";
 
 const text = z.looseObject({ type: z.literal("text"), text: z.string() });
 const image = z.looseObject({
@@ -106,3 +108,20 @@ export const HEADER_SCHEMA = z.looseObject({
   created: z.string().optional().default(""),
   clawVersion: z.string().optional().default(""),
 });
+
+export function isHeader(value: unknown): value is SessionHeader {
+  return HEADER_SCHEMA.safeParse(value).success;
+}
+
+/**
+ * Classifies one parsed line. Returns undefined for a known type whose shape is broken (the loader warns and
+ * skips it); unknown types come back as `unknown` so replay can skip them. Known records are checked in depth
+ * (every content block), so nothing malformed reaches the conversation that is sent to the API.
+ */
+export function classifyRecord(value: unknown): LoadedRecord | undefined {
+  if (!isRecord(value) || typeof value.type !== "string") return undefined;
+  if (!isKnownRecordType(value.type)) return { type: "unknown", raw: value };
+  const parsed = RECORD_SCHEMAS[value.type].safeParse(value);
+  // The schemas mirror the record interfaces above; zod's inferred types are looser (open objects).
+  return parsed.success ? (parsed.data as SessionRecord) : undefined;
+}

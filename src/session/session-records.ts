@@ -1,8 +1,7 @@
-// The on-disk record types of a session file (one JSON object per line); validation is in session-record-schemas.
+// The on-disk record types of a session file (one JSON object per line); validation (zod) is in
+// session-record-schemas, loaded only when a session is read back.
 // Line 1 is a versioned header; every later line is one record. Unknown record types are kept as-is.
 import type { AssistantMessage, Message, Usage } from "../api/types.js";
-import { isRecord } from "../util/is-record.js";
-import { HEADER_SCHEMA, isKnownRecordType, RECORD_SCHEMAS } from "./session-record-schemas.js";
 
 export const SESSION_FORMAT_VERSION = 1;
 
@@ -120,20 +119,3 @@ export type SessionRecord =
 
 /** A record as read back: a known record, or an unknown/future one preserved untouched. */
 export type LoadedRecord = SessionRecord | { type: "unknown"; raw: Record<string, unknown> };
-
-export function isHeader(value: unknown): value is SessionHeader {
-  return HEADER_SCHEMA.safeParse(value).success;
-}
-
-/**
- * Classifies one parsed line. Returns undefined for a known type whose shape is broken (the loader warns and
- * skips it); unknown types come back as `unknown` so replay can skip them. Known records are checked in depth
- * (every content block), so nothing malformed reaches the conversation that is sent to the API.
- */
-export function classifyRecord(value: unknown): LoadedRecord | undefined {
-  if (!isRecord(value) || typeof value.type !== "string") return undefined;
-  if (!isKnownRecordType(value.type)) return { type: "unknown", raw: value };
-  const parsed = RECORD_SCHEMAS[value.type].safeParse(value);
-  // The schemas mirror the record interfaces above; zod's inferred types are looser (open objects).
-  return parsed.success ? (parsed.data as SessionRecord) : undefined;
-}

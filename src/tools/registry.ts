@@ -49,8 +49,11 @@ export async function loadTools(tools: Iterable<Tool | undefined>): Promise<void
   await Promise.all([...tools].map((tool) => tool?.load?.()));
 }
 
-/** A tool offered from its manifest entry; its methods work once load() has resolved. */
-function lazyTool(entry: ToolManifestEntry, load: () => Promise<Tool>): Tool {
+/**
+ * A tool offered from its manifest entry; its methods work once load() has resolved. `loaded()` gives the tool
+ * behind it (for what a wrapper adds, such as the Agent tool's event reporting).
+ */
+export function lazyTool(entry: ToolManifestEntry, load: () => Promise<Tool>): Tool & { loaded(): Tool } {
   let loaded: Tool | undefined;
   let loading: Promise<void> | undefined;
   const real = (): Tool => {
@@ -59,6 +62,7 @@ function lazyTool(entry: ToolManifestEntry, load: () => Promise<Tool>): Tool {
   };
   return {
     ...entry,
+    loaded: real,
     load: () => {
       loading ??= load().then((tool) => {
         loaded = tool;

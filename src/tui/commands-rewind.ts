@@ -70,7 +70,7 @@ export async function rewindCommand(c: ReplController): Promise<void> {
     if (!restored) return;
   }
   if (choice !== "code") {
-    const rewound = rt.rewindConversation?.(entry.id) ?? {
+    const rewound = (await rt.rewindConversation?.(entry.id)) ?? {
       error: "This session cannot rewind its conversation.",
     };
     if ("error" in rewound) {

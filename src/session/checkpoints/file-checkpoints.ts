@@ -4,7 +4,6 @@
 import { randomUUID } from "node:crypto";
 import { realpathSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { loadSession } from "../session-load.js";
 import type { CheckpointRecord, SessionRecord } from "../session-records.js";
 import { type CheckpointEntry, checkpointEntries, findEntry } from "./checkpoint-list.js";
 import { applyRewindPlan, type RestoreOutcome } from "./restore-files.js";
@@ -210,7 +209,9 @@ export class FileCheckpoints {
     return this.readEntries();
   }
 
-  private readEntries(): CheckpointEntry[] {
+  private async readEntries(): Promise<CheckpointEntry[]> {
+    // Reading a session back validates its records with zod: loaded only when checkpoints are listed or used.
+    const { loadSession } = await import("../session-load.js");
     try {
       return checkpointEntries(loadSession(this.options.sessionPath).records);
     } catch {
@@ -223,7 +224,7 @@ export class FileCheckpoints {
     if (this.unavailable)
       return Promise.resolve({ ok: false, error: `Checkpoints are off: ${this.unavailable}.` });
     return this.serial(async () => {
-      const entries = this.readEntries();
+      const entries = await this.readEntries();
       const found = findEntry(entries, id);
       if ("error" in found) return { ok: false, error: found.error };
       const target = found.entry;

@@ -6,7 +6,17 @@ import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../support/claw-runner.js";
 
 /** Packages the print-mode path may only reach through a dynamic import. */
-const HEAVY = ["ink", "react", "highlight.js", "marked", "@modelcontextprotocol/sdk", "undici", "turndown"];
+// zod validates tool input, settings and resumed sessions: each loads it when it is used, never a plain answer.
+const HEAVY = [
+  "ink",
+  "react",
+  "highlight.js",
+  "marked",
+  "@modelcontextprotocol/sdk",
+  "undici",
+  "turndown",
+  "zod",
+];
 
 async function staticGraph(entry: string): Promise<Set<string>> {
   const result = await build({
@@ -36,7 +46,7 @@ async function staticGraph(entry: string): Promise<Set<string>> {
 }
 
 describe("the print-mode import graph", () => {
-  it("reaches no REPL, markdown, MCP, fetch or HTML library statically", async () => {
+  it("reaches no REPL, markdown, MCP, fetch, HTML or validation library statically", async () => {
     const graph = await staticGraph("src/cli/print-mode.ts");
     expect(graph.size).toBeGreaterThan(20);
     const reached = HEAVY.filter((pkg) => [...graph].some((path) => path.startsWith(`node_modules/${pkg}/`)));

@@ -31,7 +31,7 @@ const answer = (text: string) => ({
 });
 
 describe("conversation_rewind", () => {
-  it("replays the history before the prompt, keeps later records in the file, and a new branch continues from there", () => {
+  it("replays the history before the prompt, keeps later records in the file, and a new branch continues from there", async () => {
     const home = mkdtempSync(join(tmpdir(), "claw-conv-rewind-"));
     dirs.push(home);
     const store = SessionStore.create({ configHome: home, cwd: home, model: "m", clawVersion: "v" });
@@ -42,7 +42,7 @@ describe("conversation_rewind", () => {
     store.append({ type: "user", uuid: "p3", message: { role: "user", content: "third" } });
     store.append(answer("three"));
 
-    const rewound = rewindConversation(store, store.path, "p2");
+    const rewound = await rewindConversation(store, store.path, "p2");
     expect(rewound).toEqual({
       promptText: "second",
       messages: [
@@ -60,7 +60,7 @@ describe("conversation_rewind", () => {
     ]);
     const text = readFileSync(store.path, "utf8");
     for (const kept of ["second", "third", "three"]) expect(text).toContain(kept);
-    expect(rewindConversation(store, store.path, "nope")).toEqual({
+    expect(await rewindConversation(store, store.path, "nope")).toEqual({
       error: "That prompt is not in this session's file.",
     });
   });

@@ -113,23 +113,23 @@ describe("pruneOldSessions", () => {
 describe("openSessionForRun", () => {
   const base = { configHome: "", cwd, model: "m", clawVersion: "v", onWarning: () => undefined };
 
-  it("creates a new session, with a given UUID when asked", () => {
+  it("creates a new session, with a given UUID when asked", async () => {
     const id = "3f2b8c1d-9e4a-4b6c-8d7e-1a2b3c4d5e6f";
-    const result = openSessionForRun({ ...base, configHome: home, sessionId: id });
+    const result = await openSessionForRun({ ...base, configHome: home, sessionId: id });
     expect(result.ok && result.store.id).toBe(id);
     expect(result.ok && result.history).toEqual([]);
-    const again = openSessionForRun({ ...base, configHome: home, sessionId: id });
+    const again = await openSessionForRun({ ...base, configHome: home, sessionId: id });
     expect(again).toEqual({ ok: false, message: expect.stringMatching(/already exists/) });
-    expect(openSessionForRun({ ...base, configHome: home, sessionId: "abc" })).toEqual({
+    expect(await openSessionForRun({ ...base, configHome: home, sessionId: "abc" })).toEqual({
       ok: false,
       message: expect.stringMatching(/needs a UUID/),
     });
   });
 
-  it("says so and creates nothing when there is no session to continue or resume", () => {
-    const cont = openSessionForRun({ ...base, configHome: home, continue: true });
+  it("says so and creates nothing when there is no session to continue or resume", async () => {
+    const cont = await openSessionForRun({ ...base, configHome: home, continue: true });
     expect(cont).toEqual({ ok: false, message: expect.stringMatching(/No session to continue/) });
-    const res = openSessionForRun({
+    const res = await openSessionForRun({
       ...base,
       configHome: home,
       resume: "4f2b8c1d-9e4a-4b6c-8d7e-1a2b3c4d5e6f",
@@ -138,9 +138,14 @@ describe("openSessionForRun", () => {
     expect(listSessions(home, cwd)).toEqual([]);
   });
 
-  it("continues the latest session: history back, appends to the same file, records a model change", () => {
+  it("continues the latest session: history back, appends to the same file, records a model change", async () => {
     const first = session(cwd, "remember 42", 5);
-    const result = openSessionForRun({ ...base, configHome: home, continue: true, model: "other-model" });
+    const result = await openSessionForRun({
+      ...base,
+      configHome: home,
+      continue: true,
+      model: "other-model",
+    });
     if (!result.ok) throw new Error(result.message);
     expect(result.store.path).toBe(first.path);
     expect(result.history.map((m) => m.role)).toEqual(["user", "assistant"]);
@@ -151,8 +156,8 @@ describe("openSessionForRun", () => {
     expect(text).toContain("what number?");
   });
 
-  it("refuses --session-id together with --resume", () => {
-    const result = openSessionForRun({
+  it("refuses --session-id together with --resume", async () => {
+    const result = await openSessionForRun({
       ...base,
       configHome: home,
       continue: true,
@@ -161,11 +166,11 @@ describe("openSessionForRun", () => {
     expect(result.ok).toBe(false);
   });
 
-  it("keeps a torn file resumable", () => {
+  it("keeps a torn file resumable", async () => {
     const first = session(cwd, "hello", 5);
     writeFileSync(first.path, `${readFileSync(first.path, "utf8")}{"type":"assis`);
     const warnings: string[] = [];
-    const result = openSessionForRun({
+    const result = await openSessionForRun({
       ...base,
       configHome: home,
       resume: first.id,

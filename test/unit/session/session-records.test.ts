@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadSession } from "../../../src/session/session-load.js";
-import { classifyRecord } from "../../../src/session/session-records.js";
+import { classifyRecord } from "../../../src/session/session-record-schemas.js";
 import { SessionStore } from "../../../src/session/session-store.js";
 
 const dirs: string[] = [];

@@ -2,6 +2,7 @@
 // exactly what the tools' own definitions say, and a tool must behave the same whether loaded or offered.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { delegationManifest } from "../../../src/agent/delegation-manifest.js";
 import { builtinManifest, builtinTools, loadTools } from "../../../src/tools/registry.js";
 import { run, tempWorkspace, text } from "./tool-context.js";
 
@@ -11,6 +12,13 @@ describe("the built-in tool manifest", () => {
       readFileSync(new URL("../../../src/tools/tool-manifest.json", import.meta.url), "utf8"),
     );
     expect(committed).toEqual(await builtinManifest());
+  });
+
+  it("records the Agent and Skill tools' kind and JSON schema as their definitions say", async () => {
+    const committed = JSON.parse(
+      readFileSync(new URL("../../../src/agent/delegation-tools.json", import.meta.url), "utf8"),
+    );
+    expect(committed).toEqual(await delegationManifest());
   });
 
   it("offers the tools in order before loading them; a call loads the tool and then validates and runs", async () => {
