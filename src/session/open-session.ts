@@ -1,8 +1,10 @@
 // Decides the session of a run from -c / -r / --session-id: creates or resumes it and returns the history.
 // Every failure is one line for the user, and nothing is started when a requested session is missing.
+import { readFileSync } from "node:fs";
 import type { Message, Usage } from "../api/types.js";
-import { findLatestSession, findSessionById, pruneOldSessions } from "./session-list.js";
+import { findSessionById, listSessionFiles, pruneOldSessions } from "./session-list.js";
 import type { LoadedSession } from "./session-load.js";
+import { lockNewSession, lockSession } from "./session-lock.js";
 import { isSessionId } from "./session-paths.js";
 import { SessionError, SessionStore, type WarningSink } from "./session-store.js";
 
@@ -34,7 +36,8 @@ export type OpenSessionResult =
     }
   | { ok: false; message: string };
 
-function resolveExisting(request: OpenSessionRequest): { path: string } | { message: string } {
+/** The session -r names, or the candidates for -c, newest first (an unreadable latest one falls back). */
+function resolveExisting(request: OpenSessionRequest): { paths: string[] } | { message: string } {
   if (request.resume !== undefined) {
     const found = findSessionById(request.configHome, request.cwd, request.resume);
     if (!found) {
@@ -42,12 +45,30 @@ function resolveExisting(request: OpenSessionRequest): { path: string } | { mess
         message: `No session found with id ${request.resume}. Run \`claw sessions\` to list this directory's sessions.`,
       };
     }
-    return { path: found.path };
+    return { paths: [found.path] };
   }
-  const latest = findLatestSession(request.configHome, request.cwd);
-  if (!latest)
+  const files = listSessionFiles(request.configHome, request.cwd);
+  if (files.length === 0)
     return { message: `No session to continue in ${request.cwd}. Start one with \`claw -p "<prompt>"\`.` };
-  return { path: latest.path };
+  return { paths: files.map((file) => file.path) };
+}
+
+/** Loads the first candidate that has a header; for -c, says which broken newer ones were passed over. */
+type LoadSession = (path: string) => LoadedSession;
+
+function loadFirstValid(paths: string[], loadSession: LoadSession, warn: WarningSink): LoadedSession {
+  for (const [index, path] of paths.entries()) {
+    try {
+      return loadSession(path);
+    } catch (error) {
+      const last = index === paths.length - 1;
+      if (!(error instanceof SessionError) || last || !/no valid header/.test(error.message)) throw error;
+      warn(
+        `claw: ${error.message.replace(/; it cannot be resumed\.$/, "")}; continuing the session before it.`,
+      );
+    }
+  }
+  throw new SessionError("No session to continue.");
 }
 
 export async function openSessionForRun(request: OpenSessionRequest): Promise<OpenSessionResult> {
@@ -75,22 +96,16 @@ export async function openSessionForRun(request: OpenSessionRequest): Promise<Op
         onWarning: warn,
         persist: request.persist,
       });
+      if (request.persist !== false) store.holdLock(lockNewSession(store.path));
       result = { ok: true, store, history: [], usageByModel: {}, lastInputTokens: 0 };
     } else {
       const existing = resolveExisting(request);
       if ("message" in existing) return { ok: false, message: existing.message };
       // Reading a session back validates its records with zod: loaded only when a run resumes one.
       const { loadSession } = await import("./session-load.js");
-      const loaded = loadSession(existing.path);
-      for (const warning of loaded.warnings) warn(`claw: ${warning}`);
-      const store = SessionStore.open({
-        path: loaded.path,
-        header: loaded.header,
-        validLength: loaded.validLength,
-        loadedSize: loaded.size,
-        onWarning: warn,
-        persist: request.persist,
-      });
+      const first = loadFirstValid(existing.paths, loadSession, warn);
+      for (const warning of first.warnings) warn(`claw: ${warning}`);
+      const { store, loaded } = openLocked(request, first, loadSession, warn);
       if (request.model && request.model !== loaded.model)
         store.append({ type: "model_change", model: request.model });
       result = {
@@ -113,4 +128,64 @@ export async function openSessionForRun(request: OpenSessionRequest): Promise<Op
     if (error instanceof SessionError) return { ok: false, message: error.message };
     throw error;
   }
+}
+
+/**
+ * Opens a resumed session as its one writer. When another claw keeps writing it, the run goes on in a new
+ * session holding the records as they were when that process started (a fork): the two processes never
+ * interleave records, and this one does not see the other's turn in progress.
+ */
+function openLocked(
+  request: OpenSessionRequest,
+  loaded: LoadedSession,
+  loadSession: LoadSession,
+  warn: WarningSink,
+): { store: SessionStore; loaded: LoadedSession } {
+  const open = (session: LoadedSession) =>
+    SessionStore.open({
+      path: session.path,
+      header: session.header,
+      validLength: session.validLength,
+      loadedSize: session.size,
+      onWarning: warn,
+      persist: request.persist,
+    });
+  if (request.persist === false) return { store: open(loaded), loaded };
+  const locked = lockSession(loaded.path, loaded.validLength);
+  if (locked.ok) {
+    const store = open(loaded);
+    store.holdLock(locked.lock);
+    return { store, loaded };
+  }
+  const fork = SessionStore.create({
+    configHome: request.configHome,
+    cwd: request.cwd,
+    model: loaded.header.model,
+    clawVersion: request.clawVersion,
+    onWarning: warn,
+  });
+  const lock = lockNewSession(fork.path);
+  fork.appendLines(recordLines(loaded, locked.length));
+  fork.close();
+  const by =
+    locked.holder === undefined ? "another claw process" : `another claw process (pid ${locked.holder})`;
+  warn(
+    `claw: session ${loaded.header.id} is in use by ${by}; continuing in a new session ${fork.id} with its history (resume it with --resume ${fork.id}).`,
+  );
+  const forked = loadSession(fork.path);
+  const store = open(forked);
+  store.holdLock(lock);
+  return { store, loaded: forked };
+}
+
+/** The loaded file's records after its header line, up to `length` bytes of the file, as complete lines. */
+function recordLines(loaded: LoadedSession, length: number | undefined): Buffer {
+  const end = Math.min(loaded.validLength, length ?? loaded.validLength);
+  const data = readFileSync(loaded.path).subarray(0, end);
+  const headerEnd = data.indexOf(0x0a);
+  if (headerEnd < 0) return Buffer.alloc(0);
+  const body = data.subarray(headerEnd + 1);
+  return body.length === 0 || body[body.length - 1] === 0x0a
+    ? body
+    : Buffer.concat([body, Buffer.from("\n")]);
 }

@@ -50,6 +50,11 @@ export function findLatestSession(configHome: string, cwd: string): SessionFile 
   return sessionFilesIn(projectDir(configHome, cwd))[0];
 }
 
+/** This directory's session files, newest first. */
+export function listSessionFiles(configHome: string, cwd: string): SessionFile[] {
+  return sessionFilesIn(projectDir(configHome, cwd));
+}
+
 /**
  * A session by full id (this directory first, then every other project folder), or by a unique
  * id prefix among this directory's sessions. Undefined when nothing matches.

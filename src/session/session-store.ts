@@ -13,6 +13,7 @@ import {
   writeSync,
 } from "node:fs";
 import { dirname } from "node:path";
+import type { SessionLock } from "./session-lock.js";
 import { isSessionId, sessionFilePath } from "./session-paths.js";
 import { SESSION_FORMAT_VERSION, type SessionHeader, type SessionRecord } from "./session-records.js";
 
@@ -60,6 +61,8 @@ export class SessionStore {
   private fd: number | undefined;
   private failed = false;
   private readonly warn: WarningSink;
+  /** This process's claim to be the session's one writer; released on close (and at exit). */
+  private lock: SessionLock | undefined;
 
   private constructor(
     readonly path: string,
@@ -169,7 +172,20 @@ export class SessionStore {
     this.writeLine(`${JSON.stringify(stamped)}\n`);
   }
 
+  /** Keeps the session's writer lock until close. */
+  holdLock(lock: SessionLock | undefined): void {
+    this.lock = lock;
+  }
+
+  /** Appends complete record lines as they are (a fork copying its parent's records). */
+  appendLines(lines: Buffer): void {
+    if (this.failed || this.fd === undefined || lines.length === 0) return;
+    this.writeLine(lines.toString("utf8"));
+  }
+
   close(): void {
+    this.lock?.release();
+    this.lock = undefined;
     if (this.fd === undefined) return;
     try {
       closeSync(this.fd);
