@@ -2,8 +2,12 @@
 // Unknown event, block and delta types are ignored so that new API features never break a stream.
 
 import { isRecord } from "../util/is-record.js";
+import { jsonNestsDeeperThan, stringifyOrUndefined } from "../util/json-depth.js";
 import type { ApiErrorKind, AssistantMessage, ContentBlock, ProviderEvent, Usage } from "./types.js";
 import { emptyUsage } from "./types.js";
+
+/** Real tool inputs nest a few levels; far deeper ones crash serialisation (the session append). */
+export const MAX_TOOL_INPUT_DEPTH = 256;
 
 /** Something went wrong inside a 200 stream. */
 export interface StreamFault {
@@ -189,6 +193,12 @@ export class MessageAssembler {
 /** Assembled tool input: "" is {}, anything but a JSON object is an error (and the call must not run). */
 function parseToolInput(json: string): { input: unknown; error?: string } {
   if (json.trim() === "") return { input: {} };
+  // Such an input could not be stored in the session or checked against a schema: the call is refused.
+  if (jsonNestsDeeperThan(json, MAX_TOOL_INPUT_DEPTH))
+    return {
+      input: {},
+      error: `The tool input nests more than ${MAX_TOOL_INPUT_DEPTH} levels deep; send a flatter input.`,
+    };
   try {
     const value: unknown = JSON.parse(json);
     if (!isRecord(value)) return { input: {}, error: "The tool input was not a JSON object." };
@@ -252,7 +262,11 @@ export function eventsFromJsonMessage(message: Record<string, unknown>): Wire[] 
       events.push({
         type: "content_block_delta",
         index,
-        delta: { type: "input_json_delta", partial_json: JSON.stringify(block.input ?? {}) },
+        // Too deep to serialise: sent on as an over-deep text, which the assembler refuses like a streamed one.
+        delta: {
+          type: "input_json_delta",
+          partial_json: stringifyOrUndefined(block.input ?? {}) ?? "[".repeat(MAX_TOOL_INPUT_DEPTH + 1),
+        },
       });
     } else if (block.type === "text") {
       events.push({ type: "content_block_start", index, content_block: { type: "text", text: "" } });

@@ -13,6 +13,7 @@ import {
   writeSync,
 } from "node:fs";
 import { dirname } from "node:path";
+import { stringifyOrUndefined } from "../util/json-depth.js";
 import type { SessionLock } from "./session-lock.js";
 import { isSessionId, sessionFilePath } from "./session-paths.js";
 import { SESSION_FORMAT_VERSION, type SessionHeader, type SessionRecord } from "./session-records.js";
@@ -169,7 +170,10 @@ export class SessionStore {
   append(record: SessionRecord): void {
     if (this.failed || this.fd === undefined) return;
     const stamped = record.ts ? record : { ...record, ts: new Date().toISOString() };
-    this.writeLine(`${JSON.stringify(stamped)}\n`);
+    const line = stringifyOrUndefined(stamped);
+    // Tool inputs are depth-checked on arrival; anything else too deep to store ends persistence, not the run.
+    if (line === undefined) this.fail(new Error("a record nests too deeply to be stored"));
+    else this.writeLine(`${line}\n`);
   }
 
   /** Keeps the session's writer lock until close. */
