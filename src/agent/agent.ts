@@ -35,7 +35,7 @@ export interface AgentConfig {
 
 /** What the loop tells the checkpoint store (FileCheckpoints satisfies it). */
 export interface ChangeTracker {
-  /** A prompt was added to the conversation: a snapshot may start now, while the model thinks. */
+  /** The model started answering a new prompt: a snapshot may start now, while it thinks. */
   promptStarted?(promptId: string): void;
   /** Before a tool that may change files runs; `paths` are the files it names. */
   beforeChange(promptId: string, paths: readonly string[]): Promise<void>;
@@ -171,7 +171,13 @@ export class Agent {
     const userMessage: Message = { role: "user", content };
     this.beforeLastPrompt = this.history.map((m) => ({ ...m }));
     this.appendUser(userMessage);
-    this.config.checkpoints?.promptStarted?.(promptId);
+    // Started once the first request is answering, so that git's process start does not delay the request.
+    let snapshotStarted = false;
+    const onAnswerStarted = () => {
+      if (snapshotStarted) return;
+      snapshotStarted = true;
+      this.config.checkpoints?.promptStarted?.(promptId);
+    };
     yield { type: "user_message", message: userMessage, promptId };
 
     let compactedForTooLong = false;
@@ -204,7 +210,7 @@ export class Agent {
       state.turns++;
       yield { type: "turn_start", turn: state.turns };
 
-      const outcome = yield* this.streamOne(signal, state);
+      const outcome = yield* this.streamOne(signal, state, onAnswerStarted);
       if (outcome.kind === "error") {
         if (outcome.error.kind === "prompt_too_long" && this.config.compactor && !compactedForTooLong) {
           compactedForTooLong = true;
@@ -343,7 +349,11 @@ export class Agent {
     return true;
   }
 
-  private async *streamOne(signal: AbortSignal, state: RunState): AsyncGenerator<AgentEvent, ReplyOutcome> {
+  private async *streamOne(
+    signal: AbortSignal,
+    state: RunState,
+    onAnswerStarted: () => void,
+  ): AsyncGenerator<AgentEvent, ReplyOutcome> {
     const started = Date.now();
     try {
       const outcome = yield* streamReply({
@@ -354,6 +364,7 @@ export class Agent {
         messages: this.history,
         tools: this.toolList,
         signal,
+        onAnswerStarted,
         onUsage: (model, usage) => this.recordUsage(model, usage),
         onReply: (_message, kept) => {
           if (kept.length > 0) this.history.push({ role: "assistant", content: kept });

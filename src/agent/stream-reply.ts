@@ -16,6 +16,8 @@ export interface ReplyRequest {
   messages: readonly Message[];
   tools: readonly Tool[];
   signal: AbortSignal;
+  /** The first event of the answer arrived (the request is out and the model is answering). */
+  onAnswerStarted?(): void;
   /** The reply's usage arrived (before its `usage` event is yielded). */
   onUsage(model: string, usage: Usage): void;
   /** The finished reply, without empty text blocks the API would reject (before `assistant_message`). */
@@ -42,7 +44,12 @@ export async function* streamReply(request: ReplyRequest): AsyncGenerator<AgentE
     })),
     signal,
   });
+  let started = false;
   for await (const event of stream) {
+    if (!started) {
+      started = true;
+      request.onAnswerStarted?.();
+    }
     switch (event.type) {
       case "text_delta":
         partialText += event.text;
