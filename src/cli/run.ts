@@ -121,6 +121,19 @@ function buildProgram(ctx: RunCliContext, onAction: (run: () => Promise<number>)
     );
   });
   program
+    .command("export [session]")
+    .option("--html", "one self-contained HTML page (default: markdown)", false)
+    .option("-o, --output <file>", "where to write it")
+    .action((session: string | undefined, sub: { html: boolean; output?: string }) => {
+      onAction(async () =>
+        (await import("./export-command.js")).runExportCommand({
+          session,
+          html: sub.html,
+          output: sub.output,
+        }),
+      );
+    });
+  program
     .command("rewind [id]")
     .option("--list", "list the session's prompts", false)
     .option("--json", "one JSON object per line", false)

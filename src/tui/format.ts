@@ -146,11 +146,7 @@ export function formatNotice(level: "info" | "warning" | "error", message: strin
   return style.dim(`ℹ ${message}`);
 }
 
-export { formatTokens } from "../util/format-tokens.js";
-
-export function formatCost(usd: number): string {
-  return usd < 0.01 && usd > 0 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
-}
+export { formatCost, formatTokens } from "../util/format-tokens.js";
 
 /** "API answered 500 api_error" — the reason, starting with a capital. */
 export function retryHeadline(retry: RetryStatus): string {

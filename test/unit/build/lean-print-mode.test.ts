@@ -52,4 +52,11 @@ describe("the print-mode import graph", () => {
     const reached = HEAVY.filter((pkg) => [...graph].some((path) => path.startsWith(`node_modules/${pkg}/`)));
     expect(reached).toEqual([]);
   });
+
+  it("reaches the session export (HTML page, markdown) only through a dynamic import", async () => {
+    for (const entry of ["src/main.ts", "src/cli/print-mode.ts", "src/cli/run.ts"]) {
+      const graph = await staticGraph(entry);
+      expect([...graph].filter((path) => path.startsWith("src/session/export/"))).toEqual([]);
+    }
+  });
 });
