@@ -1,10 +1,11 @@
 // The REPL commands that look at or change how claw is set up here: /permissions, /memory, /init.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { parsePermissionMode } from "../policy/permissions.js";
 import type { CommandEnv } from "./commands.js";
 import type { ReplController } from "./controller.js";
+import { pick } from "./pick.js";
 
 export function permissionsCommand(c: ReplController, args: string): void {
   const rt = c.runtime;
@@ -47,28 +48,55 @@ export function permissionsCommand(c: ReplController, args: string): void {
   c.notice("info", `Permission mode set to ${mode.mode}.`);
 }
 
+/** Runs $VISUAL/$EDITOR on `path` with the terminal handed over; false (after saying why) when none is set. */
+async function openInEditor(c: ReplController, env: CommandEnv, path: string): Promise<boolean> {
+  const editor = process.env.VISUAL || process.env.EDITOR;
+  if (!editor) {
+    c.notice("warning", `Set $EDITOR to open files from here; the file is ${path}`);
+    return false;
+  }
+  // The editor command may carry its own arguments ("code -w"): the shell splits it, the path is quoted.
+  await env.suspend(() =>
+    spawnSync(`${editor} '${path.replace(/'/g, `'\\''`)}'`, { stdio: "inherit", shell: true }),
+  );
+  return true;
+}
+
+/**
+ * /memory: the project memory (./CLAUDE.md), the user memory (<config home>/CLAUDE.md) and the other loaded
+ * instruction files; the chosen one is created when missing and opened in $EDITOR. `/memory open <n>` opens
+ * the n-th loaded file directly.
+ */
 export async function memoryCommand(c: ReplController, env: CommandEnv, args: string): Promise<void> {
-  const files = c.runtime.instructions ?? [];
+  const rt = c.runtime;
+  const loaded = rt.instructions ?? [];
   const match = /^open\s+(\d+)$/.exec(args);
+  let path: string | undefined;
   if (match) {
-    const file = files[Number(match[1]) - 1];
-    const editor = process.env.VISUAL || process.env.EDITOR;
-    if (!file) {
-      c.notice("error", `No instruction file number ${match[1]}; /memory lists them.`);
-    } else if (!editor) {
-      c.notice("warning", `Set $EDITOR to open files from here; the file is ${file.path}`);
-    } else {
-      await env.suspend(() => spawnSync(editor, [file.path], { stdio: "inherit", shell: true }));
-      c.notice("info", `Edited ${file.path}; the change applies to new sessions (/clear).`);
-    }
-    return;
+    path = loaded[Number(match[1]) - 1]?.path;
+    if (!path) return c.notice("error", `No instruction file number ${match[1]}; /memory lists them.`);
+  } else {
+    const state = (p: string) => (existsSync(p) ? "" : " (new)");
+    const project = join(rt.cwd, "CLAUDE.md");
+    const user = join(rt.configHome, "CLAUDE.md");
+    const others = loaded.map((f) => f.path).filter((p) => p !== project && p !== user);
+    path = await pick(c, "Open a memory file in $EDITOR (↑/↓, Enter; Esc cancels)", [
+      { value: project, label: `Project memory  ./CLAUDE.md${state(project)} · shared with the repository` },
+      { value: user, label: `User memory     ${user}${state(user)} · for all your projects` },
+      ...others.map((p) => ({ value: p, label: `Loaded          ${p}` })),
+    ]);
+    if (!path) return;
   }
-  if (files.length === 0) {
-    c.print("No instruction files loaded. Create CLAUDE.md or AGENTS.md in the project (try /init).");
-    return;
+  const created = !existsSync(path);
+  if (created) {
+    const { writeFileAtomic } = await import("../util/atomic-write.js");
+    mkdirSync(dirname(path), { recursive: true });
+    await writeFileAtomic(path, "");
   }
-  c.print(
-    `Instruction files:\n${files.map((f, i) => `  ${i + 1}. ${f.path}${f.truncated ? " (truncated)" : ""}`).join("\n")}\nOpen one with /memory open <n>.`,
+  if (!(await openInEditor(c, env, path))) return;
+  c.notice(
+    "info",
+    `${created ? "Created and edited" : "Edited"} ${path}; the change applies to new sessions (/clear).`,
   );
 }
 

@@ -1,13 +1,10 @@
-// Session-level command helpers: /cost, /context, /export, the /resume picker, and replaying a resumed history.
-import { join, resolve } from "node:path";
 import { estimateTokens } from "../agent/compaction.js";
 import { describeCall } from "../agent/tool-runner.js";
 import { contextWindow, MODEL_CATALOG } from "../api/models.js";
-import type { ContentBlock, Message, ToolResultBlock } from "../api/types.js";
+import type { ContentBlock, ToolResultBlock } from "../api/types.js";
 import { listSessions } from "../session/session-list.js";
 import { loadTools } from "../tools/registry.js";
 import type { Tool } from "../tools/types.js";
-import { writeFileAtomic } from "../util/atomic-write.js";
 import type { ReplController, ReplRuntime } from "./controller.js";
 import {
   formatCost,
@@ -18,6 +15,7 @@ import {
   workspaceRelative,
 } from "./format.js";
 import { renderMarkdown } from "./markdown/render.js";
+import { pick } from "./pick.js";
 import type { Style } from "./style.js";
 
 export function costReport(rt: ReplRuntime, st: Style): string {
@@ -83,43 +81,6 @@ function toolCallLine(
   return `${block.name}(${arg})`;
 }
 
-/** Markdown for /export. */
-function transcriptMarkdown(messages: readonly Message[]): string {
-  const out: string[] = [];
-  for (const message of messages) {
-    for (const block of blocks(message.content)) {
-      if (block.type === "text" && block.text.trim())
-        out.push(message.role === "user" ? `## User\n\n${block.text}` : `## Assistant\n\n${block.text}`);
-      else if (block.type === "tool_use") out.push(`**Tool:** \`${toolCallLine(block)}\``);
-      else if (block.type === "tool_result") {
-        const text =
-          typeof block.content === "string"
-            ? block.content
-            : block.content.map((b) => (b.type === "text" ? b.text : "[image]")).join("\n");
-        const clipped =
-          text.length > 2000 ? `${text.slice(0, 2000)}\n… (${text.length - 2000} more characters)` : text;
-        out.push(
-          `<details><summary>Result${block.is_error ? " (error)" : ""}</summary>\n\n\`\`\`\n${clipped}\n\`\`\`\n\n</details>`,
-        );
-      }
-    }
-  }
-  return `${out.join("\n\n")}\n`;
-}
-
-export async function exportTranscript(rt: ReplRuntime, file: string): Promise<string> {
-  const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
-  const path = file ? resolve(rt.cwd, file) : join(rt.cwd, `claw-transcript-${stamp}.md`);
-  try {
-    await writeFileAtomic(path, transcriptMarkdown(rt.agent.messages));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "its folder does not exist" : (code ?? (error as Error).message);
-    throw new Error(`Cannot write the transcript to ${path} (${why}).`);
-  }
-  return path;
-}
-
 const MAX_REPLAY_MESSAGES = 40;
 
 /**
@@ -180,21 +141,9 @@ export function modelPicker(c: ReplController): Promise<string | undefined> {
       label: `${alias.padEnd(7)} ${id}${id === current ? " (current)" : ""} · ${description}`,
     })),
   ].sort((a, b) => Number(b.value === current) - Number(a.value === current));
-  return new Promise((resolvePicker) => {
-    c.store.update(
-      {
-        picker: {
-          title: "Switch the model for this session (↑/↓, Enter; Esc keeps it)",
-          options,
-          choose: (value) => {
-            c.store.update({ picker: undefined }, true);
-            resolvePicker(value === current ? undefined : value);
-          },
-        },
-      },
-      true,
-    );
-  });
+  return pick(c, "Switch the model for this session (↑/↓, Enter; Esc keeps it)", options).then((value) =>
+    value === current ? undefined : value,
+  );
 }
 
 /** Lets the user pick a saved session of this directory; undefined when cancelled or there is none. */
@@ -207,22 +156,12 @@ export function resumePicker(c: ReplController): Promise<string | undefined> {
     c.notice("info", "No other saved sessions in this directory.");
     return Promise.resolve(undefined);
   }
-  return new Promise((resolvePicker) => {
-    c.store.update(
-      {
-        picker: {
-          title: "Resume a session (↑/↓, Enter; Esc cancels)",
-          options: sessions.slice(0, 30).map((s) => ({
-            value: s.id,
-            label: `${s.created.slice(0, 16).replace("T", " ")}  ${String(s.messageCount).padStart(3)} msgs  ${s.lastPrompt.slice(0, 60) || "(no prompt)"}`,
-          })),
-          choose: (value) => {
-            c.store.update({ picker: undefined }, true);
-            resolvePicker(value);
-          },
-        },
-      },
-      true,
-    );
-  });
+  return pick(
+    c,
+    "Resume a session (↑/↓, Enter; Esc cancels)",
+    sessions.slice(0, 30).map((s) => ({
+      value: s.id,
+      label: `${s.created.slice(0, 16).replace("T", " ")}  ${String(s.messageCount).padStart(3)} msgs  ${s.lastPrompt.slice(0, 60) || "(no prompt)"}`,
+    })),
+  );
 }

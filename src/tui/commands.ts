@@ -16,16 +16,10 @@ import {
 import { initCommand, memoryCommand, permissionsCommand } from "./commands-config.js";
 import { runDelegationCommand, skillNames } from "./commands-delegation.js";
 import { diffCommand } from "./commands-diff.js";
+import { exportCommand } from "./commands-export.js";
 import { mcpStatusText } from "./commands-mcp.js";
 import { rewindCommand } from "./commands-rewind.js";
-import {
-  contextReport,
-  costReport,
-  exportTranscript,
-  historyText,
-  modelPicker,
-  resumePicker,
-} from "./commands-session.js";
+import { contextReport, costReport, historyText, modelPicker, resumePicker } from "./commands-session.js";
 import type { ReplController, ReplRuntime } from "./controller.js";
 import { formatTokens } from "./format.js";
 import { wrapText } from "./markdown/wrap.js";
@@ -42,6 +36,8 @@ export interface CommandEnv {
   clearScreen?(): Promise<void>;
   /** Runs an interactive child (the editor) with the terminal handed over. */
   suspend(run: () => void): Promise<void>;
+  /** Puts text on the terminal's clipboard (OSC 52); absent where there is no terminal. */
+  copyToClipboard?(text: string): void;
   /** Shell output waiting to ride along with the next prompt. */
   pendingContext: string[];
   /** Rules added this session (the gate has no listing). */
@@ -156,11 +152,9 @@ export async function runSpecialInput(c: ReplController, env: CommandEnv, text: 
     case "diff":
       await diffCommand(c);
       return;
-    case "export": {
-      const path = await exportTranscript(rt, args);
-      c.notice("info", `Transcript saved to ${path}`);
+    case "export":
+      await exportCommand(c, env, args);
       return;
-    }
     case "mcp":
       c.print(mcpStatusText(rt, st));
       return;

@@ -8,6 +8,7 @@ import type { CliOptions } from "../runtime/options.js";
 import { createRuntime, type Runtime, RuntimeError, type RuntimeExtras } from "../runtime/runtime.js";
 import { BUILTIN_COMMANDS } from "../runtime/slash-commands.js";
 import { type CommandEnv, customCommands, runSpecialInput } from "./commands.js";
+import { osc52 } from "./commands-export.js";
 import { historyText } from "./commands-session.js";
 import { App } from "./components/App.js";
 import { ReplController } from "./controller.js";
@@ -104,6 +105,7 @@ export async function runInteractive(options: CliOptions): Promise<number> {
       process.stdout.write("\x1b[2J\x1b[3J\x1b[H");
     },
     pendingContext: [],
+    copyToClipboard: (text) => process.stdout.write(osc52(text)),
     trustFolder: async () => {
       const already = projectTrusted;
       const folder = await trustCurrentFolder();

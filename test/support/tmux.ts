@@ -41,7 +41,11 @@ export class TmuxSession {
     // that a pane's process ended, the status file is not.
     const shell = `cd ${quote(options.cwd)} && env -i ${envArgs.join(" ")} ${options.command.map(quote).join(" ")}; echo $? > ${quote(this.statusFile)}`;
     // Options in a config file apply before the pane exists (history-limit only affects new panes).
-    writeFileSync(this.conf, "set -g history-limit 200000\nset -g remain-on-exit on\n");
+    // set-clipboard on: a program's OSC 52 copy lands in tmux's paste buffer (see clipboard()).
+    writeFileSync(
+      this.conf,
+      "set -g history-limit 200000\nset -g remain-on-exit on\nset -g set-clipboard on\n",
+    );
     this.tmux([
       "-f",
       this.conf,
@@ -90,6 +94,15 @@ export class TmuxSession {
     if (options.escapes) args.push("-e");
     if (options.history) args.push("-S", "-");
     return this.tmux(args);
+  }
+
+  /** What the program last copied to the clipboard (OSC 52), from tmux's paste buffer; "" when nothing. */
+  clipboard(): string {
+    try {
+      return this.tmux(["show-buffer"]);
+    } catch {
+      return "";
+    }
   }
 
   /** True while the program runs. */

@@ -128,7 +128,7 @@ describe("slash commands", () => {
     const { run, cwd, output } = setup();
     await run(`/export ${join(cwd, "missing", "out.md")}`);
     expect(output()).toContain(
-      `Cannot write the transcript to ${join(cwd, "missing", "out.md")} (its folder does not exist).`,
+      `Cannot write the export to ${join(cwd, "missing", "out.md")} (its folder does not exist).`,
     );
     expect(output()).not.toContain(".tmp");
   });

@@ -1,0 +1,99 @@
+// Slash commands as a Claude Code user drives them, in a real terminal (tmux): /export asks file, clipboard
+// (OSC 52, checked in tmux's paste buffer) or web page; /memory creates and opens the memory files in $EDITOR.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { reply } from "../support/mock-anthropic.js";
+import { setupReplE2E } from "../support/repl-e2e.js";
+
+const e2e = setupReplE2E({ sandboxPrefix: "claw-repl-commands-" });
+
+async function oneExchange(): Promise<void> {
+  e2e.mock.enqueue(reply.text("The answer is **42**."));
+  e2e.start();
+  await e2e.ready();
+  e2e.submit("what is the answer?");
+  await e2e.tmux.waitFor("The answer is");
+}
+
+describe("/export", () => {
+  it("asks where to; the clipboard gets the transcript through OSC 52", async () => {
+    await oneExchange();
+    e2e.submit("/export");
+    await e2e.tmux.waitFor("Copy to the clipboard");
+    e2e.tmux.send("Down");
+    e2e.tmux.send("Enter");
+    await e2e.tmux.waitFor("Copied the transcript");
+    const copied = e2e.tmux.clipboard();
+    expect(copied).toContain("## User\n\nwhat is the answer?");
+    expect(copied).toContain("## Assistant\n\nThe answer is **42**.");
+    // The REPL carries on.
+    e2e.mock.enqueue(reply.text("still here"));
+    e2e.submit("next");
+    await e2e.tmux.waitFor("still here");
+  });
+
+  it("saves a file, or a self-contained web page of the session", async () => {
+    await oneExchange();
+    e2e.submit("/export");
+    await e2e.tmux.waitFor("Save to a file");
+    e2e.tmux.send("Enter");
+    await e2e.tmux.waitFor("Transcript saved to");
+    const ws = e2e.sandbox.workspace;
+    const md = readdirSync(ws).find((f) => f.endsWith(".md"));
+    expect(readFileSync(join(ws, md!), "utf8")).toContain("## Assistant\n\nThe answer is **42**.");
+    e2e.submit("/export");
+    await e2e.tmux.waitFor("Save as a web page");
+    e2e.tmux.send(["Down", "Down", "Enter"]);
+    await e2e.tmux.waitFor("Session page saved to");
+    const page = readdirSync(ws).find((f) => f.endsWith(".html"));
+    const html = readFileSync(join(ws, page!), "utf8");
+    expect(html).toContain('<section class="turn"');
+    expect(html).toContain("<strong>42</strong>");
+    expect(html).toContain('<svg id="usage-chart"');
+    e2e.submit("/export html page.html");
+    await e2e.tmux.waitFor(/page\.html \(self-contained/);
+    expect(existsSync(join(ws, "page.html"))).toBe(true);
+  });
+});
+
+describe("/memory", () => {
+  /** An "editor" that appends a line to the file it is given and says so. */
+  function fakeEditor(): string {
+    const editor = join(e2e.sandbox.root, "editor.sh");
+    writeFileSync(editor, '#!/bin/sh\necho "- remembered by the editor" >> "$1"\necho "EDITOR RAN ON $1"\n', {
+      mode: 0o755,
+    });
+    return editor;
+  }
+
+  it("offers to create the project or the user memory and opens it in $EDITOR; the REPL resumes", async () => {
+    e2e.start([], { env: { EDITOR: fakeEditor() } });
+    await e2e.ready();
+    e2e.submit("/memory");
+    let screen = await e2e.tmux.waitFor("User memory");
+    expect(screen).toContain("Project memory");
+    expect(screen).toContain("(new)");
+    // The second entry: the user's memory in the config home.
+    e2e.tmux.send(["Down", "Enter"]);
+    screen = await e2e.tmux.waitFor("Created and edited");
+    const userMemory = join(e2e.sandbox.configHome, "CLAUDE.md");
+    expect(readFileSync(userMemory, "utf8")).toBe("- remembered by the editor\n");
+    // Then the project memory, created in the workspace.
+    e2e.submit("/memory");
+    await e2e.tmux.waitFor("Project memory");
+    e2e.tmux.send("Enter");
+    await e2e.tmux.waitFor(/Created and edited .*workspace\/CLAUDE\.md/);
+    expect(readFileSync(join(e2e.sandbox.workspace, "CLAUDE.md"), "utf8")).toBe(
+      "- remembered by the editor\n",
+    );
+    // The REPL takes prompts again, and a new session reads both memories.
+    e2e.mock.enqueue(reply.text("fresh start"), reply.text("with memory"));
+    e2e.submit("/clear");
+    await e2e.tmux.waitFor("Started a new session");
+    e2e.submit("hello");
+    await e2e.tmux.waitFor("fresh start");
+    const system = JSON.stringify(e2e.mock.messageRequests()[0]!.body.system);
+    expect(system.match(/remembered by the editor/g)).toHaveLength(2);
+  });
+});
