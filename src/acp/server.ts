@@ -27,7 +27,7 @@ export async function runAcpServer(options: CliOptions): Promise<number> {
     const canRead = capabilities.fs?.readTextFile === true;
     try {
       const runtime = await createRuntime(
-        { ...options, resume, continue: false, sessionId: undefined },
+        { ...options, resume, continue: false, sessionId: undefined, forkSession: false },
         {
           cwd: params.cwd,
           extraMcpServers: clientMcpServers(params.mcpServers),

@@ -72,6 +72,9 @@ export async function* streamReply(request: ReplyRequest): AsyncGenerator<AgentE
       case "raw":
         yield { type: "raw", event: event.event };
         break;
+      case "notice":
+        yield { type: "notice", level: "warning", message: event.message };
+        break;
       case "tool_use_end":
         calls.push({
           block: { type: "tool_use", id: event.id, name: event.name, input: event.input },

@@ -107,6 +107,8 @@ export type ProviderEvent =
   | { type: "server_tool_result"; index: number; block: Record<string, unknown> }
   /** Raw wire event, for stream-json --include-partial-messages. */
   | { type: "raw"; event: unknown }
+  /** Something the user should know about the request (e.g. it went to the fallback model). */
+  | { type: "notice"; message: string }
   | { type: "error"; error: ApiError };
 
 export interface Provider {

@@ -76,11 +76,7 @@ export function checkCombinations(raw: Record<string, unknown>, prompt: string |
   if (raw.forkSession === true && !raw.resume && raw.continue !== true) {
     throw usageError("--fork-session needs --resume <id> or --continue");
   }
-  const notYet: Array<[boolean, string]> = [
-    [raw.fallbackModel !== undefined, "--fallback-model"],
-    [raw.jsonSchema !== undefined, "--json-schema"],
-    [raw.forkSession === true, "--fork-session"],
-  ];
+  const notYet: Array<[boolean, string]> = [[raw.jsonSchema !== undefined, "--json-schema"]];
   for (const [given, flag] of notYet) {
     if (given) throw usageError(`${flag} is not supported by claw yet; leave it out`);
   }

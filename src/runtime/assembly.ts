@@ -3,6 +3,7 @@ import { createAskModel } from "../agent/ask-model.js";
 import { createCompactor } from "../agent/compaction.js";
 import { createHookRunner, type HookRunner } from "../agent/hooks.js";
 import type { AuthSource } from "../api/auth-source.js";
+import { withFallbackModel } from "../api/fallback-provider.js";
 import { contextWindow, maxOutputTokens, resolveModel } from "../api/models.js";
 import type { ProviderRouter } from "../api/provider-selection.js";
 import { resolveStartupAuth } from "../api/startup-auth.js";
@@ -114,6 +115,17 @@ export function chooseModel(place: RunPlace, options: CliOptions, settings: RunS
   return resolveModel({ flag: options.model, env: place.env, settingsModel: settings.merged.model });
 }
 
+/** --fallback-model as a model id; the main model itself cannot be its own fallback. */
+export function chooseFallbackModel(options: CliOptions, model: string): string | undefined {
+  if (!options.fallbackModel) return undefined;
+  const fallback = resolveModel({ flag: options.fallbackModel, env: {} });
+  if (fallback === model)
+    throw new RuntimeError(
+      `--fallback-model ${options.fallbackModel} is the main model (${model}); name a different model`,
+    );
+  return fallback;
+}
+
 export async function resolveAuth(place: RunPlace, settings: RunSettings): Promise<AuthSource> {
   return resolveStartupAuth({
     env: place.env,
@@ -152,6 +164,7 @@ export async function openSession(
     cleanupPeriodDays: settings.merged.cleanupPeriodDays,
     onWarning: place.warn,
     persist: options.sessionPersistence,
+    fork: options.forkSession,
   });
   if (!session.ok) throw new RuntimeError(session.message);
   return {
@@ -287,6 +300,8 @@ export interface AgentParts {
   /** The model for side requests (WebFetch summaries). */
   smallFastModel: string;
   model: string;
+  /** --fallback-model, resolved: a request the model cannot serve goes there instead. */
+  fallbackModel: string | undefined;
   system: string[];
   tools: Tool[];
   gate: ClawPermissionGate;
@@ -320,7 +335,7 @@ export function createAgent(parts: AgentParts): Agent {
   });
   agent = new Agent(
     {
-      provider,
+      provider: withFallbackModel(provider, parts.fallbackModel),
       model: parts.model,
       system: parts.system,
       tools: parts.tools,

@@ -16,6 +16,7 @@ import type { SessionRecord } from "../session/session-records.js";
 import { killAllBackgroundShells } from "../tools/shell-cleanup.js";
 import {
   buildPrompt,
+  chooseFallbackModel,
   chooseMode,
   chooseModel,
   createAgent,
@@ -106,6 +107,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
   const settings = await readSettings(place, options, extras.projectTrusted !== false);
   const mode = chooseMode(place, options, settings);
   const model = chooseModel(place, options, settings);
+  const fallbackModel = chooseFallbackModel(options, model);
   // Credentials and the session come first: when either fails, nothing has been started that must be stopped.
   const providers = await setupProviders(place, settings, model);
   const session = await openSession(place, options, settings, model);
@@ -165,6 +167,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
     provider: providers.router,
     smallFastModel: providers.smallFastModel,
     model,
+    fallbackModel,
     system,
     tools,
     gate,

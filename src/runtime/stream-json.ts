@@ -61,6 +61,16 @@ export function eventMessage(
   const parent = event.type === "subagent" ? event.parentToolUseId : null;
   const inner = event.type === "subagent" ? event.event : event;
   const common = { parent_tool_use_id: parent, session_id: ctx.sessionId, uuid: randomUUID() };
+  if (inner.type === "notice") {
+    // What text mode prints on stderr (hook problems, a fallback model): a line the host can show.
+    return {
+      type: "system",
+      subtype: "informational",
+      content: inner.message,
+      level: inner.level,
+      ...common,
+    };
+  }
   if (inner.type === "assistant_message") {
     const m = inner.message;
     return {

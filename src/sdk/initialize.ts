@@ -37,7 +37,7 @@ export interface SessionDescription {
   model: string;
   apiKeySource: string;
   commands: Array<{ name: string; description: string; argumentHint: string }>;
-  agents: Array<{ name: string; description: string }>;
+  agents: Array<{ name: string; description: string; model?: string }>;
 }
 
 export function initializeResponse(session: SessionDescription): Record<string, unknown> {

@@ -8,12 +8,14 @@ import { StartupAuthError } from "../api/startup-auth.js";
 import { parsePermissionMode } from "../policy/permissions.js";
 import type { CliOptions } from "../runtime/options.js";
 import { createRuntime, type Runtime, RuntimeError } from "../runtime/runtime.js";
+import { parseSlashCommand } from "../runtime/slash-commands.js";
 import { eventMessage, initMessage, type JsonMessage, resultMessage } from "../runtime/stream-json.js";
 import { ControlChannel } from "./control-channel.js";
 import {
   type InitializeParams,
   initializeResponse,
   readInitializeParams,
+  type SessionDescription,
   sdkPermissionModeName,
 } from "./initialize.js";
 import { jsonLineWriter, readLines } from "./line-io.js";
@@ -213,6 +215,8 @@ class SdkServer {
     const channel = this.channel;
     const options: CliOptions = {
       ...this.options,
+      // The SDK's `agents` option arrives here, in --agents' JSON shape; --agents on argv wins.
+      agents: this.options.agents ?? (init?.agents ? JSON.stringify(init.agents) : undefined),
       systemPrompt: init?.systemPrompt ?? this.options.systemPrompt,
       appendSystemPrompt: init?.appendSystemPrompt ?? this.options.appendSystemPrompt,
     };
@@ -270,6 +274,8 @@ class SdkServer {
         mcpServers: runtime.mcpServers(),
         apiKeySource: runtime.apiKeySource,
         version: this.options.version,
+        slashCommands: runtime.delegation.skills.map((skill) => skill.name),
+        agents: runtime.delegation.agents.map((agent) => agent.name),
       }),
     );
     // The prompt's uuid is also its checkpoint id: rewind_files names it.
@@ -286,7 +292,8 @@ class SdkServer {
     }
     let summary: RunSummary | undefined;
     const ctx = { sessionId, includePartialMessages: this.options.includePartialMessages };
-    for await (const event of runtime.agent.run(message.content, { signal: controller.signal, promptId })) {
+    const input = await skillInput(runtime, message.content);
+    for await (const event of runtime.agent.run(input, { signal: controller.signal, promptId })) {
       runtime.record(event);
       if (event.type === "done") summary = event.summary;
       else {
@@ -331,11 +338,27 @@ class SdkServer {
   }
 }
 
-function describe(runtime: Runtime) {
+/** A user line "/<skill> args" runs the skill, as in print mode and the REPL; anything else goes as it is. */
+async function skillInput(runtime: Runtime, content: HostUserMessage["content"]) {
+  const slash = typeof content === "string" ? parseSlashCommand(content) : undefined;
+  const prompt = slash && (await runtime.delegation.skillPrompt(slash.name, slash.args));
+  return prompt ?? content;
+}
+
+function describe(runtime: Runtime): SessionDescription {
   return {
     model: runtime.agent.model,
     apiKeySource: runtime.apiKeySource,
-    commands: [],
-    agents: [],
+    // What a user line "/<name> args" runs here: the skills (see runTurn).
+    commands: runtime.delegation.skills.map((skill) => ({
+      name: skill.name,
+      description: skill.description,
+      argumentHint: "",
+    })),
+    agents: runtime.delegation.agents.map((agent) => ({
+      name: agent.name,
+      description: agent.description,
+      ...(agent.model ? { model: agent.model } : {}),
+    })),
   };
 }

@@ -21,6 +21,8 @@ export interface OpenSessionRequest {
   onWarning?: WarningSink;
   /** false (--no-session-persistence): nothing is written under the config home. */
   persist?: boolean;
+  /** With continue/resume: the history goes on in a new session (sessionId, else a fresh id); the original stays as it was. */
+  fork?: boolean;
 }
 
 export type OpenSessionResult =
@@ -75,7 +77,7 @@ export async function openSessionForRun(request: OpenSessionRequest): Promise<Op
   const warn = request.onWarning ?? ((message: string) => process.stderr.write(`${message}\n`));
   const resuming = request.continue === true || request.resume !== undefined;
   if (request.sessionId !== undefined) {
-    if (resuming)
+    if (resuming && !request.fork)
       return {
         ok: false,
         message: "--session-id starts a new session; it cannot be combined with --continue or --resume.",
@@ -105,7 +107,9 @@ export async function openSessionForRun(request: OpenSessionRequest): Promise<Op
       const { loadSession } = await import("./session-load.js");
       const first = loadFirstValid(existing.paths, loadSession, warn);
       for (const warning of first.warnings) warn(`claw: ${warning}`);
-      const { store, loaded } = openLocked(request, first, loadSession, warn);
+      const { store, loaded } = request.fork
+        ? forkSession(request, first, { loadSession, warn, id: request.sessionId })
+        : openLocked(request, first, loadSession, warn);
       if (request.model && request.model !== loaded.model)
         store.append({ type: "model_change", model: request.model });
       result = {
@@ -157,23 +161,48 @@ function openLocked(
     store.holdLock(locked.lock);
     return { store, loaded };
   }
-  const fork = SessionStore.create({
-    configHome: request.configHome,
-    cwd: request.cwd,
-    model: loaded.header.model,
-    clawVersion: request.clawVersion,
-    onWarning: warn,
-  });
-  const lock = lockNewSession(fork.path);
-  fork.appendLines(recordLines(loaded, locked.length));
-  fork.close();
+  const forked = forkSession(request, loaded, { loadSession, warn, length: locked.length });
   const by =
     locked.holder === undefined ? "another claw process" : `another claw process (pid ${locked.holder})`;
   warn(
-    `claw: session ${loaded.header.id} is in use by ${by}; continuing in a new session ${fork.id} with its history (resume it with --resume ${fork.id}).`,
+    `claw: session ${loaded.header.id} is in use by ${by}; continuing in a new session ${forked.store.id} with its history (resume it with --resume ${forked.store.id}).`,
   );
-  const forked = loadSession(fork.path);
-  const store = open(forked);
+  return forked;
+}
+
+/**
+ * A new session holding the loaded one's records (up to `length` bytes of its file), opened as its one writer
+ * (--fork-session, or a session another claw is writing); the original file is only read.
+ */
+function forkSession(
+  request: OpenSessionRequest,
+  loaded: LoadedSession,
+  how: { loadSession: LoadSession; warn: WarningSink; length?: number; id?: string },
+): { store: SessionStore; loaded: LoadedSession } {
+  const fork = SessionStore.create({
+    configHome: request.configHome,
+    cwd: request.cwd,
+    id: how.id,
+    model: loaded.header.model,
+    clawVersion: request.clawVersion,
+    onWarning: how.warn,
+    persist: request.persist,
+  });
+  if (request.persist === false) {
+    // Nothing is written: the fork is the loaded history under the new id, in memory.
+    return { store: fork, loaded };
+  }
+  const lock = lockNewSession(fork.path);
+  fork.appendLines(recordLines(loaded, how.length));
+  fork.close();
+  const forked = how.loadSession(fork.path);
+  const store = SessionStore.open({
+    path: forked.path,
+    header: forked.header,
+    validLength: forked.validLength,
+    loadedSize: forked.size,
+    onWarning: how.warn,
+  });
   store.holdLock(lock);
   return { store, loaded: forked };
 }

@@ -1,0 +1,150 @@
+// The Agent SDK options that map onto claw's session features, driven through the real query() against the
+// mock API: the initialize answer's commands and agents, forkSession, fallbackModel, outputFormat (json_schema),
+// agent, includeHookEvents.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { query } from "@anthropic-ai/claude-agent-sdk";
+import { describe, expect, it } from "vitest";
+import { runClaw } from "../support/claw-runner.js";
+import { setupMockApi } from "../support/e2e-context.js";
+import { reply } from "../support/mock-anthropic.js";
+import { promptQueue, resultOf, runQuery, sdkOptions } from "../support/sdk-query.js";
+
+const e2e = setupMockApi();
+const TIMEOUT = 60_000;
+
+function requestText(index: number): string {
+  return JSON.stringify(e2e.mock.messageRequests()[index]?.body);
+}
+
+function sessionFiles(): string[] {
+  return readdirSync(e2e.sandbox.configHome, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith(".jsonl") && !f.includes("subagents"))
+    .map((f) => join(e2e.sandbox.configHome, f));
+}
+
+function writeProjectFile(relative: string, text: string): void {
+  const path = join(e2e.sandbox.workspace, relative);
+  mkdirSync(join(path, ".."), { recursive: true });
+  writeFileSync(path, text);
+}
+
+describe("Agent SDK options", () => {
+  it(
+    "answers initialize with the skills as commands and the agents, and runs a /skill prompt",
+    async () => {
+      writeProjectFile(
+        ".claude/skills/greet/SKILL.md",
+        "---\nname: greet\ndescription: Greets someone warmly\n---\nSKILL-BODY-MARK: greet $ARGUMENTS\n",
+      );
+      writeProjectFile(
+        ".claude/agents/reviewer.md",
+        "---\nname: reviewer\ndescription: Reviews diffs\nmodel: haiku\n---\nYou review.\n",
+      );
+      e2e.mock.enqueue(reply.text("greeted"));
+      const prompts = promptQueue();
+      const q = query({ prompt: prompts.iterable, options: sdkOptions(e2e.sandbox, e2e.env()) });
+      const commands = await q.supportedCommands();
+      const agents = await q.supportedAgents();
+      prompts.push("/greet Ada");
+      for await (const message of q) if (message.type === "result") prompts.end();
+      expect(commands).toContainEqual({
+        name: "greet",
+        description: "Greets someone warmly",
+        argumentHint: "",
+      });
+      expect(agents).toContainEqual({ name: "reviewer", description: "Reviews diffs", model: "haiku" });
+      expect(agents.map((a) => a.name)).toContain("general-purpose");
+      expect(requestText(0)).toContain("SKILL-BODY-MARK");
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "forkSession with resume continues under a new session id and leaves the original file as it was",
+    async () => {
+      e2e.mock.enqueue(reply.text("first answer"), reply.text("forked answer"), reply.text("original again"));
+      const first = await runQuery("remember PLUM", sdkOptions(e2e.sandbox, e2e.env()));
+      const originalId = resultOf(first).session_id;
+      const [originalPath] = sessionFiles();
+      const before = readFileSync(originalPath as string, "utf8");
+
+      const forked = await runQuery(
+        "what fruit?",
+        sdkOptions(e2e.sandbox, e2e.env(), { resume: originalId, forkSession: true }),
+      );
+      const forkId = resultOf(forked).session_id;
+      expect(forkId).not.toBe(originalId);
+      expect(new Set(forked.messages.map((m) => m.session_id))).toEqual(new Set([forkId]));
+      // The fork's first request carries the original conversation.
+      expect(requestText(1)).toContain("remember PLUM");
+      expect(requestText(1)).toContain("first answer");
+      expect(readFileSync(originalPath as string, "utf8")).toBe(before);
+      const forkPath = sessionFiles().find((f) => f.includes(forkId));
+      expect(forkPath && readFileSync(forkPath, "utf8")).toContain("what fruit?");
+
+      // The fork can be resumed on its own, with both exchanges.
+      const again = await runQuery("and now?", sdkOptions(e2e.sandbox, e2e.env(), { resume: forkId }));
+      expect(resultOf(again).session_id).toBe(forkId);
+      expect(requestText(2)).toContain("remember PLUM");
+      expect(requestText(2)).toContain("forked answer");
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "fallbackModel takes over a request the main model cannot serve, and says so",
+    async () => {
+      e2e.mock.enqueue(reply.overloaded(), reply.overloaded(), reply.text("from the fallback"));
+      const run = await runQuery(
+        "hello",
+        sdkOptions(e2e.sandbox, e2e.env({ CLAW_MAX_ATTEMPTS: "2", CLAW_RETRY_BASE_MS: "1" }), {
+          model: "claude-main-probe",
+          fallbackModel: "claude-fallback-probe",
+        }),
+      );
+      const result = resultOf(run);
+      expect(result.subtype).toBe("success");
+      expect(result.subtype === "success" && result.result).toBe("from the fallback");
+      expect(e2e.mock.messageRequests().map((r) => r.body.model)).toEqual([
+        "claude-main-probe",
+        "claude-main-probe",
+        "claude-fallback-probe",
+      ]);
+      const notice = run.messages.find((m) => m.type === "system" && m.subtype === "informational");
+      expect(JSON.stringify(notice)).toContain("fallback model claude-fallback-probe");
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "-p --fallback-model says on stderr that the fallback answered; the same model twice is refused",
+    async () => {
+      e2e.mock.enqueue(reply.overloaded(), reply.text("fallback text"));
+      const env = e2e.env({ CLAW_MAX_ATTEMPTS: "1" });
+      const r = await runClaw(
+        ["-p", "hi", "--model", "claude-a-probe", "--fallback-model", "claude-b-probe"],
+        {
+          sandbox: e2e.sandbox,
+          env,
+        },
+      );
+      expect(r.code).toBe(0);
+      expect(r.stdout.trim()).toBe("fallback text");
+      expect(r.stderr).toContain("claude-a-probe is unavailable");
+      expect(r.stderr).toContain("fallback model claude-b-probe");
+      const same = await runClaw(
+        ["-p", "hi", "--model", "claude-a-probe", "--fallback-model", "claude-a-probe"],
+        {
+          sandbox: e2e.sandbox,
+          env,
+        },
+      );
+      expect(same.code).toBe(1);
+      expect(same.stderr).toContain("name a different model");
+      expect(existsSync(e2e.sandbox.workspace)).toBe(true);
+    },
+    TIMEOUT,
+  );
+});
