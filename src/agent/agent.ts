@@ -6,6 +6,12 @@ import type { AskPermission, PermissionGate } from "../policy/permission-types.j
 import type { Tool, ToolContext } from "../tools/types.js";
 import type { CompactionReason, Compactor } from "./compaction-types.js";
 import type { AgentEvent, ResultSubtype, RunSummary } from "./events.js";
+import {
+  decideFinalReply,
+  hookNotices,
+  providedStructuredOutput,
+  type StructuredOutputConfig,
+} from "./final-reply.js";
 import type { AgentHooks } from "./hook-types.js";
 import { RunState } from "./run-state.js";
 import { abortedError, type ReplyOutcome, streamReply, textOf } from "./stream-reply.js";
@@ -31,6 +37,8 @@ export interface AgentConfig {
   checkpoints?: ChangeTracker;
   /** Called when a prompt starts a run: state scoped to one run (active skills) starts afresh. */
   onRunStart?: () => void;
+  /** --json-schema: the run ends with a StructuredOutput call, and fails when the model never makes one. */
+  structuredOutput?: StructuredOutputConfig;
 }
 
 /** What the loop tells the checkpoint store (FileCheckpoints satisfies it). */
@@ -48,9 +56,6 @@ export interface RunOptions {
   /** The prompt's id for checkpoints and rewind (an embedding host may name it); default a fresh uuid. */
   promptId?: string;
 }
-
-/** How many times a Stop hook may send the model back to work in one run. */
-const MAX_STOP_CONTINUATIONS = 3;
 
 export class Agent {
   private history: Message[];
@@ -157,7 +162,7 @@ export class Agent {
     let content: string | ContentBlock[] = prompt;
     if (typeof prompt === "string" && this.config.hooks?.userPromptSubmit) {
       const hook = await this.config.hooks.userPromptSubmit(prompt, signal);
-      yield* this.hookNotices();
+      yield* hookNotices(this.config.hooks);
       if (hook.block) {
         const summary = finish(
           "error_during_execution",
@@ -181,7 +186,7 @@ export class Agent {
     yield { type: "user_message", message: userMessage, promptId };
 
     let compactedForTooLong = false;
-    let stopContinuations = 0;
+    const sentBack = { stopContinuations: 0, structuredRetries: 0 };
     const costBefore = this.usage.costUsd;
     for (;;) {
       const budget = this.config.maxBudgetUsd;
@@ -237,30 +242,22 @@ export class Agent {
       const message = outcome.message;
       const calls = outcome.calls;
       if (calls.length === 0) {
-        let continueWith = this.config.hooks?.stop
-          ? (await this.config.hooks.stop({ active: stopContinuations > 0, signal })).continueWith
-          : undefined;
-        yield* this.hookNotices();
-        if (continueWith && stopContinuations >= MAX_STOP_CONTINUATIONS) {
-          // Not a silent stop: the hook still wants more, and the user should know it was overruled.
-          yield {
-            type: "notice",
-            level: "warning",
-            message: `A Stop hook asked to continue again; stopped after ${MAX_STOP_CONTINUATIONS} continuations in this run.`,
-          };
-          continueWith = undefined;
-        }
-        if (continueWith) {
-          stopContinuations++;
-          const nudge: Message = {
-            role: "user",
-            content: `A Stop hook asked you to continue: ${continueWith}`,
-          };
+        const decision = yield* decideFinalReply({
+          hooks: this.config.hooks,
+          structured: this.config.structuredOutput,
+          state: sentBack,
+          signal,
+        });
+        if (decision.kind === "continue") {
+          const nudge: Message = { role: "user", content: decision.nudge };
           this.appendUser(nudge);
           yield { type: "user_message", message: nudge };
           continue;
         }
-        const summary = finish("success", textOf(message));
+        const summary =
+          decision.kind === "fail"
+            ? finish("error_max_structured_output_retries", decision.message)
+            : finish("success", textOf(message));
         yield { type: "done", summary };
         return summary;
       }
@@ -268,7 +265,7 @@ export class Agent {
       // Tool events reach the frontend as they happen, not only when the whole batch is done.
       const done = yield* streamToolCalls(calls, this.toolDeps(promptId), signal);
       state.denials.push(...done.denials);
-      yield* this.hookNotices();
+      yield* hookNotices(this.config.hooks);
       const resultMessage: Message = { role: "user", content: done.results };
       this.appendUser(resultMessage);
       yield { type: "user_message", message: resultMessage, toolResults: done.byId };
@@ -277,6 +274,14 @@ export class Agent {
           kind: "aborted",
           message: "Interrupted by user.",
         });
+        yield { type: "done", summary };
+        return summary;
+      }
+      const structured = providedStructuredOutput(this.config.structuredOutput, calls, done.byId);
+      if (structured) {
+        // The StructuredOutput call is the answer: the run ends without another request.
+        const summary = finish("success", textOf(message) || JSON.stringify(structured.value));
+        summary.structuredOutput = structured.value;
         yield { type: "done", summary };
         return summary;
       }
@@ -299,12 +304,6 @@ export class Agent {
       toolContext: this.config.toolContext,
       usage: this.usage,
     };
-  }
-
-  private *hookNotices(): Generator<AgentEvent> {
-    for (const message of this.config.hooks?.drainNotices?.() ?? []) {
-      yield { type: "notice", level: "warning", message };
-    }
   }
 
   private async *compactIfNeeded(

@@ -2,7 +2,12 @@
 import type { ApiError, AssistantMessage, Message, Usage } from "../api/types.js";
 import type { ToolResult } from "../tools/types.js";
 
-export type ResultSubtype = "success" | "error_max_turns" | "error_max_budget_usd" | "error_during_execution";
+export type ResultSubtype =
+  | "success"
+  | "error_max_turns"
+  | "error_max_budget_usd"
+  | "error_during_execution"
+  | "error_max_structured_output_retries";
 
 export interface PermissionDenial {
   tool_name: string;
@@ -35,6 +40,8 @@ export interface RunSummary {
   costEstimated: boolean;
   permissionDenials: PermissionDenial[];
   error?: ApiError;
+  /** --json-schema: the validated input of the StructuredOutput call that ended the run. */
+  structuredOutput?: unknown;
 }
 
 export type AgentEvent =

@@ -76,10 +76,6 @@ export function checkCombinations(raw: Record<string, unknown>, prompt: string |
   if (raw.forkSession === true && !raw.resume && raw.continue !== true) {
     throw usageError("--fork-session needs --resume <id> or --continue");
   }
-  const notYet: Array<[boolean, string]> = [[raw.jsonSchema !== undefined, "--json-schema"]];
-  for (const [given, flag] of notYet) {
-    if (given) throw usageError(`${flag} is not supported by claw yet; leave it out`);
-  }
   if (raw.includeHookEvents === true) {
     throw usageError("--include-hook-events is not supported by claw yet; leave it out");
   }

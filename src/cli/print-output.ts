@@ -101,6 +101,7 @@ function textWriter(out: Write, err: Write, terminal: boolean): OutputWriter {
       // Text still held belongs to an attempt that failed for good: it is not the answer.
       if (wroteAny && !atLineStart) out("\n");
       if (summary.isError) err(`claw: ${summary.result}\n`);
+      else if (summary.structuredOutput !== undefined) out(`${JSON.stringify(summary.structuredOutput)}\n`);
       else if (summary.stopReason === "max_tokens") {
         err(
           'claw: the answer was cut off at the output limit; run `claw -c -p "continue"` to get the rest\n',

@@ -1,6 +1,7 @@
 import { Agent } from "../agent/agent.js";
 import { createAskModel } from "../agent/ask-model.js";
 import { createCompactor } from "../agent/compaction.js";
+import type { StructuredOutputConfig } from "../agent/final-reply.js";
 import { createHookRunner, type HookRunner } from "../agent/hooks.js";
 import type { AuthSource } from "../api/auth-source.js";
 import { withFallbackModel } from "../api/fallback-provider.js";
@@ -113,17 +114,6 @@ export function chooseMode(place: RunPlace, options: CliOptions, settings: RunSe
 
 export function chooseModel(place: RunPlace, options: CliOptions, settings: RunSettings): string {
   return resolveModel({ flag: options.model, env: place.env, settingsModel: settings.merged.model });
-}
-
-/** --fallback-model as a model id; the main model itself cannot be its own fallback. */
-export function chooseFallbackModel(options: CliOptions, model: string): string | undefined {
-  if (!options.fallbackModel) return undefined;
-  const fallback = resolveModel({ flag: options.fallbackModel, env: {} });
-  if (fallback === model)
-    throw new RuntimeError(
-      `--fallback-model ${options.fallbackModel} is the main model (${model}); name a different model`,
-    );
-  return fallback;
 }
 
 export async function resolveAuth(place: RunPlace, settings: RunSettings): Promise<AuthSource> {
@@ -302,6 +292,8 @@ export interface AgentParts {
   model: string;
   /** --fallback-model, resolved: a request the model cannot serve goes there instead. */
   fallbackModel: string | undefined;
+  /** --json-schema: the run ends with the StructuredOutput call. */
+  structuredOutput: StructuredOutputConfig | undefined;
   system: string[];
   tools: Tool[];
   gate: ClawPermissionGate;
@@ -368,6 +360,7 @@ export function createAgent(parts: AgentParts): Agent {
       hooks: parts.hooks,
       checkpoints: parts.checkpoints,
       onRunStart: parts.delegation.onRunStart,
+      structuredOutput: parts.structuredOutput,
     },
     session.history,
   );

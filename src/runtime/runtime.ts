@@ -16,7 +16,6 @@ import type { SessionRecord } from "../session/session-records.js";
 import { killAllBackgroundShells } from "../tools/shell-cleanup.js";
 import {
   buildPrompt,
-  chooseFallbackModel,
   chooseMode,
   chooseModel,
   createAgent,
@@ -31,6 +30,7 @@ import {
 } from "./assembly.js";
 import { type ConversationControls, conversationControls } from "./conversation-controls.js";
 import { type RuntimeDelegation, setupDelegation } from "./delegation-setup.js";
+import { chooseFallbackModel, setupStructuredOutput } from "./embedding-setup.js";
 import { buildGate, buildWorkspace, gateRules, offeredBuiltins } from "./gate-setup.js";
 import type { CliOptions } from "./options.js";
 import { setupProviders } from "./provider-setup.js";
@@ -154,6 +154,11 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
   // --tools narrows the delegation tools (Agent, Skill) like the other built-ins.
   const delegated = delegation.tools.filter((tool) => !options.tools || options.tools.includes(tool.name));
   const tools = [...builtins, ...delegated, ...(mcp?.tools ?? []).filter(offered)];
+  const structured = setupStructuredOutput(options, place.env);
+  if (structured) {
+    tools.push(structured.tool);
+    system.push(structured.instruction);
+  }
   if (hooks) {
     const started = await hooks.sessionStart(
       extras.sessionStartSource ?? (options.continue || options.resume ? "resume" : "startup"),
@@ -168,6 +173,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
     smallFastModel: providers.smallFastModel,
     model,
     fallbackModel,
+    structuredOutput: structured?.config,
     system,
     tools,
     gate,

@@ -133,6 +133,7 @@ export function resultMessage(
     permission_denials: summary.permissionDenials,
     ...(summary.costEstimated ? { cost_is_estimate: true } : {}),
     ...(summary.isError ? { errors: [summary.result] } : {}),
+    ...(summary.structuredOutput !== undefined ? { structured_output: summary.structuredOutput } : {}),
     ...extra,
     uuid: randomUUID(),
   };

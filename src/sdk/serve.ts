@@ -218,6 +218,7 @@ class SdkServer {
       // The SDK's `agents` option arrives here, in --agents' JSON shape; --agents on argv wins.
       agents: this.options.agents ?? (init?.agents ? JSON.stringify(init.agents) : undefined),
       systemPrompt: init?.systemPrompt ?? this.options.systemPrompt,
+      jsonSchema: this.options.jsonSchema ?? init?.jsonSchema,
       appendSystemPrompt: init?.appendSystemPrompt ?? this.options.appendSystemPrompt,
     };
     return createRuntime(options, {

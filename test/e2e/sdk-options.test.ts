@@ -147,4 +147,87 @@ describe("Agent SDK options", () => {
     },
     TIMEOUT,
   );
+
+  const WEATHER = {
+    type: "object",
+    properties: { city: { type: "string" }, celsius: { type: "number" } },
+    required: ["city", "celsius"],
+    additionalProperties: false,
+  };
+
+  it(
+    "outputFormat json_schema: the StructuredOutput call's validated input is the result's structured_output",
+    async () => {
+      e2e.mock.enqueue(
+        reply.toolUse({ name: "StructuredOutput", input: { city: "Oslo", celsius: "cold" } }),
+        reply.toolUse({ name: "StructuredOutput", input: { city: "Oslo", celsius: -3 } }),
+      );
+      const run = await runQuery(
+        "weather in Oslo?",
+        sdkOptions(e2e.sandbox, e2e.env(), { outputFormat: { type: "json_schema", schema: WEATHER } }),
+      );
+      const result = resultOf(run);
+      expect(result.subtype).toBe("success");
+      expect(result.subtype === "success" && result.structured_output).toEqual({ city: "Oslo", celsius: -3 });
+      const [first, second] = e2e.mock.messageRequests();
+      const offered = first?.body.tools.find((t: { name: string }) => t.name === "StructuredOutput");
+      expect(offered?.input_schema).toEqual(WEATHER);
+      // The answer that did not match the schema went back to the model as an error to fix.
+      const fix = second?.body.messages.at(-1).content[0];
+      expect(fix.is_error).toBe(true);
+      expect(JSON.stringify(fix.content)).toContain("celsius");
+      // The valid call ends the run: no request after it.
+      expect(e2e.mock.messageRequests()).toHaveLength(2);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "a model that never calls StructuredOutput is reminded, then the run ends with error_max_structured_output_retries",
+    async () => {
+      e2e.mock.enqueue(reply.text("plain 1"), reply.text("plain 2"), reply.text("plain 3"));
+      const run = await runQuery(
+        "weather?",
+        sdkOptions(e2e.sandbox, e2e.env({ CLAW_MAX_STRUCTURED_OUTPUT_RETRIES: "2" }), {
+          outputFormat: { type: "json_schema", schema: WEATHER },
+        }),
+      );
+      const result = resultOf(run);
+      expect(result.subtype).toBe("error_max_structured_output_retries");
+      expect(result.is_error).toBe(true);
+      expect(e2e.mock.messageRequests()).toHaveLength(3);
+      expect(requestText(1)).toContain("call the StructuredOutput tool");
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "-p --json-schema with json output carries structured_output; text output prints it; a non-object schema is refused",
+    async () => {
+      e2e.mock.enqueue(
+        reply.toolUse({ name: "StructuredOutput", input: { city: "Rome", celsius: 21 } }),
+        reply.toolUse({ name: "StructuredOutput", input: { city: "Lima", celsius: 18 } }),
+      );
+      const schema = JSON.stringify(WEATHER);
+      const json = await runClaw(["-p", "weather", "--output-format", "json", "--json-schema", schema], {
+        sandbox: e2e.sandbox,
+        env: e2e.env(),
+      });
+      expect(json.code).toBe(0);
+      expect(JSON.parse(json.stdout).structured_output).toEqual({ city: "Rome", celsius: 21 });
+      const text = await runClaw(["-p", "weather", "--json-schema", schema], {
+        sandbox: e2e.sandbox,
+        env: e2e.env(),
+      });
+      expect(JSON.parse(text.stdout)).toEqual({ city: "Lima", celsius: 18 });
+      const refused = await runClaw(["-p", "x", "--json-schema", '{"type":"array"}'], {
+        sandbox: e2e.sandbox,
+        env: e2e.env(),
+      });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain("needs an object schema");
+      expect(e2e.mock.messageRequests()).toHaveLength(2);
+    },
+    TIMEOUT,
+  );
 });
