@@ -2,12 +2,6 @@
 // tool with the loop's settings for it. A value claw cannot use stops the run before it starts.
 import type { StructuredOutputConfig } from "../agent/final-reply.js";
 import { resolveModel } from "../api/models.js";
-import {
-  createStructuredOutputTool,
-  STRUCTURED_OUTPUT_INSTRUCTION,
-  STRUCTURED_OUTPUT_TOOL,
-  structuredOutputValidator,
-} from "../tools/structured-output.js";
 import type { Tool } from "../tools/types.js";
 import { RuntimeError } from "./assembly.js";
 import type { CliOptions } from "./options.js";
@@ -30,11 +24,18 @@ export interface StructuredOutputSetup {
   config: StructuredOutputConfig;
 }
 
-export function setupStructuredOutput(
+export async function setupStructuredOutput(
   options: CliOptions,
   env: NodeJS.ProcessEnv,
-): StructuredOutputSetup | undefined {
+): Promise<StructuredOutputSetup | undefined> {
   if (!options.jsonSchema) return undefined;
+  // The validator needs zod, which a run without --json-schema never loads.
+  const {
+    createStructuredOutputTool,
+    STRUCTURED_OUTPUT_INSTRUCTION,
+    STRUCTURED_OUTPUT_TOOL,
+    structuredOutputValidator,
+  } = await import("../tools/structured-output.js");
   const checked = structuredOutputValidator(options.jsonSchema);
   if (!checked.ok) throw new RuntimeError(checked.error);
   const retries = Number(env.CLAW_MAX_STRUCTURED_OUTPUT_RETRIES);

@@ -154,7 +154,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
   // --tools narrows the delegation tools (Agent, Skill) like the other built-ins.
   const delegated = delegation.tools.filter((tool) => !options.tools || options.tools.includes(tool.name));
   const tools = [...builtins, ...delegated, ...(mcp?.tools ?? []).filter(offered)];
-  const structured = setupStructuredOutput(options, place.env);
+  const structured = await setupStructuredOutput(options, place.env);
   if (structured) {
     tools.push(structured.tool);
     system.push(structured.instruction);
