@@ -79,9 +79,6 @@ export function checkCombinations(raw: Record<string, unknown>, prompt: string |
   if (raw.includeHookEvents === true) {
     throw usageError("--include-hook-events is not supported by claw yet; leave it out");
   }
-  if (typeof raw.agent === "string") {
-    throw usageError(`--agent ${raw.agent}: claw cannot run the main conversation as a named agent yet`);
-  }
   for (const flag of ["thinking", "effort", "maxThinkingTokens"] as const) {
     if (raw[flag] !== undefined) {
       const name = flag === "maxThinkingTokens" ? "--max-thinking-tokens" : `--${flag}`;

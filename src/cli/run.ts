@@ -187,6 +187,7 @@ function toOptions(words: string[], raw: Record<string, unknown>, ctx: RunCliCon
     strictMcpConfig: raw.strictMcpConfig === true,
     verbose: raw.verbose === true,
     agents: raw.agents as string | undefined,
+    agent: raw.agent as string | undefined,
     version: ctx.version,
     inputFormat: raw.inputFormat === "stream-json" ? "stream-json" : "text",
     replayUserMessages: raw.replayUserMessages === true,

@@ -2,8 +2,9 @@
 // tool with the loop's settings for it. A value claw cannot use stops the run before it starts.
 import type { StructuredOutputConfig } from "../agent/final-reply.js";
 import { resolveModel } from "../api/models.js";
+import { loadAgents } from "../config/agents.js";
 import type { Tool } from "../tools/types.js";
-import { RuntimeError } from "./assembly.js";
+import { type RunPlace, RuntimeError } from "./assembly.js";
 import type { CliOptions } from "./options.js";
 
 /** --fallback-model as a model id; the main model itself cannot be its own fallback. */
@@ -47,5 +48,40 @@ export async function setupStructuredOutput(
       instruction: STRUCTURED_OUTPUT_INSTRUCTION,
       maxRetries: Number.isInteger(retries) && retries >= 0 ? retries : 3,
     },
+  };
+}
+
+export interface MainAgent {
+  /** The options with the agent's prompt and model filled in where the command line left them open. */
+  options: CliOptions;
+  /** Keeps the tools the agent may use (all of them without --agent, or when it lists none). */
+  narrowTools<T extends { name: string }>(tools: T[]): T[];
+}
+
+/** --agent <name>: the agent's definition (.claude/agents, the user's agents, --agents or the SDK's agents). */
+export async function chooseMainAgent(place: RunPlace, options: CliOptions): Promise<MainAgent> {
+  if (!options.agent) return { options, narrowTools: (tools) => tools };
+  const catalog = await loadAgents({
+    cwd: place.cwd,
+    configHome: place.configHome,
+    flagJson: options.agents,
+  });
+  const agent = catalog.agents.find((a) => a.name === options.agent);
+  if (!agent) {
+    throw new RuntimeError(
+      `--agent ${options.agent}: there is no such agent (defined: ${catalog.agents.map((a) => a.name).join(", ")})`,
+    );
+  }
+  const ownModel = agent.model && agent.model !== "inherit" ? agent.model : undefined;
+  const allowed = agent.tools && new Set(agent.tools.map((name) => name.replace(/\(.*\)$/s, "").trim()));
+  return {
+    options: {
+      ...options,
+      model: options.model ?? ownModel,
+      systemPrompt: options.systemPrompt ?? agent.prompt,
+      // A read-only agent (Explore) changes nothing as the main conversation either.
+      permissionMode: options.permissionMode ?? (agent.readOnly ? "read-only" : undefined),
+    },
+    narrowTools: (tools) => (allowed ? tools.filter((tool) => allowed.has(tool.name)) : tools),
   };
 }

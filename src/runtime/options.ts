@@ -23,6 +23,8 @@ export interface CliOptions {
   mcpConfig: string[];
   strictMcpConfig: boolean;
   verbose: boolean;
+  /** --agent <name>: run the main conversation as this agent. */
+  agent?: string | undefined;
   /** --agents '<json>': subagents for this run. */
   agents: string | undefined;
   version: string;

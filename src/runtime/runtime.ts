@@ -30,7 +30,7 @@ import {
 } from "./assembly.js";
 import { type ConversationControls, conversationControls } from "./conversation-controls.js";
 import { type RuntimeDelegation, setupDelegation } from "./delegation-setup.js";
-import { chooseFallbackModel, setupStructuredOutput } from "./embedding-setup.js";
+import { chooseFallbackModel, chooseMainAgent, setupStructuredOutput } from "./embedding-setup.js";
 import { buildGate, buildWorkspace, gateRules, offeredBuiltins } from "./gate-setup.js";
 import type { CliOptions } from "./options.js";
 import { setupProviders } from "./provider-setup.js";
@@ -102,8 +102,10 @@ export interface RuntimeExtras {
   editorText?: (absolutePath: string) => Promise<string | undefined>;
 }
 
-export async function createRuntime(options: CliOptions, extras: RuntimeExtras): Promise<Runtime> {
+export async function createRuntime(given: CliOptions, extras: RuntimeExtras): Promise<Runtime> {
   const place = runPlace(extras.warn, extras.cwd);
+  // --agent: the main conversation runs as that agent (its prompt, model and tools).
+  const { options, narrowTools } = await chooseMainAgent(place, given);
   const settings = await readSettings(place, options, extras.projectTrusted !== false);
   const mode = chooseMode(place, options, settings);
   const model = chooseModel(place, options, settings);
@@ -128,7 +130,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
     mode,
   });
   gate = buildGate(place, rules, mode, workspace, sandbox.gate, settings.merged.env ?? {});
-  const builtins = offeredBuiltins(place, options, gate);
+  const builtins = narrowTools(offeredBuiltins(place, options, gate));
   const { system, instructions } = await buildPrompt(place, options, model, builtins, (path) =>
     gate.isReadDenied(path),
   );
@@ -153,7 +155,7 @@ export async function createRuntime(options: CliOptions, extras: RuntimeExtras):
   });
   // --tools narrows the delegation tools (Agent, Skill) like the other built-ins.
   const delegated = delegation.tools.filter((tool) => !options.tools || options.tools.includes(tool.name));
-  const tools = [...builtins, ...delegated, ...(mcp?.tools ?? []).filter(offered)];
+  const tools = narrowTools([...builtins, ...delegated, ...(mcp?.tools ?? []).filter(offered)]);
   const structured = await setupStructuredOutput(options, place.env);
   if (structured) {
     tools.push(structured.tool);

@@ -230,4 +230,49 @@ describe("Agent SDK options", () => {
     },
     TIMEOUT,
   );
+
+  it(
+    "agent runs the main conversation as a project agent: its prompt, model and tools",
+    async () => {
+      writeProjectFile(
+        ".claude/agents/reviewer.md",
+        "---\nname: reviewer\ndescription: Reviews\ntools: Read, Grep\nmodel: claude-agent-probe\n---\nAGENT-PROMPT-MARK\n",
+      );
+      e2e.mock.enqueue(reply.text("reviewed"));
+      const run = await runQuery("review", sdkOptions(e2e.sandbox, e2e.env(), { agent: "reviewer" }));
+      expect(resultOf(run).subtype).toBe("success");
+      const request = e2e.mock.messageRequests()[0]?.body;
+      expect(request.model).toBe("claude-agent-probe");
+      expect(JSON.stringify(request.system)).toContain("AGENT-PROMPT-MARK");
+      expect(JSON.stringify(request.system)).not.toContain("You are claw");
+      expect(request.tools.map((t: { name: string }) => t.name)).toEqual(["Read", "Grep"]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "agent names an agent the SDK defines in initialize; an unknown --agent is one line",
+    async () => {
+      e2e.mock.enqueue(reply.text("audited"));
+      const run = await runQuery(
+        "audit",
+        sdkOptions(e2e.sandbox, e2e.env(), {
+          agents: { auditor: { description: "Audits", prompt: "AUDITOR-MARK", tools: ["Glob"] } },
+          agent: "auditor",
+        }),
+      );
+      expect(resultOf(run).subtype).toBe("success");
+      const request = e2e.mock.messageRequests()[0]?.body;
+      expect(JSON.stringify(request.system)).toContain("AUDITOR-MARK");
+      expect(request.tools.map((t: { name: string }) => t.name)).toEqual(["Glob"]);
+      const unknown = await runClaw(["-p", "x", "--agent", "nobody"], {
+        sandbox: e2e.sandbox,
+        env: e2e.env(),
+      });
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toMatch(/--agent nobody: there is no such agent \(defined: .*general-purpose/);
+      expect(e2e.mock.messageRequests()).toHaveLength(1);
+    },
+    TIMEOUT,
+  );
 });
