@@ -105,6 +105,8 @@ export const settingsSchema = z.looseObject({
   sandbox: sandboxSchema.optional(),
   theme: z.string().optional(),
   verbose: z.boolean().optional(),
+  /** false (user settings only): -p, the SDK and ACP treat folders not trusted in the REPL as untrusted. */
+  trustProjectsInPrintMode: z.boolean().optional(),
   providers: z.record(z.string(), providerEndpointSchema).optional(),
 });
 

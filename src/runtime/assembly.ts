@@ -28,13 +28,8 @@ import { privateScratchDir } from "../util/private-dir.js";
 import type { RuntimeDelegation } from "./delegation-setup.js";
 import { oauthConfigFromSettings } from "./oauth-settings.js";
 import type { CliOptions } from "./options.js";
-import {
-  findProjectCode,
-  hasProjectCode,
-  loadProjectMcp,
-  projectCodeOptions,
-  skippedNotice,
-} from "./project-trust.js";
+import { announceProjectTrust, scriptedDistrust } from "./print-trust.js";
+import { findProjectCode, loadProjectMcp, projectCodeOptions } from "./project-trust.js";
 
 /** A startup problem the user can fix (bad flag value, missing session): printed as one line, exit 1. */
 export class RuntimeError extends Error {}
@@ -68,12 +63,20 @@ export interface RunSettings {
   /** Hooks and their env: the project's only when trusted. */
   hookSource: Pick<Settings, "hooks" | "env">;
   trusted: boolean;
+  /**
+   * A run without the REPL's trust question (-p, SDK, ACP): when trusted, what the project adds is named on
+   * stderr; when not, `distrust` says why (CLAW_UNTRUSTED_PROJECT, trustProjectsInPrintMode).
+   */
+  scripted?: { distrust?: string };
 }
+
+/** The REPL's answer (true/false), or "scripted": decided by scriptedDistrust once the settings are read. */
+export type TrustDecision = boolean | "scripted";
 
 export async function readSettings(
   place: RunPlace,
   options: CliOptions,
-  trusted: boolean,
+  decision: TrustDecision,
 ): Promise<RunSettings> {
   const loaded = await loadSettings({
     cwd: place.cwd,
@@ -91,6 +94,8 @@ export async function readSettings(
   reportSettingsWarnings(loaded.warnings, (line) => place.warn(line.trimEnd()));
   const merged = loaded.settings;
   const userOnly = loaded.userOnly?.settings ?? {};
+  const distrust = decision === "scripted" ? scriptedDistrust(place, loaded) : undefined;
+  const trusted = decision === "scripted" ? distrust === undefined : decision;
   const source = trusted ? merged : userOnly;
   return {
     loaded,
@@ -98,6 +103,7 @@ export async function readSettings(
     loosening: source.permissions,
     hookSource: { hooks: source.hooks, env: source.env },
     trusted,
+    scripted: decision === "scripted" ? { distrust } : undefined,
   };
 }
 
@@ -185,10 +191,9 @@ export function startMcp(
   );
   for (const warning of config.warnings) warn(`claw: ${warning}`);
   // An untrusted folder keeps everything it defines except what would run its own commands.
-  const skipped = settings.trusted
-    ? undefined
-    : findProjectCode({ cwd, configHome: home, settings: settings.loaded }, config);
-  if (skipped && hasProjectCode(skipped)) warn(skippedNotice(skipped));
+  const code = findProjectCode({ cwd, configHome: home, settings: settings.loaded }, config);
+  const skipped = settings.trusted ? undefined : code;
+  announceProjectTrust(place, settings, code);
   const skippedServers = new Set(skipped?.servers.map((entry) => entry.name));
   const servers = [...config.servers.filter((entry) => !skippedServers.has(entry.name)), ...extraServers];
   const abort = new AbortController();

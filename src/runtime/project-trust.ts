@@ -113,11 +113,20 @@ export function describeServer(entry: McpServerEntry): string {
   return `${entry.name}: ${config.url}`;
 }
 
-/** The one notice an untrusted folder gets: what was left out and how to allow it. */
-export function skippedNotice(code: ProjectCode): string {
+/**
+ * The one notice an untrusted folder gets: what was left out and how to allow it. `distrust` says why a
+ * scripted run (-p) left them out; the REPL's folders are allowed with /trust.
+ */
+export function skippedNotice(code: ProjectCode, distrust?: string, loosening: string[] = []): string {
   const parts: string[] = [];
   const events = [...new Set(code.hooks.map((h) => h.event))];
   if (events.length > 0) parts.push(`hooks (${events.join(", ")})`);
   if (code.servers.length > 0) parts.push(`MCP servers (${code.servers.map((s) => s.name).join(", ")})`);
-  return `claw: this folder is not trusted, so its own ${parts.join(" and ")} did not run; type /trust, or restart claw and answer y, to allow them.`;
+  if (!distrust)
+    return `claw: this folder is not trusted, so its own ${parts.join(" and ")} did not run; type /trust, or restart claw and answer y, to allow them.`;
+  const left = [
+    ...(parts.length > 0 ? [`its own ${parts.join(" and ")} did not run`] : []),
+    ...(loosening.length > 0 ? [`its permissions (${loosening.join(", ")}) were ignored`] : []),
+  ];
+  return `claw: ${distrust} and this folder is not trusted, so ${left.join(" and ")}; trust it in the REPL to allow them.`;
 }

@@ -106,7 +106,7 @@ export async function createRuntime(given: CliOptions, extras: RuntimeExtras): P
   const place = runPlace(extras.warn, extras.cwd);
   // --agent: the main conversation runs as that agent (its prompt, model and tools).
   const { options, narrowTools } = await chooseMainAgent(place, given);
-  const settings = await readSettings(place, options, extras.projectTrusted !== false);
+  const settings = await readSettings(place, options, extras.projectTrusted ?? "scripted");
   const mode = chooseMode(place, options, settings);
   const model = chooseModel(place, options, settings);
   const fallbackModel = chooseFallbackModel(options, model);
