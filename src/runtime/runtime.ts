@@ -89,7 +89,7 @@ export interface RuntimeExtras {
   warn?: (message: string) => void;
   /**
    * Whether the user trusts this project folder to run its own hooks and MCP servers. false (the REPL in an
-   * untrusted folder): only the user's own hooks and servers run. undefined (print mode, scripted) = trusted.
+   * untrusted folder): only the user's own hooks and servers run. undefined (print mode, scripted): see print-trust.ts.
    */
   projectTrusted?: boolean;
   /** Hooks an embedding host answers itself (the Agent SDK's initialize `hooks`), beside the settings' hooks. */
