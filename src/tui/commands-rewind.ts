@@ -8,30 +8,9 @@ import {
   NOT_COVERED,
 } from "../session/checkpoints/checkpoint-text.js";
 import type { ReplController } from "./controller.js";
+import { pick } from "./pick.js";
 
 type Choice = "both" | "conversation" | "code";
-
-function pick(
-  c: ReplController,
-  title: string,
-  options: Array<{ value: string; label: string }>,
-): Promise<string | undefined> {
-  return new Promise((resolvePicker) => {
-    c.store.update(
-      {
-        picker: {
-          title,
-          options,
-          choose: (value) => {
-            c.store.update({ picker: undefined }, true);
-            resolvePicker(value);
-          },
-        },
-      },
-      true,
-    );
-  });
-}
 
 function clock(iso: string): string {
   const date = new Date(iso);

@@ -10,10 +10,10 @@
 //   expect(bedrock.requests[0]?.signature).toBe("valid");
 import { createHash, createHmac } from "node:crypto";
 import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
 import { EventStreamCodec } from "@smithy/eventstream-codec";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
 import { type MockReply, messageEvents } from "./mock-anthropic-replies.js";
+import { listenOnLoopback } from "./mock-listen.js";
 
 /** Message and http replies of the Anthropic mock's builder (`reply.text`, `reply.toolUse`, `reply.status`), plus: */
 export type BedrockReply =
@@ -172,7 +172,6 @@ export async function startMockBedrock(
 ): Promise<MockBedrock> {
   const queue: BedrockReply[] = [];
   const requests: LoggedBedrockRequest[] = [];
-  const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -228,25 +227,6 @@ export async function startMockBedrock(
       res.end();
     });
   });
-  server.on("connection", (s: Socket) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    enqueue: (...replies) => {
-      queue.push(...replies);
-    },
-    reset: () => {
-      queue.length = 0;
-      requests.length = 0;
-    },
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  const { port, ...controls } = await listenOnLoopback(server, queue, requests);
+  return { url: `http://127.0.0.1:${port}`, ...controls };
 }

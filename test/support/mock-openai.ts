@@ -7,7 +7,7 @@
 //   ... run claw with OPENAI_BASE_URL=openai.url and --model openai/gpt-4o ...
 //   expect(openai.requests[0]?.body.messages) ...
 import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { listenOnLoopback } from "./mock-listen.js";
 
 export interface ChatToolCall {
   id?: string;
@@ -119,7 +119,6 @@ export interface MockOpenAi {
 export async function startMockOpenAi(): Promise<MockOpenAi> {
   const queue: ChatReply[] = [];
   const requests: LoggedChatRequest[] = [];
-  const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -152,25 +151,6 @@ export async function startMockOpenAi(): Promise<MockOpenAi> {
       res.end();
     });
   });
-  server.on("connection", (s: Socket) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}/v1`,
-    requests,
-    enqueue: (...replies) => {
-      queue.push(...replies);
-    },
-    reset: () => {
-      queue.length = 0;
-      requests.length = 0;
-    },
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  const { port, ...controls } = await listenOnLoopback(server, queue, requests);
+  return { url: `http://127.0.0.1:${port}/v1`, ...controls };
 }
