@@ -9,6 +9,7 @@ import {
   parseHooksConfig,
   parseOutput,
 } from "./hook-config.js";
+import { type HookLifecycleEvent, hookLifecycle } from "./hook-lifecycle.js";
 import { type HookCommandResult, runHookCommand } from "./hook-runner.js";
 import type { AgentHooks, SubagentInfo, ToolCallInfo } from "./hook-types.js";
 
@@ -33,6 +34,8 @@ export interface CreateHookRunnerOptions {
   callbackHooks?: unknown;
   /** Asks the host to run callback `id` with the hook input; resolves with its JSON answer (read like a command's output). */
   callHook?: (callbackId: string, input: Record<string, unknown>, signal?: AbortSignal) => Promise<unknown>;
+  /** Told when each hook starts and what it returned (stream-json --include-hook-events). */
+  onHookEvent?: (event: HookLifecycleEvent) => void;
 }
 
 export interface PreToolUseOutcome {
@@ -206,22 +209,24 @@ export function createHookRunner(options: CreateHookRunnerOptions): HookRunner {
       hook_event_name: event,
       ...extra,
     };
+    const lifecycle = hookLifecycle(options.onHookEvent, event, target, options.sessionId);
     return Promise.all(
       commands.map(async (cmd) => {
         const timeoutMs = cmd.timeout ? cmd.timeout * 1000 : defaultTimeoutMs;
-        if (cmd.callbackId && options.callHook) {
-          const answer = await callHostHook(options.callHook, cmd.callbackId, input, timeoutMs, signal);
-          return interpret(event, cmd, answer);
-        }
-        const result = await runHookCommand({
-          command: cmd.command,
-          input,
-          cwd: options.cwd,
-          env,
-          timeoutMs,
-          signal,
-          sandbox: options.sandbox,
-        });
+        const finished = lifecycle();
+        const result =
+          cmd.callbackId && options.callHook
+            ? await callHostHook(options.callHook, cmd.callbackId, input, timeoutMs, signal)
+            : await runHookCommand({
+                command: cmd.command,
+                input,
+                cwd: options.cwd,
+                env,
+                timeoutMs,
+                signal,
+                sandbox: options.sandbox,
+              });
+        finished(result);
         return interpret(event, cmd, result);
       }),
     );

@@ -76,8 +76,8 @@ export function checkCombinations(raw: Record<string, unknown>, prompt: string |
   if (raw.forkSession === true && !raw.resume && raw.continue !== true) {
     throw usageError("--fork-session needs --resume <id> or --continue");
   }
-  if (raw.includeHookEvents === true) {
-    throw usageError("--include-hook-events is not supported by claw yet; leave it out");
+  if (raw.includeHookEvents === true && raw.outputFormat !== "stream-json") {
+    throw usageError("--include-hook-events needs --output-format stream-json");
   }
   for (const flag of ["thinking", "effort", "maxThinkingTokens"] as const) {
     if (raw[flag] !== undefined) {

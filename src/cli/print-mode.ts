@@ -4,6 +4,7 @@ import { StartupAuthError } from "../api/startup-auth.js";
 import type { CliOptions } from "../runtime/options.js";
 import { createRuntime, type Runtime, RuntimeError } from "../runtime/runtime.js";
 import { parseSlashCommand } from "../runtime/slash-commands.js";
+import { hookMessage } from "../runtime/stream-json.js";
 import { createOutputWriter } from "./print-output.js";
 import { combinePrompt, readPipedStdin } from "./prompt-input.js";
 
@@ -25,7 +26,12 @@ export async function runPrintMode(options: CliOptions): Promise<number> {
 
   let runtime: Runtime;
   try {
-    runtime = await createRuntime(options, {});
+    runtime = await createRuntime(options, {
+      // stream-json only (checked at parse time): each hook's start and result as a line of its own.
+      onHookEvent: options.includeHookEvents
+        ? (event) => out(`${JSON.stringify(hookMessage(event))}\n`)
+        : undefined,
+    });
   } catch (error) {
     if (error instanceof StartupAuthError || error instanceof RuntimeError) {
       err(`claw: ${error.message}\n`);

@@ -188,6 +188,7 @@ function toOptions(words: string[], raw: Record<string, unknown>, ctx: RunCliCon
     verbose: raw.verbose === true,
     agents: raw.agents as string | undefined,
     agent: raw.agent as string | undefined,
+    includeHookEvents: raw.includeHookEvents === true,
     version: ctx.version,
     inputFormat: raw.inputFormat === "stream-json" ? "stream-json" : "text",
     replayUserMessages: raw.replayUserMessages === true,

@@ -2,6 +2,7 @@ import { Agent } from "../agent/agent.js";
 import { createAskModel } from "../agent/ask-model.js";
 import { createCompactor } from "../agent/compaction.js";
 import type { StructuredOutputConfig } from "../agent/final-reply.js";
+import type { HookLifecycleEvent } from "../agent/hook-lifecycle.js";
 import { createHookRunner, type HookRunner } from "../agent/hooks.js";
 import type { AuthSource } from "../api/auth-source.js";
 import { withFallbackModel } from "../api/fallback-provider.js";
@@ -251,6 +252,7 @@ export function createHooks(
   store: SessionStore,
   sandbox: ShellSandbox | undefined,
   host?: HostHooks,
+  onHookEvent?: (event: HookLifecycleEvent) => void,
 ): HookRunner | undefined {
   // disableAllHooks switches off the settings' hooks; an embedding host's own callbacks still run.
   if (settings.merged.disableAllHooks && !host) return undefined;
@@ -263,6 +265,7 @@ export function createHooks(
     transcriptPath: store.path,
     env: settings.hookSource.env ?? {},
     sandbox,
+    onHookEvent,
   });
   return hooks.configured ? hooks : undefined;
 }

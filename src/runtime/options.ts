@@ -46,6 +46,8 @@ export interface CliOptions {
   maxBudgetUsd: number | undefined;
   /** false: keep the session in memory only (nothing written under the config home). */
   sessionPersistence: boolean;
+  /** stream-json: each hook's start and result as system messages. */
+  includeHookEvents?: boolean;
   /** JSON schema the final answer must match (structured output). */
   jsonSchema: Record<string, unknown> | undefined;
 }

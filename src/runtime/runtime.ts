@@ -2,6 +2,7 @@
 // front ends show about it. The CLI's print mode, the REPL, the Agent SDK protocol and ACP all build it here.
 import type { Agent } from "../agent/agent.js";
 import type { AgentEvent } from "../agent/events.js";
+import type { HookLifecycleEvent } from "../agent/hook-lifecycle.js";
 import { createSessionRecorder } from "../agent/session-recorder.js";
 import type { AuthSource } from "../api/auth-source.js";
 import type { Usage } from "../api/types.js";
@@ -94,6 +95,8 @@ export interface RuntimeExtras {
   projectTrusted?: boolean;
   /** Hooks an embedding host answers itself (the Agent SDK's initialize `hooks`), beside the settings' hooks. */
   hostHooks?: HostHooks;
+  /** Told when each hook starts and finishes (stream-json --include-hook-events). */
+  onHookEvent?: (event: HookLifecycleEvent) => void;
   /** MCP servers an embedding host adds: its in-process ones (Agent SDK) or the editor's (ACP session/new). */
   extraMcpServers?: McpServerEntry[];
   /** The working directory (default: the process's); an ACP session names its own. */
@@ -138,7 +141,7 @@ export async function createRuntime(given: CliOptions, extras: RuntimeExtras): P
   // and adds their tools when they are ready.
   let mcp = extras.mcpInBackground ? undefined : await mcpStartup.manager;
   const offered = (tool: { name: string }) => !gate.isToolDenied(tool.name);
-  const hooks = createHooks(place, settings, store, sandbox.shell, extras.hostHooks);
+  const hooks = createHooks(place, settings, store, sandbox.shell, extras.hostHooks, extras.onHookEvent);
   let agent: Agent | undefined;
   const delegation = await setupDelegation(place, options, {
     provider: providers.router,

@@ -2,6 +2,7 @@
 // built from agent events. Print mode's stream-json output and the Agent SDK front end write the same shapes.
 import { randomUUID } from "node:crypto";
 import type { AgentEvent, RunSummary } from "../agent/events.js";
+import type { HookLifecycleEvent } from "../agent/hook-lifecycle.js";
 
 export type JsonMessage = Record<string, unknown>;
 
@@ -100,6 +101,27 @@ export function eventMessage(
     };
   }
   return undefined;
+}
+
+/** A hook's start or result as Claude Code's hook_started / hook_response system message. */
+export function hookMessage(event: HookLifecycleEvent): JsonMessage {
+  const common = { hook_id: event.hookId, hook_name: event.hookName, hook_event: event.hookEvent };
+  const sessionId = event.sessionId;
+  if (event.phase === "started") {
+    return { type: "system", subtype: "hook_started", ...common, uuid: randomUUID(), session_id: sessionId };
+  }
+  return {
+    type: "system",
+    subtype: "hook_response",
+    ...common,
+    output: event.stdout + event.stderr,
+    stdout: event.stdout,
+    stderr: event.stderr,
+    ...(event.exitCode !== undefined ? { exit_code: event.exitCode } : {}),
+    outcome: event.outcome,
+    uuid: randomUUID(),
+    session_id: sessionId,
+  };
 }
 
 /**

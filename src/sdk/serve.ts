@@ -9,7 +9,13 @@ import { parsePermissionMode } from "../policy/permissions.js";
 import type { CliOptions } from "../runtime/options.js";
 import { createRuntime, type Runtime, RuntimeError } from "../runtime/runtime.js";
 import { parseSlashCommand } from "../runtime/slash-commands.js";
-import { eventMessage, initMessage, type JsonMessage, resultMessage } from "../runtime/stream-json.js";
+import {
+  eventMessage,
+  hookMessage,
+  initMessage,
+  type JsonMessage,
+  resultMessage,
+} from "../runtime/stream-json.js";
 import { ControlChannel } from "./control-channel.js";
 import {
   type InitializeParams,
@@ -226,6 +232,7 @@ class SdkServer {
         this.options.permissionPromptTool === "stdio"
           ? createSdkPermissionPrompt({ channel, interruptTurn: () => this.turn?.abort() })
           : undefined,
+      onHookEvent: this.options.includeHookEvents ? (event) => this.write(hookMessage(event)) : undefined,
       hostHooks: init?.hooks
         ? {
             hooks: init.hooks,

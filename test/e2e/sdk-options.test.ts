@@ -275,4 +275,56 @@ describe("Agent SDK options", () => {
     },
     TIMEOUT,
   );
+
+  it(
+    "includeHookEvents: each hook's start and result arrive as hook_started / hook_response system messages",
+    async () => {
+      const settings = {
+        hooks: {
+          PreToolUse: [
+            { matcher: "Bash", hooks: [{ type: "command" as const, command: "echo hook-said-this" }] },
+          ],
+        },
+      };
+      const hookLines = (messages: Array<{ type: string }>) =>
+        messages.filter(
+          (m) => m.type === "system" && /^hook_/.test(String((m as { subtype?: string }).subtype)),
+        ) as Array<Record<string, unknown>>;
+      e2e.mock.enqueue(reply.toolUse({ name: "Bash", input: { command: "echo hi" } }), reply.text("done"));
+      const run = await runQuery(
+        "run",
+        sdkOptions(e2e.sandbox, e2e.env(), { settings, includeHookEvents: true }),
+      );
+      expect(resultOf(run).subtype).toBe("success");
+      const [started, response] = hookLines(run.messages);
+      expect(started).toMatchObject({
+        subtype: "hook_started",
+        hook_name: "PreToolUse:Bash",
+        hook_event: "PreToolUse",
+      });
+      expect(response).toMatchObject({
+        subtype: "hook_response",
+        hook_id: started?.hook_id,
+        hook_name: "PreToolUse:Bash",
+        outcome: "success",
+        exit_code: 0,
+        stdout: "hook-said-this\n",
+      });
+      // The hook ran before the tool's result came back.
+      const order = run.messages.map((m) => (m.type === "system" ? m.subtype : m.type));
+      expect(order.indexOf("hook_response")).toBeLessThan(order.lastIndexOf("user"));
+
+      e2e.mock.enqueue(reply.toolUse({ name: "Bash", input: { command: "echo hi" } }), reply.text("done"));
+      const quiet = await runQuery("run", sdkOptions(e2e.sandbox, e2e.env(), { settings }));
+      expect(hookLines(quiet.messages)).toEqual([]);
+
+      const refused = await runClaw(["-p", "x", "--include-hook-events"], {
+        sandbox: e2e.sandbox,
+        env: e2e.env(),
+      });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain("--include-hook-events needs --output-format stream-json");
+    },
+    TIMEOUT,
+  );
 });
