@@ -1,6 +1,8 @@
 // Shared pieces of the plain-JS benchmarks: where the built CLI is, medians, millisecond formatting, timing
 // one `claw` run, and bundling our TypeScript modules so a benchmark can call them in process.
 import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
@@ -68,4 +70,24 @@ export function resultTable() {
       console.log(`\n| benchmark | result | target |\n|---|---|---|\n${rows.join("\n")}`);
     },
   };
+}
+
+/**
+ * A fresh place to run claw in: a temp root with a home (its config home inside) and a workspace, and the clean
+ * environment claw gets there (a test key; the mock API when `apiUrl` is given). `cleanup()` removes it all.
+ */
+export function benchPlace(prefix, apiUrl) {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  const home = join(root, "home");
+  const workspace = join(root, "ws");
+  mkdirSync(join(home, ".claude"), { recursive: true });
+  mkdirSync(workspace, { recursive: true });
+  const env = {
+    PATH: process.env.PATH,
+    HOME: home,
+    CLAUDE_CONFIG_HOME: join(home, ".claude"),
+    ANTHROPIC_API_KEY: "bench-key",
+    ...(apiUrl ? { ANTHROPIC_BASE_URL: apiUrl } : {}),
+  };
+  return { root, home, workspace, env, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }

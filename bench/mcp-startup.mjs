@@ -2,10 +2,9 @@
 // takes 300 ms to initialize. Reports wall time and time to the first API request (target: servers delay the
 // first request by no more than their slowest initialize). Run from the repo root after `npm run build`.
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { formatMs, importBundled, median, timeClaw } from "./bench-utils.mjs";
+import { benchPlace, formatMs, importBundled, median, timeClaw } from "./bench-utils.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 
@@ -21,19 +20,8 @@ function loadSupport() {
 }
 
 async function scenario(name, servers, support, mock, firstRequestAt) {
-  const root = mkdtempSync(join(tmpdir(), "claw-mcp-bench-"));
-  const home = join(root, "home");
-  const workspace = join(root, "ws");
-  mkdirSync(join(home, ".claude"), { recursive: true });
-  mkdirSync(workspace, { recursive: true });
+  const { workspace, env, cleanup } = benchPlace("claw-mcp-bench-", mock.url);
   if (servers) writeFileSync(join(workspace, ".mcp.json"), JSON.stringify({ mcpServers: servers }));
-  const env = {
-    PATH: process.env.PATH,
-    HOME: home,
-    CLAUDE_CONFIG_HOME: join(home, ".claude"),
-    ANTHROPIC_API_KEY: "bench-key",
-    ANTHROPIC_BASE_URL: mock.url,
-  };
   const walls = [];
   const firsts = [];
   try {
@@ -45,7 +33,7 @@ async function scenario(name, servers, support, mock, firstRequestAt) {
       firsts.push(firstRequestAt.value - started);
     }
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    cleanup();
   }
   const result = { name, wall: median(walls), first: median(firsts) };
   console.log(`| ${name} | ${fmt(result.wall)} | ${fmt(result.first)} |`);

@@ -3,10 +3,8 @@
 // Directly: `bash -c 'echo hi'` against the same command under the bwrap command line claw builds.
 // Run from the repo root after `npm run build`; skipped when bwrap cannot run here.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { formatMs, importBundled, median, resultTable, timeClaw } from "./bench-utils.mjs";
+import { benchPlace, formatMs, importBundled, median, resultTable, timeClaw } from "./bench-utils.mjs";
 
 const CALLS = 30;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -66,18 +64,9 @@ async function main() {
     return;
   }
   const support = await loadSupport();
-  const root = mkdtempSync(join(tmpdir(), "claw-sandbox-bench-"));
-  const home = join(root, "home");
-  const workspace = join(root, "ws");
-  mkdirSync(join(home, ".claude"), { recursive: true });
-  mkdirSync(workspace, { recursive: true });
-  const env = {
-    PATH: process.env.PATH,
-    HOME: home,
-    CLAUDE_CONFIG_HOME: join(home, ".claude"),
-    ANTHROPIC_API_KEY: "bench-key",
-    SHELL: "/bin/bash",
-  };
+  const place = benchPlace("claw-sandbox-bench-");
+  const { root, home, workspace } = place;
+  const env = { ...place.env, SHELL: "/bin/bash" };
   const table = resultTable();
   try {
     const plain = await perCall(support, env, workspace, undefined);
@@ -103,7 +92,7 @@ async function main() {
       "—",
     );
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    place.cleanup();
   }
   table.print();
 }

@@ -2,11 +2,8 @@
 // against the Agent SDK protocol (`--input-format stream-json`, initialize + a user line, as the SDK writes them),
 // and through the real SDK's query(). Run from the repo root after `npm run build`.
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { CLAW, formatMs, importBundled, median } from "./bench-utils.mjs";
+import { benchPlace, CLAW, formatMs, importBundled, median } from "./bench-utils.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const STREAM = ["--output-format", "stream-json", "--verbose"];
@@ -37,18 +34,7 @@ const support = await importBundled(
 );
 const { query } = await import("@anthropic-ai/claude-agent-sdk");
 const mock = await support.startMockAnthropic({ defaultReply: support.reply.text("hello") });
-const root = mkdtempSync(join(tmpdir(), "claw-sdk-bench-"));
-const home = join(root, "home");
-const workspace = join(root, "ws");
-mkdirSync(join(home, ".claude"), { recursive: true });
-mkdirSync(workspace, { recursive: true });
-const env = {
-  PATH: process.env.PATH,
-  HOME: home,
-  CLAUDE_CONFIG_HOME: join(home, ".claude"),
-  ANTHROPIC_API_KEY: "bench-key",
-  ANTHROPIC_BASE_URL: mock.url,
-};
+const { workspace, env, cleanup } = benchPlace("claw-sdk-bench-", mock.url);
 const protocolInput = `${JSON.stringify({ type: "control_request", request_id: "i", request: { subtype: "initialize" } })}\n${JSON.stringify({ type: "user", message: { role: "user", content: "hello" }, parent_tool_use_id: null, session_id: "" })}\n`;
 
 const print = [];
@@ -73,7 +59,7 @@ try {
   }
 } finally {
   await mock.close();
-  rmSync(root, { recursive: true, force: true });
+  cleanup();
 }
 const p = median(print);
 console.log(`spawn → first assistant message (median of ${RUNS})`);
