@@ -71,6 +71,15 @@ export interface ControllerOptions {
   onExit: (code: number) => void;
 }
 
+export interface ExpandableOutput {
+  /** The scrollback item showing it collapsed. */
+  id: number;
+  /** Terminal columns it was laid out for. */
+  width: number;
+  /** The whole output, laid out for `width`. */
+  full: () => string;
+}
+
 /** Events that show the model replied (text, a tool call) or rewrote the history (compaction). */
 const REPLY_EVENTS: ReadonlySet<AgentEvent["type"]> = new Set([
   "text_delta",
@@ -111,12 +120,15 @@ export class ReplController {
     return this.turn !== undefined;
   }
 
-  print(text: string): void {
-    this.store.print(text);
+  /** The last tool output shown collapsed, which Ctrl+O can expand in place. */
+  expandable: ExpandableOutput | undefined;
+
+  print(text: string): number {
+    return this.store.print(text);
   }
 
   notice(level: "info" | "warning" | "error", message: string): void {
-    this.store.print(formatNotice(level, message, this.style));
+    this.store.print(formatNotice(level, message, this.style, this.width()));
   }
 
   refreshFooter(): void {

@@ -1,6 +1,7 @@
 // Formats transcript lines (prompt echo, tool calls and results, diffs, notices) as styled text.
 import type { ToolResult } from "../tools/types.js";
 import { formatDuration } from "../util/format-duration.js";
+import { visibleWidth, wrapText } from "./markdown/wrap.js";
 import type { RetryStatus } from "./repl-state.js";
 import { printable, type Style } from "./style.js";
 
@@ -44,43 +45,107 @@ function firstLine(text: string, max: number): string {
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
-function resultText(result: ToolResult): string {
-  if (result.display) return result.display;
-  if (typeof result.content === "string") return firstLine(result.content, 200);
-  const text = result.content.find((b) => b.type === "text");
-  return text && text.type === "text" ? firstLine(text.text, 200) : "(image)";
+function contentText(content: ToolResult["content"]): string {
+  if (typeof content === "string") return content;
+  return content.map((b) => (b.type === "text" ? b.text : "(image)")).join("\n");
 }
 
-export function formatToolEnd(summary: string, result: ToolResult, durationMs: number, style: Style): string {
-  const lines = [formatToolStart(summary, style)];
-  const text = terminalSafe(resultText(result)).split("\n");
-  const shown = text.slice(0, 6);
-  const body = shown.map((line, i) => `${i === 0 ? "  ⎿ " : "    "}${line}`).join("\n");
+export interface ToolEndOptions {
+  /** Terminal columns: long lines wrap under their own indent instead of at column 0. */
+  width?: number;
+  /** Every line of the result, its output and its diff, with nothing cut (Ctrl+O). */
+  full?: boolean;
+}
+
+/** A finished tool call as shown in the scrollback, and whether it hides lines Ctrl+O would show. */
+export function renderToolEnd(
+  summary: string,
+  result: ToolResult,
+  durationMs: number,
+  style: Style,
+  options: ToolEndOptions = {},
+): { text: string; collapsed: boolean } {
+  const { width, full = false } = options;
+  const lines = [wrapIndented(formatToolStart(summary, style), width, "", "  ")];
+  const headline =
+    result.display ?? (full ? contentText(result.content) : firstLine(contentText(result.content), 200));
+  const text = terminalSafe(headline).replace(/\n+$/, "").split("\n");
+  const shown = full ? text : text.slice(0, 6);
+  const body = wrapIndented(shown.join("\n"), width, "  ⎿ ", "    ");
   const timing = durationMs >= 1000 ? style.dim(` (${formatDuration(durationMs)})`) : "";
   lines.push((result.isError ? style.color("red", body) : style.dim(body)) + timing);
+  let collapsed =
+    !full && (text.length > shown.length || (!result.display && contentText(result.content) !== headline));
   if (text.length > shown.length) lines.push(style.dim(`    … ${text.length - shown.length} more lines`));
-  const output = outputPreview(result);
-  if (output) lines.push(style.dim(indent(output, "    ")));
-  if (result.diff) lines.push(indent(formatDiff(result.diff, style), "    "));
-  return lines.join("\n");
+  const output = result.display ? hiddenOutput(result) : undefined;
+  if (output !== undefined) {
+    const all = terminalSafe(output).replace(/\n+$/, "").split("\n");
+    const preview = full
+      ? all
+      : all.slice(0, PREVIEW_LINES).map((line) => (line.length > 200 ? `${line.slice(0, 199)}…` : line));
+    // A summary with output hidden behind it (Read, Grep) shows none of it until expanded.
+    const showsOutput = full || isCommandOutput(result);
+    if (!full && (!showsOutput || all.length > preview.length || preview.some((line, i) => line !== all[i])))
+      collapsed = true;
+    if (showsOutput) lines.push(style.dim(wrapIndented(preview.join("\n"), width, "    ", "    ")));
+    if (showsOutput && all.length > preview.length)
+      lines.push(style.dim(`    … +${all.length - preview.length} lines`));
+  }
+  if (result.diff) {
+    const diff = formatDiff(result.diff, style, full ? Number.POSITIVE_INFINITY : MAX_DIFF_LINES);
+    if (!full && diff.includes(" more diff lines")) collapsed = true;
+    lines.push(wrapIndented(diff, width, "    ", "    "));
+  }
+  if (collapsed) {
+    const last = lines.length - 1;
+    lines[last] = `${lines[last]}${style.dim(" (ctrl+o to expand)")}`;
+  }
+  return { text: lines.join("\n"), collapsed };
+}
+
+export function formatToolEnd(
+  summary: string,
+  result: ToolResult,
+  durationMs: number,
+  style: Style,
+  options: ToolEndOptions = {},
+): string {
+  return renderToolEnd(summary, result, durationMs, style, options).text;
 }
 
 const PREVIEW_LINES = 4;
 
-/** The first lines of a command's output (details.stdout / stderr), when the result line only summarises it. */
-function outputPreview(result: ToolResult): string | undefined {
+/** A command's output (details.stdout / stderr): its first lines are shown under the summary line. */
+function isCommandOutput(result: ToolResult): boolean {
   const details = result.details;
-  if (!result.display || !details) return undefined;
-  const parts = [details.stdout, details.stderr].filter(
-    (p): p is string => typeof p === "string" && p !== "",
-  );
-  if (parts.length === 0) return undefined;
-  const lines = terminalSafe(parts.join("\n")).replace(/\n+$/, "").split("\n");
-  const shown = lines
-    .slice(0, PREVIEW_LINES)
-    .map((line) => (line.length > 200 ? `${line.slice(0, 199)}…` : line));
-  if (lines.length > shown.length) shown.push(`… +${lines.length - shown.length} lines`);
-  return shown.join("\n");
+  return Boolean(details && [details.stdout, details.stderr].some((p) => typeof p === "string" && p !== ""));
+}
+
+/** What a summary line ("exit 0, 30 lines", "Read 120 lines") stands for: the command's output, else what the
+ * model was given; undefined when there is nothing more. */
+function hiddenOutput(result: ToolResult): string | undefined {
+  if (isCommandOutput(result)) {
+    const details = result.details!;
+    return [details.stdout, details.stderr]
+      .filter((p): p is string => typeof p === "string" && p !== "")
+      .map((p) => p.replace(/\n$/, ""))
+      .join("\n");
+  }
+  // An edit's diff is what there is to see; its content is only the model's confirmation.
+  const content = contentText(result.content);
+  return result.diff || content.trim() === "" || content === result.display ? undefined : content;
+}
+
+/** Each line wrapped to the room its prefix leaves; wrapped rows continue under the text, not at column 0. */
+export function wrapIndented(text: string, width: number | undefined, first: string, rest: string): string {
+  const room = width === undefined ? Number.POSITIVE_INFINITY : width - visibleWidth(rest);
+  return text
+    .split("\n")
+    .map((line, i) => {
+      const rows = room >= 10 && visibleWidth(line) > room ? wrapText(line, room).split("\n") : [line];
+      return rows.map((row, j) => (i === 0 && j === 0 ? first : rest) + row).join("\n");
+    })
+    .join("\n");
 }
 
 /**
@@ -98,13 +163,6 @@ export function terminalSafe(text: string): string {
       const parts = line.replace(/\r+$/, "").split("\r");
       return (parts[parts.length - 1] ?? "").replace(/\t/g, "    ").replace(/[\x00-\x1f\x7f]/g, "");
     })
-    .join("\n");
-}
-
-function indent(text: string, prefix: string): string {
-  return text
-    .split("\n")
-    .map((line) => prefix + line)
     .join("\n");
 }
 
@@ -140,10 +198,18 @@ export function formatDiff(diff: string, style: Style, maxLines = MAX_DIFF_LINES
   return out.join("\n");
 }
 
-export function formatNotice(level: "info" | "warning" | "error", message: string, style: Style): string {
-  if (level === "error") return style.color("red", `✗ ${message}`);
-  if (level === "warning") return style.color("yellow", `⚠ ${message}`);
-  return style.dim(`ℹ ${message}`);
+/** A notice line; with `width`, a long message wraps under its text rather than under the icon. */
+export function formatNotice(
+  level: "info" | "warning" | "error",
+  message: string,
+  style: Style,
+  width?: number,
+): string {
+  const icon = level === "error" ? "✗" : level === "warning" ? "⚠" : "ℹ";
+  const text = wrapIndented(message, width, `${icon} `, "  ");
+  if (level === "error") return style.color("red", text);
+  if (level === "warning") return style.color("yellow", text);
+  return style.dim(text);
 }
 
 export { formatCost, formatTokens } from "../util/format-tokens.js";

@@ -114,8 +114,8 @@ export class ReplStore {
     this.schedule(urgent);
   }
 
-  /** Freezes text into scrollback. */
-  print(text: string, options: { continues?: boolean } = {}): void {
+  /** Freezes text into scrollback; returns the item's id. */
+  print(text: string, options: { continues?: boolean } = {}): number {
     let items = this.state.staticItems;
     let epoch = this.state.staticEpoch;
     if (items.length >= MAX_STATIC_ITEMS && this.printed === items.length) {
@@ -124,12 +124,25 @@ export class ReplStore {
       epoch++;
       this.printed = 0;
     }
+    const id = this.nextId++;
     this.state = {
       ...this.state,
-      staticItems: [...items, { id: this.nextId++, text, ...(options.continues ? { continues: true } : {}) }],
+      staticItems: [...items, { id, text, ...(options.continues ? { continues: true } : {}) }],
       staticEpoch: epoch,
     };
     this.schedule(false);
+    return id;
+  }
+
+  /** How many scrollback items of the current list the terminal already shows. */
+  get printedCount(): number {
+    return this.printed;
+  }
+
+  /** Records that an item already in the terminal was rewritten there (Ctrl+O); <Static> does not print it again. */
+  replaceText(id: number, text: string): void {
+    const item = this.state.staticItems.find((i) => i.id === id);
+    if (item) item.text = text;
   }
 
   /** Called by the view after <Static> wrote the items of `epoch`. */

@@ -103,6 +103,8 @@ export async function runInteractive(options: CliOptions): Promise<number> {
       await new Promise((resolve) => setTimeout(resolve, 50));
       eraseFrame(process.stdout);
       process.stdout.write("\x1b[2J\x1b[3J\x1b[H");
+      // What Ctrl+O would have expanded in place is gone from the screen.
+      if (controller) controller.expandable = undefined;
     },
     pendingContext: [],
     copyToClipboard: (text) => process.stdout.write(osc52(text)),

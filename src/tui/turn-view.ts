@@ -7,13 +7,13 @@ import {
   attemptOf,
   formatCost,
   formatTokens,
-  formatToolEnd,
   formatToolStart,
+  renderToolEnd,
   retryHeadline,
   terminalSafe,
   workspaceRelative,
 } from "./format.js";
-import { renderFinishedBlock, renderLiveTail, visibleWidth } from "./markdown/render.js";
+import { ANSWER_MARKER, renderFinishedBlock, renderLiveTail, visibleWidth } from "./markdown/render.js";
 import { type FinishedBlock, MarkdownStream } from "./markdown/stream.js";
 import type { RunningTool } from "./repl-state.js";
 import type { Style } from "./style.js";
@@ -31,8 +31,15 @@ export class TurnView {
 
   constructor(private readonly c: ReplController) {}
 
+  /** The current answer's text has shown its marker (⏺): later parts of it are only indented. */
+  private markerShown = false;
+
   private get render() {
-    return { style: this.c.style, width: Math.max(20, this.c.width()) };
+    return {
+      style: this.c.style,
+      width: Math.max(20, this.c.width()),
+      gutter: this.markerShown ? "  " : ANSWER_MARKER,
+    };
   }
 
   onEvent(event: AgentEvent): void {
@@ -102,9 +109,13 @@ export class TurnView {
       case "tool_end": {
         const tool = this.tools.get(event.id);
         this.tools.delete(event.id);
-        this.c.print(
-          formatToolEnd(tool?.summary ?? event.name, event.result, event.durationMs, this.c.style),
-        );
+        const summary = tool?.summary ?? event.name;
+        const width = this.c.width();
+        const show = (full: boolean) =>
+          renderToolEnd(summary, event.result, event.durationMs, this.c.style, { width, full });
+        const shown = show(false);
+        const id = this.c.print(shown.text);
+        if (shown.collapsed) this.c.expandable = { id, width, full: () => show(true).text };
         store.update({ tools: [...this.tools.values()] });
         this.setBusy("Thinking");
         break;
@@ -209,6 +220,7 @@ export class TurnView {
       text: renderFinishedBlock(block, this.render),
       continues: block.continues === true,
     });
+    this.markerShown = true;
   }
 
   /** Blocks of the current answer already printed to scrollback (they cannot be taken back on a retry). */
@@ -230,6 +242,7 @@ export class TurnView {
     for (const block of this.stream.finish()) this.addBlock(block);
     this.commitPending();
     this.stream = new MarkdownStream();
+    this.markerShown = false;
     this.c.store.update({ live: "" });
   }
 
@@ -241,6 +254,7 @@ export class TurnView {
     this.blocksShown = 0;
     this.pendingBlocks = [];
     this.stream = new MarkdownStream();
+    this.markerShown = false;
     this.outputChars = 0;
     this.c.store.update({ live: "" });
     return shown;

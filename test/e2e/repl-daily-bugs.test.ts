@@ -89,7 +89,7 @@ describe("REPL first-hour defects", () => {
     await e2e.ready();
     e2e.submit("hello");
     let screen = await e2e.tmux.waitFor("Authentication failed");
-    expect(screen.replace(/\n/g, " ")).toContain("Set ANTHROPIC_API_KEY to a valid API key.");
+    expect(screen.replace(/\s+/g, " ")).toContain("Set ANTHROPIC_API_KEY to a valid API key.");
     expect(screen).not.toContain("claw login");
 
     writeFileSync(
@@ -108,7 +108,7 @@ describe("REPL first-hour defects", () => {
     await e2e.ready();
     e2e.submit("hello");
     screen = await e2e.tmux.waitFor("Authentication failed");
-    expect(screen.replace(/\n/g, " ")).toContain("or unset it and run `claw login`");
+    expect(screen.replace(/\s+/g, " ")).toContain("or unset it and run `claw login`");
   });
 
   it("/model lists the current models with a description each; haiku is claude-haiku-5-5", async () => {

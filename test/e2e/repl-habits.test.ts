@@ -81,7 +81,7 @@ describe("REPL habits", () => {
         .filter((l) => l.includes("Read("))
         .join("\n"),
     ).not.toContain(e2e.sandbox.workspace);
-    expect(screen).toMatch(/It says:\n\nts\nexport const a = 1;\n\nThat is all\./);
+    expect(screen).toMatch(/⏺ It says:\n\nts\nexport const a = 1;\n\n {2}That is all\./);
     expect(screen).not.toContain("```");
   });
 

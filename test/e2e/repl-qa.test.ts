@@ -74,12 +74,12 @@ describe("REPL hands-on checks", () => {
     const lines = screen.split("\n");
     // The banner breaks between its parts, each line indented.
     expect(lines).toContain("  Ctrl+C twice or /exit to leave");
-    const first = lines.findIndex((l) => l.startsWith("A first paragraph"));
+    const first = lines.findIndex((l) => l.startsWith("⏺ A first paragraph"));
     expect(first).toBeGreaterThanOrEqual(0);
-    // Continuation lines start at a word, not with a space.
-    expect(lines[first + 1]).toMatch(/^\S/);
-    const item = lines.findIndex((l) => l.startsWith("• a list item"));
-    expect(lines[item + 1]).toMatch(/^ {2}\S/);
+    // Continuation lines start at a word under the answer's indent, not with a space.
+    expect(lines[first + 1]).toMatch(/^ {2}\S/);
+    const item = lines.findIndex((l) => l.startsWith("  • a list item"));
+    expect(lines[item + 1]).toMatch(/^ {4}\S/);
     // The footer stays on one line even though its status is wider than the terminal.
     const shown = lines.filter((l) => l.trim() !== "");
     expect(shown.at(-1)).toContain("workspace-write");

@@ -54,9 +54,12 @@ describe("long streamed answers", () => {
       .split("\n")
       .map((l) => l.trimEnd());
 
-    const start = lines.indexOf(prose[0]!);
+    // The answer's first line carries the marker (⏺), its other prose lines are indented under it.
+    const expectedProse = [...paragraphs, "", ...longParagraph].map((line, i) =>
+      i === 0 ? `⏺ ${line}` : line === "" ? "" : `  ${line}`,
+    );
+    const start = lines.indexOf(expectedProse[0]!);
     expect(start).toBeGreaterThan(0);
-    const expectedProse = [...paragraphs, "", ...longParagraph];
     expect(lines.slice(start, start + expectedProse.length)).toEqual(expectedProse);
 
     const codeStart = lines.indexOf(code[0]!);
@@ -66,6 +69,6 @@ describe("long streamed answers", () => {
     expect(lines.slice(start + expectedProse.length, codeStart)).toEqual(["", "python"]);
     expect(lines[codeStart + code.length]).toBe("");
     expect(lines.filter((l) => l.startsWith("```"))).toEqual([]);
-    expect(lines.filter((l) => l === "END-OF-ANSWER")).toHaveLength(1);
+    expect(lines.filter((l) => l === "  END-OF-ANSWER")).toHaveLength(1);
   }, 180_000);
 });

@@ -4,10 +4,14 @@ import { Box, Static, Text, useStdout } from "ink";
 import { useEffect, useReducer, useRef, useSyncExternalStore } from "react";
 import type { PermissionAnswer } from "../../policy/permission-types.js";
 import type { ReplController } from "../controller.js";
+import { expandInPlace } from "../expand-output.js";
+import { eraseFrame } from "../ink-internals.js";
 import * as ed from "../input/editor.js";
 import type { InputModel } from "../input/input-model.js";
 import { modeMeaning } from "../modes.js";
 import type { ReplState } from "../repl-state.js";
+import { TranscriptPager, transcriptLines } from "../transcript.js";
+import { TranscriptView } from "./transcript-view.js";
 import { type RawKeyEvent, useRawKeys } from "./use-raw-keys.js";
 import {
   CompletionMenu,
@@ -27,6 +31,9 @@ export interface AppProps {
 }
 
 const EXIT_WINDOW_MS = 2000;
+/** The transcript is drawn on the alternate screen: the conversation's own screen and scrollback stay as they were. */
+const ENTER_ALT_SCREEN = "\x1b[?1049h\x1b[H\x1b[2J";
+const LEAVE_ALT_SCREEN = "\x1b[?1049l";
 const DOUBLE_ESC_MS = 1000;
 
 export function App({ controller, input, saveRule }: AppProps) {
@@ -61,16 +68,46 @@ export function App({ controller, input, saveRule }: AppProps) {
   // Widths are read while rendering (completion menu, footer): a resize renders again at the new width.
   const { stdout } = useStdout();
   useEffect(() => {
-    const onResize = () => redraw();
+    const onResize = () => {
+      transcript.current?.relayout(
+        transcriptLines(controller.runtime, style, controller.width()),
+        transcriptRows(stdout),
+      );
+      redraw();
+    };
     stdout.on("resize", onResize);
     return () => {
       stdout.off("resize", onResize);
     };
-  }, [stdout]);
+  }, [stdout, controller, style]);
+
+  // While the transcript is up, new scrollback waits: printed then, it would land on the alternate screen.
+  const transcript = useRef<TranscriptPager | undefined>(undefined);
+  const held = useRef(0);
+  const openTranscript = () => {
+    eraseFrame(stdout);
+    stdout.write(ENTER_ALT_SCREEN);
+    held.current = store.getSnapshot().staticItems.length;
+    transcript.current = new TranscriptPager(
+      transcriptLines(controller.runtime, style, controller.width()),
+      transcriptRows(stdout),
+    );
+    redraw();
+  };
+  /** Back to the conversation's screen; Ink draws the prompt again where it was. */
+  const leaveTranscript = () => {
+    if (!transcript.current) return;
+    eraseFrame(stdout);
+    stdout.write(LEAVE_ALT_SCREEN);
+    transcript.current = undefined;
+  };
+  // A dialog, a picker or the end of the REPL needs the conversation's screen.
+  if (transcript.current && (state.dialog || state.picker || state.closed)) leaveTranscript();
+  const staticItems = transcript.current ? state.staticItems.slice(0, held.current) : state.staticItems;
 
   useEffect(() => {
-    store.markPrinted(state.staticEpoch, state.staticItems.length);
-  }, [store, state.staticEpoch, state.staticItems.length]);
+    store.markPrinted(state.staticEpoch, staticItems.length);
+  }, [store, state.staticEpoch, staticItems.length]);
 
   const showHint = (hint: string | undefined) => {
     if (hintTimer.current) clearTimeout(hintTimer.current);
@@ -98,6 +135,11 @@ export function App({ controller, input, saveRule }: AppProps) {
   const onKey = (event: RawKeyEvent) => {
     const state = store.getSnapshot();
     syncUi(ui, state);
+    if (transcript.current) {
+      if (transcript.current.handle(event) === "close") leaveTranscript();
+      redraw();
+      return;
+    }
     if (input.search && !state.dialog && !state.picker) {
       // Ctrl+R's search takes every key (Esc and Ctrl+C close it) until it is accepted or cancelled.
       const action = input.handle(event.type === "paste" ? { type: "text", text: event.text } : event);
@@ -184,6 +226,17 @@ export function App({ controller, input, saveRule }: AppProps) {
       showHint(`${mode}: ${modeMeaning(mode)} · shift+tab to change`);
       return;
     }
+    if (event.type === "ctrl" && event.letter === "o") {
+      // The last collapsed tool output opens where it is, while it is on screen; else (and next) the transcript.
+      const target = controller.expandable;
+      if (target && !controller.busy && expandInPlace(stdout, store, target)) {
+        controller.expandable = undefined;
+        showHint("Expanded · ctrl+o again: transcript");
+        return;
+      }
+      openTranscript();
+      return;
+    }
     if (event.type === "ctrl" && event.letter === "l") {
       redraw();
       return;
@@ -243,7 +296,7 @@ export function App({ controller, input, saveRule }: AppProps) {
   useRawKeys(onKey);
 
   const scrollback = (
-    <Static key={state.staticEpoch} items={state.staticItems}>
+    <Static key={state.staticEpoch} items={staticItems}>
       {(item) => (
         <Box key={item.id} marginTop={item.continues ? 0 : 1}>
           <Text>{item.text}</Text>
@@ -252,6 +305,13 @@ export function App({ controller, input, saveRule }: AppProps) {
     </Static>
   );
   if (state.closed) return <Box flexDirection="column">{scrollback}</Box>;
+  if (transcript.current)
+    return (
+      <Box flexDirection="column">
+        {scrollback}
+        <TranscriptView pager={transcript.current} style={style} />
+      </Box>
+    );
 
   return (
     <Box flexDirection="column">
@@ -319,6 +379,11 @@ function syncUi(ui: UiState, state: ReplState): void {
     ui.picker = state.picker;
     ui.pickerIndex = 0;
   }
+}
+
+/** Transcript lines in view: the screen less its title, position line and the row Ink keeps below the frame. */
+function transcriptRows(stdout: NodeJS.WriteStream): number {
+  return Math.max(3, (stdout.rows || 24) - 3);
 }
 
 /** How long a new permission dialog ignores keys (CLAW_DIALOG_GUARD_MS; tests set 0). */

@@ -11,11 +11,46 @@ export interface RenderOptions {
   style: Style;
   /** Terminal columns available; tables and rules fit inside it. */
   width: number;
+  /**
+   * An assistant answer: prose is indented two columns, and this string (the marker, or two spaces for a later
+   * part of the same answer) starts its first line. Code stays at column 0, so copying it gives the code alone.
+   */
+  gutter?: string;
 }
+
+/** Sets the assistant's text apart from tool lines (● Bash(…)), as the first column of its first line. */
+export const ANSWER_MARKER = "⏺ ";
+const GUTTER_WIDTH = 2;
 
 export function renderMarkdown(text: string, options: RenderOptions): string {
   const tokens = Lexer.lex(printable(text), { gfm: true });
-  return renderBlocks(tokens, options).replace(/\n+$/, "");
+  if (options.gutter === undefined) return renderBlocks(tokens, options).replace(/\n+$/, "");
+  return renderWithGutter(tokens, options, options.gutter).replace(/\n+$/, "");
+}
+
+function renderWithGutter(tokens: Token[], options: RenderOptions, gutter: string): string {
+  const parts: string[] = [];
+  const inner = { ...options, width: Math.max(10, options.width - GUTTER_WIDTH), gutter: undefined };
+  let first = gutter;
+  for (const token of tokens) {
+    if (token.type === "code") {
+      const code = renderCode(token as Tokens.Code, options);
+      // A marker still to show goes on a line of its own rather than into the code.
+      parts.push(first.trim() ? `${first.trimEnd()}\n${code}` : code);
+      first = "  ";
+      continue;
+    }
+    const rendered = renderBlock(token, inner);
+    if (rendered === undefined) continue;
+    parts.push(
+      rendered
+        .split("\n")
+        .map((line, i) => (i === 0 ? first : line === "" ? "" : " ".repeat(GUTTER_WIDTH)) + line)
+        .join("\n"),
+    );
+    first = "  ";
+  }
+  return parts.join("\n\n");
 }
 
 function renderBlocks(tokens: Token[], options: RenderOptions, separator = "\n\n"): string {
@@ -226,6 +261,7 @@ export function renderFinishedBlock(
   if (!block.code) return renderMarkdown(block.text, options);
   const { lang, first } = block.code;
   const lines: string[] = [];
+  if (options.gutter?.trim()) lines.push(options.gutter.trimEnd());
   const label = first ? codeLabel(lang, options.style) : undefined;
   if (label) lines.push(label);
   if (block.text !== "") lines.push(highlightCode(printable(block.text), lang, options.style));

@@ -152,7 +152,7 @@ describe("tool output in the scrollback", () => {
       createStyle(false),
     );
     expect(out).toBe(
-      "● Bash(seq 1 10)\n  ⎿ exit 0, 10 lines of output\n    1\n    2\n    3\n    4\n    … +6 lines",
+      "● Bash(seq 1 10)\n  ⎿ exit 0, 10 lines of output\n    1\n    2\n    3\n    4\n    … +6 lines (ctrl+o to expand)",
     );
   });
 
