@@ -1,6 +1,5 @@
-import { estimateTokens } from "../agent/compaction.js";
 import { describeCall } from "../agent/tool-runner.js";
-import { contextWindow, MODEL_CATALOG } from "../api/models.js";
+import { MODEL_CATALOG } from "../api/models.js";
 import type { ContentBlock, ToolResultBlock } from "../api/types.js";
 import { listSessions } from "../session/session-list.js";
 import { loadTools } from "../tools/registry.js";
@@ -29,39 +28,6 @@ export function costReport(rt: ReplRuntime, st: Style): string {
     );
   }
   return lines.join("\n");
-}
-
-export function contextReport(rt: ReplRuntime, st: Style): string {
-  const agent = rt.agent;
-  const window = contextWindow(agent.model);
-  const tools = agent.toolList;
-  const toolTokens = (mcp: boolean) =>
-    Math.round(
-      tools
-        .filter((t) => t.name.startsWith("mcp__") === mcp)
-        .reduce(
-          (n, t) => n + t.name.length + t.description.length + JSON.stringify(t.inputSchema).length,
-          0,
-        ) / 4,
-    );
-  const builtin = toolTokens(false);
-  const mcp = toolTokens(true);
-  const messages = estimateTokens(agent.messages);
-  const system = Math.round(agent.systemPrompt.join("\n").length / 4);
-  // The total is what the last request measured; the parts are estimates (about 4 characters a token).
-  const measured = agent.lastInputTokens;
-  const used = measured > 0 ? measured : system + builtin + mcp + messages;
-  const pct = (n: number) => `${((n / window) * 100).toFixed(1)}%`;
-  const row = (label: string, n: number) =>
-    `  ${label.padEnd(16)} ${formatTokens(n).padStart(6)}  ${st.dim(pct(n))}`;
-  return [
-    `Context: ${st.bold(formatTokens(used))} of ${formatTokens(window)} (${pct(used)})${measured > 0 ? "" : " estimated"}`,
-    row("System prompt", system),
-    row("Built-in tools", builtin),
-    row("MCP tools", mcp),
-    row("Messages", messages),
-    row("Free", Math.max(0, window - used)),
-  ].join("\n");
 }
 
 function blocks(content: string | ContentBlock[]): ContentBlock[] {

@@ -14,12 +14,13 @@ import {
   suggestCommands,
 } from "../runtime/slash-commands.js";
 import { initCommand, memoryCommand, permissionsCommand } from "./commands-config.js";
+import { contextReport } from "./commands-context.js";
 import { runDelegationCommand, skillNames } from "./commands-delegation.js";
 import { diffCommand } from "./commands-diff.js";
 import { exportCommand } from "./commands-export.js";
 import { mcpStatusText } from "./commands-mcp.js";
 import { rewindCommand } from "./commands-rewind.js";
-import { contextReport, costReport, historyText, modelPicker, resumePicker } from "./commands-session.js";
+import { costReport, historyText, modelPicker, resumePicker } from "./commands-session.js";
 import type { ReplController, ReplRuntime } from "./controller.js";
 import { formatTokens } from "./format.js";
 import { wrapText } from "./markdown/wrap.js";

@@ -8,9 +8,9 @@ import { setupReplE2E } from "../support/repl-e2e.js";
 
 const e2e = setupReplE2E({ sandboxPrefix: "claw-repl-commands-" });
 
-async function oneExchange(): Promise<void> {
+async function oneExchange(env: Record<string, string | undefined> = {}): Promise<void> {
   e2e.mock.enqueue(reply.text("The answer is **42**."));
-  e2e.start();
+  e2e.start([], { env });
   await e2e.ready();
   e2e.submit("what is the answer?");
   await e2e.tmux.waitFor("The answer is");
@@ -95,5 +95,45 @@ describe("/memory", () => {
     await e2e.tmux.waitFor("fresh start");
     const system = JSON.stringify(e2e.mock.messageRequests()[0]!.body.system);
     expect(system.match(/remembered by the editor/g)).toHaveLength(2);
+  });
+});
+
+describe("/context", () => {
+  it("draws the window as a grid coloured by what fills it, with the numbers beside it", async () => {
+    writeFileSync(
+      join(e2e.sandbox.workspace, "CLAUDE.md"),
+      `# Notes\n${"Always run the linter. ".repeat(400)}\n`,
+    );
+    // Colours on (the harness sets NO_COLOR unless told otherwise).
+    await oneExchange({ NO_COLOR: undefined });
+    e2e.submit("/context");
+    await e2e.tmux.waitFor("Memory files");
+    const screen = e2e.tmux.capture({ escapes: true });
+    // The grid: ten rows of twenty cells, every cell coloured by its part or dim when free.
+    const rows = screen
+      .split("\n")
+      .filter((line) => /^ {2}\S*■|^ {2}\S*□/.test(line.replace(/\x1b\[[\d;]*m/g, "")));
+    expect(rows).toHaveLength(10);
+    const cells =
+      rows
+        .join("\n")
+        .replace(/\x1b\[[\d;]*m/g, "")
+        .match(/[■□]/g) ?? [];
+    // Each row's twenty cells, plus the legend's keys beside the first rows.
+    expect(cells.length).toBeGreaterThanOrEqual(200);
+    const colour = (code: number) => new RegExp(`\\x1b\\[${code}m■`);
+    expect(screen).toMatch(colour(33)); // memory files: yellow
+    expect(screen).toMatch(colour(34)); // built-in tools: blue
+    expect(screen).toMatch(colour(35)); // messages: magenta
+    const plain = e2e.tmux.capture();
+    const tokens = (label: string) => {
+      const m = new RegExp(`${label}\\s+([\\d.]+)(k?)`).exec(plain);
+      return m ? Number(m[1]) * (m[2] ? 1000 : 1) : Number.NaN;
+    };
+    expect(tokens("Memory files")).toBeGreaterThan(1500);
+    expect(tokens("Built-in tools")).toBeGreaterThan(1000);
+    expect(tokens("Messages")).toBeGreaterThan(0);
+    expect(tokens("Free")).toBeGreaterThan(100_000);
+    expect(plain).toMatch(/of 1\.0M tokens/);
   });
 });

@@ -121,7 +121,8 @@ describe("slash commands", () => {
     await run("/cost");
     await run("/context");
     expect(output()).toContain("Total cost: $");
-    expect(output()).toMatch(/Context: .+ of 200k/);
+    expect(output()).toMatch(/· .+ of 200k tokens/);
+    expect(output()).toMatch(/Messages\s+\d/);
   });
 
   it("/export to a folder that does not exist says so in one line, without temp-file names", async () => {
