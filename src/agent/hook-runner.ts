@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { confinedLaunch } from "../tools/tool-shell.js";
 import type { ShellSandbox } from "../tools/types.js";
+import { guardProcessGroup } from "../util/group-reaper.js";
 
 export interface HookCommandResult {
   /** null when the process was killed or could not start. */
@@ -130,7 +131,12 @@ export async function runHookCommand(options: RunHookCommandOptions): Promise<Ho
       if (stderr.length < MAX_CAPTURE) stderr += chunk.toString("utf8");
     });
     child.once("error", (error) => finish(null, error.message));
-    child.once("close", (code) => finish(code));
+    // Killed with the group even if claw is SIGKILLed mid-hook; released once the hook's pipes have closed.
+    const release = guardProcessGroup(child.pid);
+    child.once("close", (code) => {
+      release();
+      finish(code);
+    });
     // A background child that keeps the pipes open must not hold the hook past its own exit for long.
     child.once("exit", (code) => {
       afterExitTimer = setTimeout(() => finish(code), 500);

@@ -139,6 +139,8 @@ export async function startBackgroundShell(
     if (shell.status === "running") shell.status = exit.exitCode === 0 ? "completed" : "failed";
     shell.exitCode = exit.exitCode;
     await Promise.all([streams.stdout.capture.finish(), streams.stderr.capture.finish()]);
+    // Something it left running keeps the group guarded until KillShell or claw's exit stops it.
+    if (!groupAlive(shell)) proc.release();
   })();
   shells.set(id, shell);
 

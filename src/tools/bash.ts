@@ -125,6 +125,8 @@ async function runForeground(input: BashInput, ctx: ToolContext): Promise<ToolRe
     }
   }
   if (stopping) await stopping;
+  // The group is gone (stopped, or nothing was left): it needs no guarding against claw's death any more.
+  proc.release();
   ctx.signal.removeEventListener("abort", onAbort);
   const [out, err] = await Promise.all([stdout.finish(), stderr.finish()]);
 

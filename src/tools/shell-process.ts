@@ -2,6 +2,7 @@
 // stops the whole group: a signal first, SIGKILL after a grace period, so nothing it started survives.
 import { type ChildProcess, spawn } from "node:child_process";
 import { accessSync, constants, readdirSync, readFileSync } from "node:fs";
+import { guardProcessGroup } from "../util/group-reaper.js";
 import { settlesWithin } from "../util/settle-within.js";
 
 /** How long a group gets to exit after SIGTERM/SIGINT before SIGKILL. CLAW_KILL_GRACE_MS overrides (tests). */
@@ -45,6 +46,8 @@ export interface ShellProcess {
   closed: Promise<void>;
   /** Resolves once the process is running (null) or could not be started (the error). */
   started: Promise<Error | null>;
+  /** Stops guarding the group against claw's death: call once the group is empty (see group-reaper). */
+  release(): void;
 }
 
 export function spawnShell(
@@ -76,7 +79,12 @@ export function spawnShell(
     child.once("spawn", () => resolve(null));
     child.once("error", (error) => resolve(error));
   });
-  return { child, pid: child.pid ?? -1, exited, closed, started };
+  // Killed even if claw is: SIGKILL runs no exit handler, and a detached group would live on.
+  const release = guardProcessGroup(child.pid);
+  void started.then((error) => {
+    if (error) release();
+  });
+  return { child, pid: child.pid ?? -1, exited, closed, started, release };
 }
 
 /** Sends `signal` to the whole group; false when the group is already gone. */
@@ -129,6 +137,7 @@ export async function terminateGroup(
   await settlesWithin(proc.closed, graceMs, { unref: true });
   proc.child.stdout?.destroy();
   proc.child.stderr?.destroy();
+  proc.release();
 }
 
 let runCounter = 0;
