@@ -28,6 +28,41 @@ describe("turn layout", () => {
     expect(lines.filter((line) => line.startsWith("● ") && line.includes("paragraph"))).toEqual([]);
   });
 
+  it("a table wider than the terminal wraps its cells inside the grid instead of becoming records", async () => {
+    const table = [
+      "| Option | What it does | Default |",
+      "|---|---|---:|",
+      "| --permission-mode | Chooses how claw asks before it changes files or runs commands | workspace-write |",
+      "| --model | The model for this session, by alias or full id | sonnet |",
+    ].join("\n");
+    e2e.mock.enqueue(reply.text(`The options:\n\n${table}\n\nThat is the table.`));
+    e2e.start([], { env: { NO_COLOR: "1" }, width: 56 });
+    await e2e.ready();
+    e2e.submit("show the options");
+    const lines = rows(await e2e.tmux.waitFor("That is the table."));
+    const top = lines.findIndex((line) => line.trimStart().startsWith("┌"));
+    const bottom = lines.findIndex((line) => line.trimStart().startsWith("└"));
+    expect(top).toBeGreaterThan(0);
+    expect(bottom).toBeGreaterThan(top);
+    const grid = lines.slice(top, bottom + 1);
+    // Every row of the grid fits the terminal and has the same width: the columns line up.
+    for (const line of grid) expect(line.length).toBeLessThanOrEqual(56);
+    expect(new Set(grid.map((line) => line.length)).size).toBe(1);
+    // The long cell is wrapped across rows of its column; nothing was turned into "header: value" records.
+    const cells = (line: string) =>
+      line
+        .split("│")
+        .slice(1, -1)
+        .map((cell) => cell.trim());
+    const body = grid.filter((line) => line.trimStart().startsWith("│")).map(cells);
+    const described = body.map((cell) => cell[1]).join(" ");
+    expect(described.replace(/\s+/g, " ")).toContain(
+      "Chooses how claw asks before it changes files or runs commands",
+    );
+    expect(body.filter((cell) => cell[1] !== "").length).toBeGreaterThan(4);
+    expect(lines.join("\n")).not.toContain("Option: --permission-mode");
+  });
+
   it("long lines of tool output and of errors wrap under their own indent", async () => {
     e2e.mock.enqueue(
       reply.toolUse({

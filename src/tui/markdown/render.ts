@@ -153,12 +153,14 @@ function renderTable(token: Tokens.Table, options: RenderOptions): string {
   const { style } = options;
   const header = token.header.map((cell) => renderInline(cell.tokens, style));
   const rows = token.rows.map((row) => row.map((cell) => renderInline(cell.tokens, style)));
-  const widths = header.map((h, i) =>
+  const natural = header.map((h, i) =>
     Math.max(visibleWidth(h), ...rows.map((r) => visibleWidth(r[i] ?? ""))),
   );
-  const total = widths.reduce((a, b) => a + b, 0) + widths.length * 3 + 1;
-  if (total > options.width) {
-    // Too wide for the terminal: one "header: value" line per cell reads better than a broken grid.
+  // Borders and padding take three columns a cell and one more; the cells share what is left.
+  const words = header.map((h, i) => Math.max(longestWord(h), ...rows.map((r) => longestWord(r[i] ?? ""))));
+  const widths = fitColumns(natural, words, options.width - (natural.length * 3 + 1));
+  if (!widths) {
+    // Too many columns to give each a few characters: one "header: value" line per cell reads better.
     return rows
       .map((row) =>
         row
@@ -169,15 +171,86 @@ function renderTable(token: Tokens.Table, options: RenderOptions): string {
   }
   const line = (l: string, m: string, r: string) =>
     style.dim(l + widths.map((w) => "─".repeat(w + 2)).join(m) + r);
-  const row = (cells: string[]) =>
-    `${style.dim("│")} ${widths.map((w, i) => pad(cells[i] ?? "", w, token.align[i] ?? null)).join(` ${style.dim("│")} `)} ${style.dim("│")}`;
+  const bar = style.dim("│");
+  // A cell wider than its column wraps inside it; the row is as tall as its tallest cell.
+  const row = (cells: string[]) => {
+    const wrapped = widths.map((w, i) => wrapText(cells[i] ?? "", w).split("\n"));
+    const height = Math.max(...wrapped.map((c) => c.length));
+    return Array.from(
+      { length: height },
+      (_, n) =>
+        `${bar} ${widths.map((w, i) => pad(wrapped[i]![n] ?? "", w, token.align[i] ?? null)).join(` ${bar} `)} ${bar}`,
+    ).join("\n");
+  };
+  const body = rows.map(row);
+  // Once a row takes several lines, a rule between rows shows where each one ends.
+  const between = body.some((r) => r.includes("\n")) ? `\n${line("├", "┼", "┤")}\n` : "\n";
   return [
     line("┌", "┬", "┐"),
     row(header.map((h) => style.bold(h))),
     line("├", "┼", "┤"),
-    ...rows.map(row),
+    ...(body.length > 0 ? [body.join(between)] : []),
     line("└", "┴", "┘"),
   ].join("\n");
+}
+
+/** Narrowest column a wrapped table still reads well in; below it the table is shown as records. */
+const MIN_COLUMN = 6;
+
+/**
+ * Column widths that fit in `room`. Each column first gets its longest word (so words are not cut), then the
+ * columns that wrap share what is left in proportion to what they lack. When even the words do not fit, the
+ * columns share the room equally (long words are cut); undefined when that leaves a column under MIN_COLUMN.
+ */
+function fitColumns(natural: number[], words: number[], room: number): number[] | undefined {
+  const total = (list: number[]) => list.reduce((a, b) => a + b, 0);
+  if (total(natural) <= room) return natural;
+  if (room < natural.length * MIN_COLUMN) return undefined;
+  const least = natural.map((n, i) => Math.min(n, Math.max(MIN_COLUMN, words[i]!)));
+  if (total(least) > room) return shareEqually(natural, room);
+  const widths = [...least];
+  const lacking = natural.map((n, i) => n - least[i]!);
+  const left = room - total(least);
+  const want = total(lacking);
+  for (const [i, lack] of lacking.entries()) widths[i]! += Math.floor((left * lack) / want);
+  // Rounding leaves a few columns over: to the columns that still lack the most.
+  let spare = room - total(widths);
+  for (const i of lacking
+    .map((_, i) => i)
+    .sort((x, y) => natural[y]! - widths[y]! - (natural[x]! - widths[x]!))) {
+    if (spare === 0) break;
+    if (widths[i]! < natural[i]!) {
+      widths[i]!++;
+      spare--;
+    }
+  }
+  return widths;
+}
+
+/** Narrow columns keep their width; the wide ones share the rest equally. */
+function shareEqually(natural: number[], room: number): number[] {
+  const widths = [...natural];
+  let open = natural.map((_, i) => i);
+  let left = room;
+  for (;;) {
+    const share = Math.floor(left / open.length);
+    const fits = open.filter((i) => natural[i]! <= share);
+    if (fits.length === 0) {
+      const extra = left - share * open.length;
+      open.forEach((i, k) => {
+        widths[i] = share + (k < extra ? 1 : 0);
+      });
+      return widths;
+    }
+    for (const i of fits) left -= natural[i]!;
+    open = open.filter((i) => natural[i]! > share);
+    if (open.length === 0) return widths;
+  }
+}
+
+/** Columns of the longest word in `text` (what wrapping cannot break without cutting it). */
+function longestWord(text: string): number {
+  return Math.max(0, ...stripAnsi(text).split(/\s+/).map(visibleWidth));
 }
 
 function renderInline(tokens: Token[] | undefined, style: Style): string {

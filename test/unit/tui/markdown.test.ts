@@ -45,6 +45,19 @@ describe("renderMarkdown", () => {
     expect(narrow).toContain("name: alpha");
   });
 
+  it("wraps the cells of a table wider than the terminal, cutting no word that fits a column", () => {
+    const table =
+      "| key | meaning |\n|---|---|\n| alpha | the first letter of the greek alphabet |\n| b | two |";
+    const out = renderMarkdown(table, { ...plain, width: 30 }).split("\n");
+    expect(out.every((line) => line.length === 30)).toBe(true);
+    expect(out).toContain("│ alpha │ the first letter   │");
+    expect(out).toContain("│       │ of the greek       │");
+    expect(out).toContain("│       │ alphabet           │");
+    // A rule between rows once a row takes several lines.
+    expect(out.filter((line) => line.startsWith("├"))).toHaveLength(2);
+    expect(renderMarkdown("| a | b |\n|---|---|", plain).split("\n")).toHaveLength(4);
+  });
+
   it("decodes entities and renders quotes and rules", () => {
     expect(renderMarkdown("a &amp; b &lt;c&gt;", plain)).toBe("a & b <c>");
     expect(renderMarkdown("> quoted", plain)).toBe("│ quoted");
