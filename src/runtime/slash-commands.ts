@@ -39,7 +39,7 @@ export const BUILTIN_COMMANDS: SlashCommandInfo[] = [
     description: "create or open the project or user memory (CLAUDE.md) in $EDITOR",
   },
   { name: "init", description: "ask the model to write a CLAUDE.md for this repository" },
-  { name: "diff", description: "git diff of the working tree" },
+  { name: "diff", description: "step through the working tree's changed files (←/→ or n/p)" },
   {
     name: "export",
     args: "[file | clipboard | html [file]]",

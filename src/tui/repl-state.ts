@@ -1,6 +1,7 @@
 // The REPL's view state: what is frozen in scrollback, what the live region shows, and a tiny store
 // that React subscribes to (useSyncExternalStore). Updates are coalesced so a fast stream redraws ~30×/s.
 import type { PermissionAnswer, PermissionQuestion } from "../policy/permission-types.js";
+import type { TranscriptPager } from "./transcript.js";
 
 export interface StaticItem {
   id: number;
@@ -61,6 +62,8 @@ export interface ReplState {
   retry?: RetryStatus;
   dialog: PermissionDialogState | undefined;
   picker: PickerState | undefined;
+  /** A full-screen pager a command opened (/diff); the command clears it when the pager closes. */
+  pager?: TranscriptPager;
   /** A prompt to put back into the input (after an interrupt); seq changes each time. */
   restore: { text: string; seq: number } | undefined;
   queued: string[];

@@ -55,6 +55,8 @@ export function transcriptLines(
 /** Scrolling through the transcript's lines; starts at the end, where the latest turn is. */
 export class TranscriptPager {
   top = 0;
+  /** Called once when the pager closes (a command waiting on it, as /diff does). */
+  onClose?: () => void;
 
   constructor(
     public lines: string[],
@@ -62,6 +64,11 @@ export class TranscriptPager {
     public rows: number,
   ) {
     this.top = this.bottom;
+  }
+
+  /** The heading line; undefined for the transcript's own. */
+  get title(): string | undefined {
+    return undefined;
   }
 
   private get bottom(): number {

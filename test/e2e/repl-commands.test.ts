@@ -1,5 +1,6 @@
 // Slash commands as a Claude Code user drives them, in a real terminal (tmux): /export asks file, clipboard
 // (OSC 52, checked in tmux's paste buffer) or web page; /memory creates and opens the memory files in $EDITOR.
+import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -135,5 +136,52 @@ describe("/context", () => {
     expect(tokens("Messages")).toBeGreaterThan(0);
     expect(tokens("Free")).toBeGreaterThan(100_000);
     expect(plain).toMatch(/of 1\.0M tokens/);
+  });
+});
+
+describe("/diff", () => {
+  it("steps through the changed files one at a time with ←/→ and n/p, coloured", async () => {
+    const ws = e2e.sandbox.workspace;
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.email=a@b", "-c", "user.name=a", ...args], {
+        cwd: ws,
+        stdio: "ignore",
+      });
+    git("init", "-q");
+    writeFileSync(join(ws, "alpha.txt"), "alpha one\n");
+    writeFileSync(join(ws, "beta.txt"), "beta one\n");
+    git("add", ".");
+    git("commit", "-qm", "init");
+    writeFileSync(join(ws, "alpha.txt"), "alpha two\n");
+    writeFileSync(join(ws, "beta.txt"), "beta two\n");
+    writeFileSync(join(ws, "gamma.txt"), "gamma new\n");
+    e2e.start([], { env: { NO_COLOR: undefined } });
+    await e2e.ready();
+    e2e.submit("/diff");
+    let screen = await e2e.tmux.waitFor("Diff 1/3: alpha.txt");
+    expect(screen).toContain("+alpha two");
+    expect(screen).not.toContain("beta");
+    // Coloured: removed lines red, added lines green.
+    const colours = e2e.tmux.capture({ escapes: true });
+    expect(colours).toMatch(/\x1b\[31m-alpha one/);
+    expect(colours).toMatch(/\x1b\[32m\+alpha two/);
+    e2e.tmux.send("Right");
+    screen = await e2e.tmux.waitFor("Diff 2/3: beta.txt");
+    expect(screen).toContain("-beta one");
+    expect(screen).not.toContain("alpha");
+    e2e.tmux.type("n");
+    screen = await e2e.tmux.waitFor("Diff 3/3: gamma.txt");
+    expect(screen).toContain("+gamma new");
+    e2e.tmux.type("p");
+    await e2e.tmux.waitFor("Diff 2/3: beta.txt");
+    e2e.tmux.send("Left");
+    await e2e.tmux.waitFor("Diff 1/3: alpha.txt");
+    e2e.tmux.type("q");
+    screen = await e2e.tmux.waitFor("3 changed files (+3 -2)");
+    expect(screen).toContain("/help for commands");
+    // The REPL takes prompts again.
+    e2e.mock.enqueue(reply.text("back at the prompt"));
+    e2e.submit("hello");
+    await e2e.tmux.waitFor("back at the prompt");
   });
 });

@@ -84,23 +84,34 @@ export function App({ controller, input, saveRule }: AppProps) {
   // While the transcript is up, new scrollback waits: printed then, it would land on the alternate screen.
   const transcript = useRef<TranscriptPager | undefined>(undefined);
   const held = useRef(0);
-  const openTranscript = () => {
+  /** Ctrl+O's transcript, or a pager a command asked for (store.pager: /diff). */
+  const openTranscript = (pager?: TranscriptPager) => {
     eraseFrame(stdout);
     stdout.write(ENTER_ALT_SCREEN);
     held.current = store.getSnapshot().staticItems.length;
-    transcript.current = new TranscriptPager(
-      transcriptLines(controller.runtime, style, controller.width()),
-      transcriptRows(stdout),
-    );
+    transcript.current =
+      pager ??
+      new TranscriptPager(
+        transcriptLines(controller.runtime, style, controller.width()),
+        transcriptRows(stdout),
+      );
     redraw();
   };
   /** Back to the conversation's screen; Ink draws the prompt again where it was. */
   const leaveTranscript = () => {
-    if (!transcript.current) return;
+    const closing = transcript.current;
+    if (!closing) return;
     eraseFrame(stdout);
     stdout.write(LEAVE_ALT_SCREEN);
     transcript.current = undefined;
+    closing.onClose?.();
   };
+  useEffect(() => {
+    if (state.pager && transcript.current !== state.pager) {
+      state.pager.relayout([], transcriptRows(stdout));
+      openTranscript(state.pager);
+    }
+  });
   // A dialog, a picker or the end of the REPL needs the conversation's screen.
   if (transcript.current && (state.dialog || state.picker || state.closed)) leaveTranscript();
   const staticItems = transcript.current ? state.staticItems.slice(0, held.current) : state.staticItems;

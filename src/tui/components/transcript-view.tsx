@@ -9,8 +9,12 @@ export function TranscriptView({ pager, style }: { pager: TranscriptPager; style
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        {style.bold("Transcript")}
-        {style.dim(" · every tool result in full · ↑/↓ PgUp/PgDn Home/End · ctrl+o or esc to go back")}
+        {pager.title ?? (
+          <>
+            {style.bold("Transcript")}
+            {style.dim(" · every tool result in full · ↑/↓ PgUp/PgDn Home/End · ctrl+o or esc to go back")}
+          </>
+        )}
       </Text>
       {shown.map((line, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: lines have no identity beyond their position

@@ -122,20 +122,32 @@ describe("REPL fixes", () => {
     expect(controller.store.getSnapshot().footer.model).toBe(opus?.value);
   });
 
-  it("/diff lists files git does not track yet", async () => {
-    const { run, output, cwd } = setup();
+  it("/diff steps through the changed files, untracked ones too, and closes with q", async () => {
+    const { run, output, cwd, controller } = setup();
     const git = (...args: string[]) =>
       execFileSync("git", ["-c", "user.email=a@b", "-c", "user.name=a", ...args], { cwd, stdio: "ignore" });
     git("init", "-q");
     writeFileSync(join(cwd, "a.txt"), "one\n");
     git("add", "a.txt");
     git("commit", "-qm", "init");
-    writeFileSync(join(cwd, "new.js"), "export const x = 1;\n");
-    await run("/diff");
-    expect(output()).toContain("Untracked files:\n  new.js");
     writeFileSync(join(cwd, "a.txt"), "two\n");
-    await run("/diff");
-    expect(output()).toContain("+two");
+    writeFileSync(join(cwd, "new.js"), "export const x = 1;\n");
+    const done = run("/diff");
+    for (let i = 0; i < 200 && !controller.store.getSnapshot().pager; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    const pager = controller.store.getSnapshot().pager!;
+    expect(pager.title).toContain("Diff 1/2: a.txt");
+    expect(pager.lines).toEqual(["@@ -1 +1 @@", "-one", "+two"]);
+    expect(pager.handle({ type: "key", name: "right" })).toBe("none");
+    expect(pager.title).toContain("Diff 2/2: new.js");
+    expect(pager.lines).toContain("+export const x = 1;");
+    pager.handle({ type: "text", text: "p" });
+    expect(pager.title).toContain("Diff 1/2: a.txt");
+    expect(pager.handle({ type: "text", text: "q" })).toBe("close");
+    pager.onClose?.();
+    await done;
+    expect(controller.store.getSnapshot().pager).toBeUndefined();
+    expect(output()).toContain("2 changed files (+2 -1): a.txt, new.js");
   });
 });
 
