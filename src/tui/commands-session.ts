@@ -13,7 +13,7 @@ import {
   formatUserPrompt,
   workspaceRelative,
 } from "./format.js";
-import { renderMarkdown } from "./markdown/render.js";
+import { ANSWER_MARKER, renderMarkdown } from "./markdown/render.js";
 import { pick } from "./pick.js";
 import type { Style } from "./style.js";
 
@@ -78,7 +78,7 @@ export async function historyText(
         out.push(
           message.role === "user"
             ? formatUserPrompt(block.text, st)
-            : renderMarkdown(block.text, { style: st, width }),
+            : renderMarkdown(block.text, { style: st, width, gutter: ANSWER_MARKER }),
         );
       } else if (block.type === "tool_use") {
         const call = workspaceRelative(toolCallLine(block, rt.agent.toolList), rt.cwd);

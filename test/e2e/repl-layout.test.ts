@@ -1,6 +1,7 @@
 // How a turn is laid out in a real terminal (tmux): the assistant's text carries its own marker apart from tool
 // lines, and long lines of tool output and errors wrap under their text instead of at column 0.
 import { describe, expect, it } from "vitest";
+import { runClaw } from "../support/claw-runner.js";
 import { reply } from "../support/mock-anthropic.js";
 import { setupReplE2E } from "../support/repl-e2e.js";
 
@@ -26,6 +27,16 @@ describe("turn layout", () => {
     expect(lines).toContain("  Last paragraph.");
     expect(lines.filter((line) => line.startsWith("⏺"))).toHaveLength(1);
     expect(lines.filter((line) => line.startsWith("● ") && line.includes("paragraph"))).toEqual([]);
+  });
+
+  it("a resumed session's answers carry the same marker", async () => {
+    e2e.mock.enqueue(reply.text("An answer from before.\n\nIts second paragraph."));
+    const first = await runClaw(["-p", "an earlier question"], { sandbox: e2e.sandbox, env: e2e.env() });
+    expect(first.code).toBe(0);
+    e2e.start(["-c"], { env: { NO_COLOR: "1" } });
+    const lines = rows(await e2e.tmux.waitFor("Resumed session"));
+    expect(lines).toContain("⏺ An answer from before.");
+    expect(lines).toContain("  Its second paragraph.");
   });
 
   it("a table wider than the terminal wraps its cells inside the grid instead of becoming records", async () => {

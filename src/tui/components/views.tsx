@@ -149,6 +149,14 @@ export function PromptView({
 
 function SearchView({ search, style }: { search: HistorySearchState; style: Style }) {
   const lines = search.match?.split("\n") ?? [];
+  // The query is underlined where it matched (its first place), so the reason for the match is visible.
+  const at = search.query ? lines.findIndex((l) => l.toLowerCase().includes(search.query.toLowerCase())) : -1;
+  if (at >= 0 && at < 6 && lines[at]!.toLowerCase().length === lines[at]!.length) {
+    const line = lines[at]!;
+    const start = line.toLowerCase().indexOf(search.query.toLowerCase());
+    const end = start + search.query.length;
+    lines[at] = line.slice(0, start) + style.underline(style.bold(line.slice(start, end))) + line.slice(end);
+  }
   return (
     <Box flexDirection="column" borderStyle="round" borderDimColor={style.enabled} paddingX={1}>
       <Text>
