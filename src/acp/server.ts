@@ -25,6 +25,7 @@ export async function runAcpServer(options: CliOptions): Promise<number> {
   ): Promise<AcpSession> => {
     let session: AcpSession | undefined;
     const canRead = capabilities.fs?.readTextFile === true;
+    const canWrite = capabilities.fs?.writeTextFile === true;
     try {
       const runtime = await createRuntime(
         { ...options, resume, continue: false, sessionId: undefined, forkSession: false },
@@ -36,6 +37,16 @@ export async function runAcpServer(options: CliOptions): Promise<number> {
           editorText: canRead
             ? (path) => (session ? session.editorText(path) : Promise.resolve(undefined))
             : undefined,
+          editorWrite: canWrite
+            ? (path, text) => (session ? session.editorWrite(path, text) : Promise.resolve(false))
+            : undefined,
+          editorTerminal:
+            capabilities.terminal === true
+              ? (request) => {
+                  if (!session) throw new Error("the session is not ready");
+                  return session.runInTerminal(request);
+                }
+              : undefined,
         },
       );
       session = new AcpSession(runtime, client);

@@ -7,6 +7,8 @@ import type { McpServerEntry } from "../mcp/config.js";
 import type { PermissionAnswer, PermissionQuestion } from "../policy/permission-types.js";
 import { parsePermissionMode } from "../policy/permissions.js";
 import type { Runtime } from "../runtime/runtime.js";
+import type { EditorTerminalRequest, EditorTerminalResult } from "../tools/types.js";
+import { runInEditorTerminal } from "./editor-terminal.js";
 import { promptContent } from "./prompt-content.js";
 import { type AcpUpdate, createUpdateMapper, toolKind } from "./updates.js";
 
@@ -38,6 +40,8 @@ export function clientMcpServers(servers: readonly acp.McpServer[]): McpServerEn
 
 export class AcpSession {
   private turn: AbortController | undefined;
+  /** Tool calls the editor has been told about (a subagent's calls are not shown). */
+  private readonly shownCalls = new Set<string>();
 
   constructor(
     private readonly runtime: Runtime,
@@ -89,7 +93,10 @@ export class AcpSession {
       for await (const event of this.runtime.agent.run(input, { signal: controller.signal })) {
         this.runtime.record(event);
         if (event.type === "done") summary = event.summary;
-        for (const update of map(event)) await this.notify(update);
+        for (const update of map(event)) {
+          if (update.sessionUpdate === "tool_call") this.shownCalls.add(update.toolCallId);
+          await this.notify(update);
+        }
       }
     } finally {
       this.turn = undefined;
@@ -148,6 +155,30 @@ export class AcpSession {
     } catch {
       return undefined;
     }
+  }
+
+  /** Saves a file through the editor (fs/write_text_file); false when it refused. */
+  async editorWrite(path: string, content: string): Promise<boolean> {
+    try {
+      await this.client.request(acp.methods.client.fs.writeTextFile, { sessionId: this.id, path, content });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Runs a Bash command in an editor terminal, shown in its tool call. */
+  runInTerminal(request: EditorTerminalRequest): Promise<EditorTerminalResult> {
+    const callId = request.toolUseId;
+    return runInEditorTerminal(this.client, this.id, request, async (terminalId) => {
+      if (!callId || !this.shownCalls.has(callId)) return;
+      await this.notify({
+        sessionUpdate: "tool_call_update",
+        toolCallId: callId,
+        status: "in_progress",
+        content: [{ type: "terminal", terminalId }],
+      });
+    });
   }
 
   close(): Promise<void> {

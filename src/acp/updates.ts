@@ -19,7 +19,8 @@ export type AcpToolKind =
 export type AcpContent = { type: "text"; text: string } | { type: "image"; data: string; mimeType: string };
 export type AcpToolContent =
   | { type: "content"; content: AcpContent }
-  | { type: "diff"; path: string; oldText?: string | null; newText: string };
+  | { type: "diff"; path: string; oldText?: string | null; newText: string }
+  | { type: "terminal"; terminalId: string };
 
 export type AcpUpdate =
   | {
@@ -159,12 +160,14 @@ export function createUpdateMapper(): (event: AgentEvent) => AcpUpdate[] {
         inputs.delete(event.id);
         const failed = event.result.isError === true;
         const diff = !failed && call ? diffOf(call.name, call.input) : [];
+        // A command run in the editor's terminal keeps showing it: the content is left as it is.
+        const inTerminal = typeof event.result.details?.terminalId === "string";
         return [
           {
             sessionUpdate: "tool_call_update",
             toolCallId: event.id,
             status: failed ? "failed" : "completed",
-            content: [...diff, ...resultContent(event.result)],
+            ...(inTerminal ? {} : { content: [...diff, ...resultContent(event.result)] }),
             rawOutput: event.result.details ?? event.result.display,
           },
         ];

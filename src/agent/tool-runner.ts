@@ -269,6 +269,7 @@ async function executeCall(call: ToolCall, tool: Tool | undefined, run: CallCont
     const ctx: ToolContext = {
       ...deps.toolContext,
       signal,
+      toolUseId: id,
       onUpdate: (text) => emit({ type: "tool_update", id, text }),
     };
     result = reportsEvents(tool)

@@ -23,7 +23,11 @@ import { openSessionForRun } from "../session/open-session.js";
 import type { SessionStore } from "../session/session-store.js";
 import { createToolSessionState } from "../tools/session-state.js";
 import { todosFromHistory } from "../tools/todo-history.js";
-import type { ShellSandbox, Tool, WorkspaceGuard } from "../tools/types.js";
+import type { ShellSandbox, Tool, ToolContext, WorkspaceGuard } from "../tools/types.js";
+
+/** What an editor lends the tools (ACP): its buffers for Read and Edit, its saves for Write and Edit, its terminals for Bash. */
+export type EditorAccess = Pick<ToolContext, "editorText" | "editorWrite" | "editorTerminal">;
+
 import { configHome } from "../util/config-home.js";
 import { privateScratchDir } from "../util/private-dir.js";
 import type { RuntimeDelegation } from "./delegation-setup.js";
@@ -315,7 +319,8 @@ export interface AgentParts {
   shellSandbox: ShellSandbox | undefined;
   /** Subagents, skills and web search (delegation-setup.ts). */
   delegation: RuntimeDelegation;
-  editorText: ((absolutePath: string) => Promise<string | undefined>) | undefined;
+  /** The editor's buffers, writes and terminals, when claw runs inside one (ACP). */
+  editor: EditorAccess;
 }
 
 export function createAgent(parts: AgentParts): Agent {
@@ -349,7 +354,7 @@ export function createAgent(parts: AgentParts): Agent {
         session: { ...createToolSessionState(), todos: todosFromHistory(session.history) },
         isReadDenied: (path) => gate.isReadDenied(path),
         ...(parts.shellSandbox ? { shellSandbox: parts.shellSandbox } : {}),
-        editorText: parts.editorText,
+        ...parts.editor,
         askModel: createAskModel({
           provider,
           model: parts.smallFastModel,

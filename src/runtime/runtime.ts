@@ -22,6 +22,7 @@ import {
   createAgent,
   createCheckpoints,
   createHooks,
+  type EditorAccess,
   type HostHooks,
   openSession,
   readSettings,
@@ -103,6 +104,10 @@ export interface RuntimeExtras {
   cwd?: string;
   /** The text an editor holds for a file, unsaved changes included; Read shows it instead of the disk's. */
   editorText?: (absolutePath: string) => Promise<string | undefined>;
+  /** The editor saves files for Write and Edit (its buffers stay in step); false when it refused one. */
+  editorWrite?: (absolutePath: string, text: string) => Promise<boolean>;
+  /** The editor runs foreground Bash commands in its terminals. */
+  editorTerminal?: EditorAccess["editorTerminal"];
 }
 
 export async function createRuntime(given: CliOptions, extras: RuntimeExtras): Promise<Runtime> {
@@ -190,7 +195,11 @@ export async function createRuntime(given: CliOptions, extras: RuntimeExtras): P
     checkpoints,
     shellSandbox: sandbox.shell,
     delegation,
-    editorText: extras.editorText,
+    editor: {
+      editorText: extras.editorText,
+      editorWrite: extras.editorWrite,
+      editorTerminal: extras.editorTerminal,
+    },
   });
   const ready = agent;
 

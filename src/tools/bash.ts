@@ -6,6 +6,7 @@ import { z } from "zod";
 import { formatDuration } from "../util/format-duration.js";
 import { settlesWithin } from "../util/settle-within.js";
 import { startBackgroundShell } from "./background-shells.js";
+import { runInEditorTerminal } from "./bash-editor-terminal.js";
 import { defineTool } from "./define-tool.js";
 import { type CaptureResult, OutputCapture } from "./output-capture.js";
 import { killGraceMs, liveGroupMembers, outputStem, terminateGroup } from "./shell-process.js";
@@ -80,6 +81,9 @@ async function runForeground(input: BashInput, ctx: ToolContext): Promise<ToolRe
     };
   }
   const timeoutMs = input.timeout ?? BASH_DEFAULT_TIMEOUT_MS;
+  // In an editor with terminals the command runs there, unless claw's sandbox must confine it.
+  if (ctx.editorTerminal && !ctx.shellSandbox?.confines(input))
+    return runInEditorTerminal(input, ctx, timeoutMs);
   await fs.mkdir(ctx.scratchDir, { recursive: true, mode: 0o700 });
   const stem = join(ctx.scratchDir, outputStem("bash"));
   const limits = bashOutputLimits();

@@ -100,7 +100,7 @@ async function planEdit(input: EditInput, ctx: PreconditionContext): Promise<Edi
     const what = sniffed.kind === "image" ? "an image" : sniffed.what;
     return fail(`${input.file_path} is not a text file (${what}); Edit cannot change it.`);
   }
-  const decoded = decodeText(bytes);
+  const decoded = await withEditorBuffer(decodeText(bytes), path, ctx);
   if (input.old_string === "") {
     if (decoded.text.length > 0) {
       return fail(
@@ -150,7 +150,7 @@ async function editFile(input: EditInput, ctx: ToolContext): Promise<ToolResult>
     }
     throw error;
   }
-  await writeChangedFile(ctx.session, path, encoded);
+  await writeChangedFile(ctx.session, path, encoded, editorRoute(ctx, decoded, updated));
 
   const diff = unifiedDiff(path, decoded.text, updated);
   const { added, removed } = diffStat(diff);
@@ -166,7 +166,7 @@ async function editFile(input: EditInput, ctx: ToolContext): Promise<ToolResult>
 
 async function createFile(path: string, content: string, ctx: ToolContext): Promise<ToolResult> {
   await fs.mkdir(dirname(path), { recursive: true });
-  await writeFileAtomic(path, content);
+  if (!(await ctx.editorWrite?.(path, content))) await writeFileAtomic(path, content);
   await recordRead(ctx.session, path);
   const lines = countLines(content);
   return {
@@ -179,4 +179,22 @@ async function createFile(path: string, content: string, ctx: ToolContext): Prom
 
 function describeEncoding(encoding: string): string {
   return encoding === "latin1" ? "Latin-1 (not UTF-8)" : encoding;
+}
+
+type Decoded = ReturnType<typeof decodeText>;
+
+/** Plain UTF-8 text goes through an editor that takes writes; other encodings are written here, byte-exact. */
+function editorRoute(ctx: PreconditionContext, decoded: Decoded, text: string) {
+  if (!ctx.editorWrite || decoded.encoding !== "utf8" || decoded.bom) return undefined;
+  return { write: ctx.editorWrite, text };
+}
+
+/**
+ * Where the editor both shows and saves files (ACP), an edit applies to its buffer, unsaved changes included,
+ * as Read showed it; the result is saved through the editor.
+ */
+async function withEditorBuffer(decoded: Decoded, path: string, ctx: PreconditionContext): Promise<Decoded> {
+  if (!editorRoute(ctx, decoded, "")) return decoded;
+  const buffer = await ctx.editorText?.(path);
+  return buffer === undefined ? decoded : { ...decoded, text: buffer };
 }

@@ -4,7 +4,7 @@ import { promises as fs, type Stats } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 import { createTwoFilesPatch } from "diff";
 import { writeFileAtomic } from "../util/atomic-write.js";
-import type { ToolResult, ToolSessionState } from "./types.js";
+import type { ToolContext, ToolResult, ToolSessionState } from "./types.js";
 
 export function errorResult(message: string): ToolResult {
   return { content: message, isError: true, display: message };
@@ -124,13 +124,19 @@ export async function existingFileProblem(
 
 /**
  * Replaces a file the model changed: atomically, then remembered as read (the model knows the new content),
- * then temp files that a killed earlier writer left beside it are removed.
+ * then temp files that a killed earlier writer left beside it are removed. With `editor` (claw inside an
+ * editor that takes writes) the editor saves the text instead, so its open buffer stays in step.
  */
 export async function writeChangedFile(
   session: ToolSessionState,
   path: string,
   data: string | Uint8Array,
+  editor?: { write: NonNullable<ToolContext["editorWrite"]>; text: string },
 ): Promise<void> {
+  if (editor && (await editor.write(path, editor.text))) {
+    await recordRead(session, path);
+    return;
+  }
   await writeFileAtomic(path, data);
   await recordRead(session, path);
   await removeStaleTempFiles(path);

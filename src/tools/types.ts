@@ -29,6 +29,38 @@ export interface ToolContext {
   isReadDenied?: (absolutePath: string) => boolean;
   /** When claw runs inside an editor (ACP): the editor's text for a file, unsaved changes included. */
   editorText?: (absolutePath: string) => Promise<string | undefined>;
+  /**
+   * When the editor takes file writes (ACP fs/write_text_file): Write and Edit save through it, so its open
+   * buffers stay in step. False when it refused: the tool then writes the disk itself.
+   */
+  editorWrite?: (absolutePath: string, text: string) => Promise<boolean>;
+  /** When the editor offers terminals (ACP): a foreground Bash command runs in one, shown in the tool call. */
+  editorTerminal?: (request: EditorTerminalRequest) => Promise<EditorTerminalResult>;
+  /** The id of the tool call being run (set by the loop). */
+  toolUseId?: string;
+}
+
+export interface EditorTerminalRequest {
+  command: string;
+  cwd: string;
+  /** Settings `env` for the command. */
+  env: Record<string, string>;
+  timeoutMs: number;
+  signal: AbortSignal;
+  /** The tool call that shows the terminal. */
+  toolUseId: string | undefined;
+}
+
+export interface EditorTerminalResult {
+  terminalId: string;
+  /** stdout and stderr as the terminal showed them. */
+  output: string;
+  /** The editor kept only the end of a long output. */
+  truncated: boolean;
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  interrupted: boolean;
 }
 
 export interface ShellSandbox {
@@ -108,4 +140,7 @@ export interface Tool<Input = unknown> {
 }
 
 /** What a precondition check may look at: no signal, no progress, nothing to run. */
-export type PreconditionContext = Pick<ToolContext, "cwd" | "workspace" | "session">;
+export type PreconditionContext = Pick<
+  ToolContext,
+  "cwd" | "workspace" | "session" | "editorText" | "editorWrite"
+>;

@@ -69,7 +69,9 @@ async function writeFile(input: WriteInput, ctx: ToolContext): Promise<ToolResul
     await fs.mkdir(dirname(path), { recursive: true });
   }
   const data = bom ? `\uFEFF${input.content}` : input.content;
-  await writeChangedFile(ctx.session, path, data);
+  // A byte order mark is a disk detail the editor's text does not carry: such a file is written here.
+  const editor = ctx.editorWrite && !bom ? { write: ctx.editorWrite, text: data } : undefined;
+  await writeChangedFile(ctx.session, path, data, editor);
 
   const diff = unifiedDiff(path, before, input.content);
   const lines = countLines(input.content);

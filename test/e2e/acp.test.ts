@@ -1,12 +1,10 @@
 // `claw acp` driven by the official ACP SDK's client side over the child's stdio, as an editor would:
 // tool calls and their updates, permission requests, cancel, session/load, the editor's buffers, its MCP servers.
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Readable, Writable } from "node:stream";
 import * as acp from "@agentclientprotocol/sdk";
-import { afterEach, describe, expect, it } from "vitest";
-import { CLAW_JS, cleanEnv } from "../support/claw-runner.js";
+import { describe, expect, it } from "vitest";
+import { killEditorsAfterEach, newSession, prompt, startEditor } from "../support/acp-editor.js";
 import { setupMockApi } from "../support/e2e-context.js";
 import { testServerEntry } from "../support/mcp-build.js";
 import { reply } from "../support/mock-anthropic.js";
@@ -14,75 +12,7 @@ import { reply } from "../support/mock-anthropic.js";
 const e2e = setupMockApi();
 const TIMEOUT = 60_000;
 
-interface Editor {
-  agent: acp.ClientContext;
-  updates: acp.SessionUpdate[];
-  permissionRequests: acp.RequestPermissionRequest[];
-  child: ChildProcess;
-}
-
-const running: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of running.splice(0)) child.kill("SIGKILL");
-});
-
-/** Spawns `claw acp` and connects an ACP client to it. */
-async function startEditor(
-  opts: {
-    answerPermission?: (request: acp.RequestPermissionRequest) => acp.RequestPermissionResponse;
-    editorFiles?: Record<string, string>;
-  } = {},
-): Promise<Editor> {
-  const child = spawn(process.execPath, [CLAW_JS, "acp"], {
-    cwd: e2e.sandbox.workspace,
-    env: cleanEnv(e2e.sandbox, e2e.env()),
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  running.push(child);
-  child.stderr?.resume();
-  const updates: acp.SessionUpdate[] = [];
-  const permissionRequests: acp.RequestPermissionRequest[] = [];
-  const app = acp
-    .client({ name: "test-editor" })
-    .onNotification(acp.methods.client.session.update, ({ params }) => {
-      updates.push(params.update);
-    })
-    .onRequest(acp.methods.client.session.requestPermission, ({ params }) => {
-      permissionRequests.push(params);
-      return opts.answerPermission?.(params) ?? { outcome: { outcome: "cancelled" } };
-    })
-    .onRequest(acp.methods.client.fs.readTextFile, ({ params }) => {
-      const text = opts.editorFiles?.[params.path];
-      if (text === undefined) throw acp.RequestError.resourceNotFound(params.path);
-      return { content: text };
-    });
-  const stream = acp.ndJsonStream(
-    Writable.toWeb(child.stdin as Writable) as WritableStream<Uint8Array>,
-    Readable.toWeb(child.stdout as Readable) as ReadableStream<Uint8Array>,
-  );
-  const connection = app.connect(stream);
-  const agent = connection.agent;
-  await agent.request(acp.methods.agent.initialize, {
-    protocolVersion: acp.PROTOCOL_VERSION,
-    clientCapabilities: { fs: { readTextFile: opts.editorFiles !== undefined, writeTextFile: false } },
-  });
-  return { agent, updates, permissionRequests, child };
-}
-
-async function newSession(editor: Editor, mcpServers: acp.McpServer[] = []): Promise<string> {
-  const session = await editor.agent.request(acp.methods.agent.session.new, {
-    cwd: e2e.sandbox.workspace,
-    mcpServers,
-  });
-  return session.sessionId;
-}
-
-function prompt(editor: Editor, sessionId: string, text: string): Promise<acp.PromptResponse> {
-  return editor.agent.request(acp.methods.agent.session.prompt, {
-    sessionId,
-    prompt: [{ type: "text", text }],
-  });
-}
+killEditorsAfterEach();
 
 function toolResultSent(requestIndex: number): string {
   const messages = e2e.mock.messageRequests()[requestIndex]?.body.messages;
@@ -98,8 +28,8 @@ describe("claw acp with an ACP client", () => {
         reply.toolUse({ name: "Read", input: { file_path: "notes.txt" } }),
         reply.text("The file has two lines."),
       );
-      const editor = await startEditor();
-      const sessionId = await newSession(editor);
+      const editor = await startEditor(e2e);
+      const sessionId = await newSession(e2e, editor);
       const response = await prompt(editor, sessionId, "read notes.txt");
       expect(response.stopReason).toBe("end_turn");
       const call = editor.updates.find((u) => u.sessionUpdate === "tool_call");
@@ -127,12 +57,12 @@ describe("claw acp with an ACP client", () => {
     "asks the editor before an edit in Ask mode, and obeys allow and reject",
     async () => {
       const answers = ["allow_once", "reject_once"];
-      const editor = await startEditor({
+      const editor = await startEditor(e2e, {
         answerPermission: () => ({
           outcome: { outcome: "selected", optionId: answers.shift() ?? "reject_once" },
         }),
       });
-      const sessionId = await newSession(editor);
+      const sessionId = await newSession(e2e, editor);
       await editor.agent.request(acp.methods.agent.session.setMode, { sessionId, modeId: "default" });
       e2e.mock.enqueue(
         reply.toolUse({ name: "Write", input: { file_path: "allowed.txt", content: "yes\n" } }),
@@ -160,8 +90,8 @@ describe("claw acp with an ACP client", () => {
     "session/cancel ends a running prompt with stopReason cancelled",
     async () => {
       e2e.mock.enqueue(reply.stall({ afterText: "working on it" }), reply.text("next answer"));
-      const editor = await startEditor();
-      const sessionId = await newSession(editor);
+      const editor = await startEditor(e2e);
+      const sessionId = await newSession(e2e, editor);
       const running = prompt(editor, sessionId, "take your time");
       await e2e.mock.waitForRequests(1);
       await editor.agent.notify(acp.methods.agent.session.cancel, { sessionId });
@@ -175,11 +105,11 @@ describe("claw acp with an ACP client", () => {
     "session/load replays an earlier session and continues it",
     async () => {
       e2e.mock.enqueue(reply.text("first answer"), reply.text("continued"));
-      const first = await startEditor();
-      const sessionId = await newSession(first);
+      const first = await startEditor(e2e);
+      const sessionId = await newSession(e2e, first);
       await prompt(first, sessionId, "remember KIWI");
       first.child.kill();
-      const second = await startEditor();
+      const second = await startEditor(e2e);
       await second.agent.request(acp.methods.agent.session.load, {
         sessionId,
         cwd: e2e.sandbox.workspace,
@@ -200,8 +130,8 @@ describe("claw acp with an ACP client", () => {
       const path = join(e2e.sandbox.workspace, "draft.txt");
       writeFileSync(path, "saved on disk\n");
       e2e.mock.enqueue(reply.toolUse({ name: "Read", input: { file_path: path } }), reply.text("ok"));
-      const editor = await startEditor({ editorFiles: { [path]: "unsaved editor text\n" } });
-      const sessionId = await newSession(editor);
+      const editor = await startEditor(e2e, { editorFiles: { [path]: "unsaved editor text\n" } });
+      const sessionId = await newSession(e2e, editor);
       await prompt(editor, sessionId, "read the draft");
       expect(toolResultSent(1)).toContain("unsaved editor text");
       expect(toolResultSent(1)).not.toContain("saved on disk");
@@ -217,10 +147,10 @@ describe("claw acp with an ACP client", () => {
         reply.toolUse({ name: "mcp__editorsrv__echo", input: { text: "ping" } }),
         reply.text("ok"),
       );
-      const editor = await startEditor({
+      const editor = await startEditor(e2e, {
         answerPermission: () => ({ outcome: { outcome: "selected", optionId: "allow_once" } }),
       });
-      const sessionId = await newSession(editor, [
+      const sessionId = await newSession(e2e, editor, [
         { name: "editorsrv", command: server.command, args: server.args, env: [] },
       ]);
       await prompt(editor, sessionId, "echo ping");
