@@ -70,7 +70,7 @@ export const WRAPPERS: ReadonlySet<string> = new Set([
 const EXECUTION_VARIABLE =
   /^(PATH|LD_[A-Z_]+|DYLD_[A-Z_]+|BASH_ENV|ENV|IFS|SHELLOPTS|BASHOPTS|PS4|PROMPT_COMMAND|GIT_[A-Z_]+|[A-Z_]*PAGER|EDITOR|VISUAL|PERL5OPT|PERL5LIB|PYTHONSTARTUP|PYTHONPATH|NODE_OPTIONS|RUBYOPT)=/;
 
-const LEADING = new Set([
+export const LEADING: ReadonlySet<string> = new Set([
   "!",
   "{",
   "}",
@@ -85,11 +85,26 @@ const LEADING = new Set([
   "fi",
   "done",
 ]);
-const OPAQUE_KEYWORDS = new Set(["case", "function", "select", "coproc", "[[", "((", "source", "."]);
+// `alias c=curl`, `hash -p ./c curl` and `enable -f lib.so c` change what a later name runs.
+const OPAQUE_KEYWORDS = new Set([
+  "case",
+  "function",
+  "select",
+  "coproc",
+  "[[",
+  "((",
+  "source",
+  ".",
+  "alias",
+  "hash",
+  "enable",
+]);
+/** Builtins that set variables: `export PATH=.` decides what later names run. */
+const DECLARATIONS = new Set(["export", "declare", "typeset", "readonly", "local"]);
 const REDIRECTION = /^(\d*|&)(<|>|>>|<<|<<-|<<<|<>|>\||>&|<&|&>|&>>)$/;
 
 /** The bodies of `$(…)`, backticks and `<(…)`/`>(…)`, outermost first, nested ones included by recursion. */
-function substitutionBodies(text: string): string[] {
+export function substitutionBodies(text: string): string[] {
   const bodies: string[] = [];
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
@@ -132,7 +147,7 @@ function ruleWords(content: string): string[] {
 }
 
 /** The words that make up the command proper: no operators, no redirections and their targets. */
-function commandWords(text: string): ShellWord[] {
+export function commandWords(text: string): ShellWord[] {
   const out: ShellWord[] = [];
   let skipNext = false;
   for (const word of shellWords(text)) {
@@ -206,6 +221,12 @@ function simpleCommandReason(
   if (!head) return undefined;
   if (!head.opaque && !head.pattern && OPAQUE_KEYWORDS.has(head.text))
     return `"${head.text}" runs commands claw cannot see`;
+  if (!head.opaque && !head.pattern && DECLARATIONS.has(head.text)) {
+    const set = words
+      .slice(first + 1)
+      .find((w) => EXECUTION_VARIABLE.test(w.text) || (w.opaque && !/^[A-Za-z_]\w*=/.test(w.text)));
+    if (set) return `it sets ${set.text.split("=")[0]}, which decides what later commands run`;
+  }
   const starts =
     !head.opaque && !head.pattern && WRAPPERS.has(basename(head.text)) ? words.length : first + 1;
   for (let start = first; start < starts; start++) {

@@ -10,6 +10,7 @@ import { classifyBashCommand } from "./bash-readonly.js";
 import { recursiveRoots, wideReadQuestion } from "./bash-reads.js";
 import { createShellView } from "./bash-shell-view.js";
 import { splitCompoundCommand } from "./bash-split.js";
+import { type ProgramPlaces, unidentifiedUnderRules } from "./bash-unidentified.js";
 import { parsePermissionMode } from "./permission-mode.js";
 import {
   canonicalToolName,
@@ -86,6 +87,11 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
     ...(options.home ? { home: options.home } : {}),
   };
 
+  const programPlaces: ProgramPlaces = {
+    cwd,
+    writable: workspace.roots,
+    path: options.childEnv?.PATH ?? process.env.PATH,
+  };
   const { classifyIn, resolvePaths, shellDirs } = createShellView({
     workspace,
     cwd,
@@ -113,6 +119,8 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
       // Read rules also guard what a read-only command would read (`cat secrets/key`).
       const denial = await bashReadDenial(target.command ?? "", ctx);
       if (denial) return denial;
+      const unknown = unidentifiedUnderRules(rules, target.command ?? "", programPlaces, mode);
+      if (unknown) return unknown;
     }
     if (mode === "danger-full-access") return { behavior: "allow" };
     const asked = findMatchingRule(rules.ask, target, ctx);
