@@ -5,6 +5,7 @@ import { resolveModel } from "../api/models.js";
 import type { Provider, Usage } from "../api/types.js";
 import type { AgentDefinition } from "../config/agents.js";
 import type { AskPermission, PermissionGate } from "../policy/permission-types.js";
+import { STRUCTURED_OUTPUT_TOOL } from "../tools/structured-output-name.js";
 import type { Tool, ToolContext, ToolResult } from "../tools/types.js";
 import { formatTokens } from "../util/format-tokens.js";
 import { Agent } from "./agent.js";
@@ -172,7 +173,10 @@ function chooseModel(wanted: string | undefined, parentModel: string): string {
 
 /** The agent's tool list, or the parent's without Agent: subagents cannot start subagents. */
 function toolsFor(definition: AgentDefinition, parentTools: Tool[]): Tool[] {
-  const candidates = parentTools.filter((tool) => tool.name !== "Agent");
+  // The StructuredOutput call (--json-schema) ends the main conversation's task, never a subagent's.
+  const candidates = parentTools.filter(
+    (tool) => tool.name !== "Agent" && tool.name !== STRUCTURED_OUTPUT_TOOL,
+  );
   if (!definition.tools) return candidates;
   const wanted = new Set(definition.tools.map((name) => name.replace(/\(.*\)$/s, "").trim()));
   if (wanted.has("*")) return candidates;

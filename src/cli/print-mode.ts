@@ -73,6 +73,7 @@ export async function runPrintMode(options: CliOptions): Promise<number> {
       permissionMode: runtime.permissionMode,
       tools: runtime.agent.toolList.map((t) => t.name),
       agents: runtime.delegation.agents.map((a) => a.name),
+      slashCommands: runtime.delegation.skills.map((skill) => skill.name),
       mcpServers: runtime.mcpServers(),
       apiKeySource: runtime.apiKeySource,
       version: options.version,

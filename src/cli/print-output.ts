@@ -11,6 +11,8 @@ export interface PrintContext {
   permissionMode: string;
   tools: string[];
   agents: string[];
+  /** The skills, runnable as `/<name>` prompts. */
+  slashCommands: string[];
   mcpServers: Array<{ name: string; status: string }>;
   apiKeySource: string;
   version: string;

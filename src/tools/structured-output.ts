@@ -1,12 +1,10 @@
 // --json-schema (the Agent SDK's outputFormat): the StructuredOutput tool whose input schema is the caller's
 // schema. The model ends its task by calling it; the validated input is the run's structured_output.
 import { z } from "zod";
+import { STRUCTURED_OUTPUT_TOOL } from "./structured-output-name.js";
 import type { Tool } from "./types.js";
 
-export const STRUCTURED_OUTPUT_TOOL = "StructuredOutput";
-
-/** What the model is told once (system prompt), and again when it answers without the call. */
-export const STRUCTURED_OUTPUT_INSTRUCTION = `This task needs a structured answer: when you have it, call the ${STRUCTURED_OUTPUT_TOOL} tool once with the final answer as its input (it must match the tool's schema). That call ends the task; do not answer in plain text instead.`;
+export { STRUCTURED_OUTPUT_INSTRUCTION, STRUCTURED_OUTPUT_TOOL } from "./structured-output-name.js";
 
 /** The schema as a validator, or a one-line reason it cannot be used (not an object schema, unsupported keywords). */
 export function structuredOutputValidator(
