@@ -87,6 +87,10 @@ export interface ClawPermissionGate extends PermissionGate {
   isToolDenied(toolName: string): boolean;
   /** Removes a rule added with addSessionRule (settings rules stay); false when there was none. */
   removeSessionRule(behavior: RuleBehavior, rule: string): boolean;
+  /** Applies a rule saved to a settings file (not listed among the session's rules); an error for an invalid one. */
+  addRule(behavior: RuleBehavior, rule: string): string | undefined;
+  /** Stops applying a rule, whatever its origin (its settings file was edited); false when there was none. */
+  removeRule(behavior: RuleBehavior, rule: string): boolean;
   /** Rules added during this session, in the order they were added. */
   sessionRules(): Array<{ behavior: RuleBehavior; rule: string }>;
 }

@@ -339,6 +339,13 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
       return true;
     },
     sessionRules: () => added.map(({ behavior, rule }) => ({ behavior, rule })),
+    addRule: (behavior: RuleBehavior, text: string) => add(behavior, text),
+    removeRule(behavior: RuleBehavior, text: string) {
+      const index = rules[behavior].findIndex((r) => r.source === text.trim());
+      if (index < 0) return false;
+      rules[behavior].splice(index, 1);
+      return true;
+    },
     isToolDenied: (toolName: string) =>
       rules.deny.some((rule) => rule.content === undefined && ruleCoversTool(rule, toolName)),
     isReadDenied(absolutePath: string) {

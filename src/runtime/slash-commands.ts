@@ -19,8 +19,9 @@ export const BUILTIN_COMMANDS: SlashCommandInfo[] = [
   { name: "model", args: "[name]", description: "show or switch the model" },
   {
     name: "permissions",
-    args: "[mode | allow <rule> | deny <rule>]",
-    description: "show or change the permission mode and session rules",
+    args: "[mode | allow|deny|remove <rule> | add <behavior> <place> <rule> | list]",
+    description:
+      "rules with where they come from: add, remove, switch the mode (interactive without arguments)",
   },
   { name: "clear", description: "start a new session (the old one stays on disk)" },
   { name: "compact", args: "[instructions]", description: "summarise the conversation to free context" },

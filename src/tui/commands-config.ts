@@ -1,26 +1,30 @@
-// The REPL commands that look at or change how claw is set up here: /permissions, /memory, /init.
+// The REPL commands that look at or change how claw is set up here: /permissions (its text forms; the
+// interactive list is in commands-permissions.ts), /memory, /init.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parsePermissionMode } from "../policy/permissions.js";
 import type { CommandEnv } from "./commands.js";
+import { addRuleCommand, permissionsList, removeRuleByText } from "./commands-permissions.js";
 import type { ReplController } from "./controller.js";
 import { pick } from "./pick.js";
 
-export function permissionsCommand(c: ReplController, args: string): void {
+export async function permissionsCommand(c: ReplController, args: string): Promise<void> {
   const rt = c.runtime;
   const [verb, ...rest] = args.split(/\s+/).filter(Boolean);
-  if (!verb) {
+  if (!verb) return permissionsList(c);
+  if (verb === "list") {
     const rules =
       rt.gate
         .sessionRules()
         .map((r) => `  ${r.behavior} ${r.rule}`)
         .join("\n") || "  (none)";
     c.print(
-      `Permission mode: ${c.style.bold(rt.gate.mode)}\nSession rules:\n${rules}\nChange with /permissions <read-only|workspace-write|danger-full-access|default>, /permissions allow|deny|remove <rule>.`,
+      `Permission mode: ${c.style.bold(rt.gate.mode)}\nSession rules:\n${rules}\nChange with /permissions (interactive), /permissions <read-only|workspace-write|danger-full-access|default>, /permissions allow|deny|remove <rule>.`,
     );
     return;
   }
+  if (verb === "add") return addRuleCommand(c, rest);
   if (verb === "allow" || verb === "deny") {
     const rule = rest.join(" ");
     const error = rule
@@ -30,14 +34,7 @@ export function permissionsCommand(c: ReplController, args: string): void {
     else c.notice("info", `Added session rule: ${verb} ${rule}`);
     return;
   }
-  if (verb === "remove") {
-    const rule = rest.join(" ");
-    const found = rt.gate.sessionRules().find((r) => r.rule === rule.trim());
-    if (found && rt.gate.removeSessionRule(found.behavior, found.rule))
-      c.notice("info", `Removed session rule: ${found.behavior} ${found.rule}`);
-    else c.notice("error", `No session rule "${rule}". /permissions lists them.`);
-    return;
-  }
+  if (verb === "remove") return removeRuleByText(c, rest.join(" "));
   const mode = parsePermissionMode(verb);
   if (!mode.ok) {
     c.notice("error", mode.error);

@@ -88,7 +88,7 @@ export async function runSpecialInput(c: ReplController, env: CommandEnv, text: 
       return;
     }
     case "permissions":
-      permissionsCommand(c, args);
+      await permissionsCommand(c, args);
       return;
     case "clear":
       await c.replaceRuntime(

@@ -1,7 +1,7 @@
 // Slash commands as a Claude Code user drives them, in a real terminal (tmux): /export asks file, clipboard
 // (OSC 52, checked in tmux's paste buffer) or web page; /memory creates and opens the memory files in $EDITOR.
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { reply } from "../support/mock-anthropic.js";
@@ -183,5 +183,91 @@ describe("/diff", () => {
     e2e.mock.enqueue(reply.text("back at the prompt"));
     e2e.submit("hello");
     await e2e.tmux.waitFor("back at the prompt");
+  });
+});
+
+describe("/permissions", () => {
+  const footer = (screen: string) => screen.trimEnd().split("\n").at(-1) ?? "";
+  const lastToolResult = () => JSON.stringify(e2e.mock.messageRequests().at(-1)!.body.messages.at(-1));
+
+  it("lists the rules with their source; removes one, adds one to the chosen file, switches the mode", async () => {
+    const ws = e2e.sandbox.workspace;
+    mkdirSync(join(ws, ".claude"));
+    writeFileSync(
+      join(ws, ".claude", "settings.json"),
+      JSON.stringify({
+        model: "claude-sonnet-4-5",
+        permissions: { allow: ["Bash(npm test:*)"], deny: ["Read(./secret.txt)"] },
+      }),
+    );
+    writeFileSync(
+      join(e2e.sandbox.configHome, "settings.json"),
+      JSON.stringify({ permissions: { ask: ["Bash(git push:*)"] } }),
+    );
+    writeFileSync(join(ws, "secret.txt"), "SECRET-CONTENT\n");
+    e2e.start();
+    await e2e.ready();
+    e2e.submit("/permissions");
+    let screen = await e2e.tmux.waitFor("+ Add a rule");
+    expect(screen).toMatch(/Mode: workspace-write/);
+    expect(screen).toMatch(/ask\s+Bash\(git push:\*\)\s+user settings \(.*settings\.json\)/);
+    expect(screen).toMatch(/allow\s+Bash\(npm test:\*\)\s+project settings \(\.claude\/settings\.json\)/);
+    expect(screen).toMatch(/deny\s+Read\(\.\/secret\.txt\)\s+project settings/);
+
+    // Remove the deny rule: the fourth entry, then confirm.
+    e2e.tmux.send(["Down", "Down", "Down", "Enter"]);
+    await e2e.tmux.waitFor("Remove this rule");
+    e2e.tmux.send("Enter");
+    screen = await e2e.tmux.waitFor("Removed deny Read(./secret.txt)");
+    const project = JSON.parse(readFileSync(join(ws, ".claude", "settings.json"), "utf8"));
+    expect(project).toEqual({
+      model: "claude-sonnet-4-5",
+      permissions: { allow: ["Bash(npm test:*)"], deny: [] },
+    });
+    // The list comes back without it; the removal applies at once: the model may read the file now.
+    // (The list pads the kind to five columns: "deny  Read(…)"; the notice above has one space.)
+    await e2e.tmux.waitFor((s) => s.includes("+ Add a rule") && !/deny {2}Read\(/.test(s));
+    e2e.tmux.send("Escape");
+    // Typed before the list is gone, Esc and the next letter would arrive together as Alt+letter.
+    await e2e.tmux.waitFor((s) => !s.includes("+ Add a rule"));
+    e2e.mock.enqueue(
+      reply.toolUse({ name: "Read", input: { file_path: join(ws, "secret.txt") } }),
+      reply.text("read it"),
+    );
+    e2e.submit("read the secret");
+    await e2e.tmux.waitFor("read it");
+    expect(lastToolResult()).toContain("SECRET-CONTENT");
+
+    // Add a deny rule to the local settings: kind, place, then the rule typed after the prefilled command.
+    e2e.submit("/permissions");
+    await e2e.tmux.waitFor("+ Add a rule");
+    e2e.tmux.send(["Up", "Enter"]);
+    await e2e.tmux.waitFor("what should it do?");
+    e2e.tmux.send(["Down", "Down", "Enter"]);
+    await e2e.tmux.waitFor("save it where?");
+    e2e.tmux.send("Enter");
+    await e2e.tmux.waitFor("/permissions add deny local");
+    e2e.tmux.type("Bash(rm:*)");
+    e2e.tmux.send("Enter");
+    await e2e.tmux.waitFor("Added deny Bash(rm:*)");
+    const local = JSON.parse(readFileSync(join(ws, ".claude", "settings.local.json"), "utf8"));
+    expect(local).toEqual({ permissions: { deny: ["Bash(rm:*)"] } });
+    e2e.mock.enqueue(
+      reply.toolUse({ name: "Bash", input: { command: "rm -f nothing.txt" } }),
+      reply.text("was refused"),
+    );
+    e2e.submit("remove it");
+    await e2e.tmux.waitFor("was refused");
+    expect(lastToolResult()).toContain('denied by the rule \\"Bash(rm:*)\\"');
+
+    // Switch the mode from the list.
+    e2e.submit("/permissions");
+    await e2e.tmux.waitFor("+ Add a rule");
+    e2e.tmux.send("Enter");
+    await e2e.tmux.waitFor("Permission mode (");
+    e2e.tmux.send(["Down", "Down", "Enter"]);
+    screen = await e2e.tmux.waitFor("Permission mode set to read-only");
+    e2e.tmux.send("Escape");
+    screen = await e2e.tmux.waitFor((s) => footer(s).includes("read-only"));
   });
 });

@@ -291,8 +291,10 @@ describe("REPL sessions", () => {
     await tmux.waitFor("Resumed session");
     tmux.type("/permissions");
     tmux.send("Enter");
-    const screen = await tmux.waitFor("Change with /permissions");
-    expect(screen).toMatch(/Permission mode: read-only\nSession rules:\n\s+allow Bash\(npm test:\*\)/);
+    const screen = await tmux.waitFor("+ Add a rule");
+    expect(screen).toMatch(/Mode: read-only/);
+    expect(screen).toMatch(/allow Bash\(npm test:\*\)\s+this session only/);
+    tmux.send("Escape");
     tmux.type("and now");
     tmux.send("Enter");
     await tmux.waitFor("Resumed answer.");
