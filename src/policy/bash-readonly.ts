@@ -44,6 +44,9 @@ const GREP: CommandSpec = {
   patternFrom: { short: "e", long: ["regexp"], fileShort: "f", fileLong: ["file"] },
 };
 
+/** `--check` reads the files a checksum list names. */
+const CHECKSUM: CommandSpec = { shortFlags: "c", longFlags: ["check"] };
+
 const COMMANDS: Record<string, CommandSpec> = {
   // Changes only the shell's directory; its target is checked like a path (workspace, Read rules).
   cd: plain,
@@ -65,12 +68,14 @@ const COMMANDS: Record<string, CommandSpec> = {
     patternFirst: true,
     patternFrom: { short: "e", long: ["regexp", "files", "type-list"], fileShort: "f", fileLong: ["file"] },
   },
-  find: { words: /^-(exec|execdir|ok|okdir|delete|fprint|fprint0|fprintf|fls)$/ },
+  // -files0-from (like --files0-from, -f, --check and --pathspec-from-file below) takes the names to read from
+  // a file: claw sees the list's name, never the files in it.
+  find: { words: /^-(exec|execdir|ok|okdir|delete|fprint|fprint0|fprintf|fls|files0-from)$/ },
   // --files0-from reads a list of names and then those files, which no argument shows.
   du: { longFlags: ["files0-from"] },
   df: plain,
   stat: plain,
-  file: { shortFlags: "C", longFlags: ["compile"] },
+  file: { shortFlags: "Cf", longFlags: ["compile", "files-from"] },
   which: plain,
   basename: plain,
   dirname: plain,
@@ -90,15 +95,15 @@ const COMMANDS: Record<string, CommandSpec> = {
   tac: plain,
   rev: plain,
   // -R re-runs tree with -o in every directory.
-  tree: { shortFlags: "oR", longFlags: ["output"] },
+  tree: { shortFlags: "oR", longFlags: ["output", "fromfile"] },
   jq: {
     patternFirst: true,
     patternFrom: { short: "", long: [], fileShort: "fL", fileLong: ["from-file", "library-path"] },
   },
-  md5sum: plain,
-  sha1sum: plain,
-  sha256sum: plain,
-  cksum: plain,
+  md5sum: CHECKSUM,
+  sha1sum: CHECKSUM,
+  sha256sum: CHECKSUM,
+  cksum: CHECKSUM,
   od: plain,
   hexdump: plain,
   seq: plain,
@@ -121,7 +126,9 @@ const GIT_READ_ONLY = new Set([
   "cat-file",
   "remote",
 ]);
-const GIT_DANGEROUS: CommandSpec = { longFlags: ["output", "ext-diff", "open-files-in-pager"] };
+const GIT_DANGEROUS: CommandSpec = {
+  longFlags: ["output", "ext-diff", "open-files-in-pager", "pathspec-from-file"],
+};
 const GIT_BRANCH_WRITES = "dDmMcCuft";
 const GIT_BRANCH_LONG_WRITES = [
   "delete",

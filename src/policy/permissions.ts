@@ -2,7 +2,7 @@
 // (deny → ask → allow, deny wins in every mode) and the resolved paths the call touches.
 import { realpathSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { CREDENTIAL_FILES, isProtectedPath } from "../tools/workspace.js";
+import { CREDENTIAL_FILES, hardLinkCount, isProtectedPath } from "../tools/workspace.js";
 import { configHome } from "../util/config-home.js";
 import { unknownCommandReason } from "./bash-deny-unknown.js";
 import { protectedPathNamed } from "./bash-protected.js";
@@ -228,7 +228,7 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
       if (outside.length === 0 || allowed) return { behavior: "allow" };
       return {
         behavior: "ask",
-        reason: `This command reads ${outside[0]!.resolved}, outside the workspace (${workspace.roots.join(", ")}); it needs the user's approval.`,
+        reason: `This command reads a file claw does not count as inside: ${outsideNote(outside[0]!.resolved)}; it needs the user's approval.`,
         suggestedRule: suggestBashRule(command),
       };
     }
@@ -291,7 +291,7 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
     if (outside) {
       return {
         behavior: "ask",
-        reason: `${outside.resolved} is outside the workspace (${workspace.roots.join(", ")}); writing there needs the user's approval.`,
+        reason: `${outsideNote(outside.resolved)}; writing there needs the user's approval.`,
         suggestedRule: `Edit(/${dirname(outside.resolved)}/**)`,
       };
     }
@@ -305,12 +305,20 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
     return { behavior: "allow" };
   }
 
+  /** Why a path does not count as inside: outside the roots, or a hard link to what may be outside. */
+  function outsideNote(path: string): string {
+    const links = hardLinkCount(path);
+    if (links !== undefined && workspace.roots.some((root) => path.startsWith(root)))
+      return `${path} is a hard link (the file has ${links} names, maybe one outside the workspace)`;
+    return `${path} is outside the workspace (${workspace.roots.join(", ")})`;
+  }
+
   function decideRead(toolName: string, paths: TargetPath[], allowed: boolean): PermissionDecision {
     const outside = paths.find((p) => !workspace.contains(p.resolved));
     if (!outside || allowed) return { behavior: "allow" };
     return {
       behavior: "ask",
-      reason: `${outside.resolved} is outside the workspace (${workspace.roots.join(", ")}); ${toolName} there needs the user's approval.`,
+      reason: `${outsideNote(outside.resolved)}; ${toolName} there needs the user's approval.`,
       suggestedRule: `Read(/${dirname(outside.resolved)}/**)`,
     };
   }

@@ -1,6 +1,6 @@
 // The workspace guard: resolves every path a tool touches to its real location (symlinks followed, also
 // dangling ones and those under not-yet-existing parents) and checks separator-aware containment.
-import { promises as fs, realpathSync } from "node:fs";
+import { promises as fs, realpathSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { basename, dirname, isAbsolute, join, resolve, sep } from "node:path";
 import { configHome } from "../util/config-home.js";
@@ -83,8 +83,23 @@ export function createWorkspaceGuard(
   return {
     roots: unique,
     resolve: (path: string) => realLocation(absolutePath(path, cwd, home)),
-    contains: (resolvedPath: string) => unique.some((root) => isInside(resolvedPath, root)),
+    // A hard link is another name for a file that may live outside: it counts as outside, like a symlink.
+    contains: (resolvedPath: string) =>
+      unique.some((root) => isInside(resolvedPath, root)) && hardLinkCount(resolvedPath) === undefined,
   };
+}
+
+/**
+ * The number of names a regular file has when it has more than one (a hard link, maybe to a file outside the
+ * workspace that no path shows), else undefined. Directories always have several and are not counted.
+ */
+export function hardLinkCount(path: string): number | undefined {
+  try {
+    const stat = statSync(path);
+    return stat.isFile() && stat.nlink > 1 ? stat.nlink : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const SETTINGS_FILE = /^settings(\..*)?\.json$/i;

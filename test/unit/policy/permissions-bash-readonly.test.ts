@@ -28,6 +28,8 @@ const readOnly: string[] = [
   "sort -k2 -n data.txt",
   "ls -- -weird-name",
   'grep "a b" file.txt',
+  "file a.txt",
+  "sha256sum a.txt",
 ];
 
 const notReadOnly: Array<[string, RegExp]> = [
@@ -80,6 +82,24 @@ const notReadOnly: Array<[string, RegExp]> = [
   ["echo 'unterminated", /unterminated/],
   ["", /empty/],
   ["npm test", /not a known/],
+  // Issue 11 class 12: options that take the names to read from a file claw does not see.
+  ["file -f list.txt", /can write files or run programs/],
+  ["file -bf list.txt", /can write files or run programs/],
+  ["file --files-from list.txt", /can write files or run programs/],
+  ["file --files-f=list.txt", /can write files or run programs/],
+  ["sha256sum -c sums.txt", /can write files or run programs/],
+  ["md5sum --check sums.txt", /can write files or run programs/],
+  ["cksum -c sums.txt", /can write files or run programs/],
+  ["find . -files0-from list", /can write files or run programs/],
+  ["wc --files0-from=list", /can write files or run programs/],
+  ["du --files0-from list", /can write files or run programs/],
+  ["tree --fromfile list", /can write files or run programs/],
+  ["git log --pathspec-from-file=list", /can write files or run programs/],
+  ["git diff --pathspec-from-file list", /can write files or run programs/],
+  ["tar -T list -cf -", /not a known read-only command/],
+  ["xargs -a list cat", /not a known read-only command/],
+  ["rsync --files-from=list / x", /not a known read-only command/],
+  ["cpio -o < list", /redirection/],
 ];
 
 describe("classifyBashCommand", () => {
