@@ -155,9 +155,8 @@ export class Agent {
     const { signal } = options;
     const state = new RunState();
     this.config.onRunStart?.();
-    const finish = (subtype: ResultSubtype, result: string, error?: ApiError): RunSummary => {
-      return state.summarize(this.usage, subtype, result, error);
-    };
+    const finish = (subtype: ResultSubtype, result: string, error?: ApiError): RunSummary =>
+      state.summarize(this.usage, subtype, result, error);
 
     let content: string | ContentBlock[] = prompt;
     if (typeof prompt === "string" && this.config.hooks?.userPromptSubmit) {
@@ -189,17 +188,9 @@ export class Agent {
     const sentBack = { stopContinuations: 0, structuredRetries: 0 };
     const costBefore = this.usage.costUsd;
     for (;;) {
-      const budget = this.config.maxBudgetUsd;
-      if (budget !== undefined && this.usage.costUsd - costBefore >= budget) {
-        const summary = finish("error_max_budget_usd", `Reached the maximum budget ($${budget}).`);
-        yield { type: "done", summary };
-        return summary;
-      }
-      if (this.config.maxTurns !== undefined && state.turns >= this.config.maxTurns) {
-        const summary = finish(
-          "error_max_turns",
-          `Reached the maximum number of turns (${this.config.maxTurns}).`,
-        );
+      const limit = state.limitReached(this.config, this.usage.costUsd - costBefore);
+      if (limit) {
+        const summary = finish(limit.subtype, limit.message);
         yield { type: "done", summary };
         return summary;
       }
