@@ -52,18 +52,56 @@ export function transcriptLines(
   return wrapText(text, width).split("\n");
 }
 
+/** Lines a pager shows: the screen less its title, position line and the row Ink keeps below the frame. */
+export function transcriptRows(stdout: NodeJS.WriteStream): number {
+  return Math.max(3, (stdout.rows || 24) - 3);
+}
+
+/** Ctrl+O's pager: the conversation's transcript, read again when it grows or the terminal's width changes. */
+export function conversationPager(
+  runtime: () => Pick<ReplRuntime, "agent" | "cwd" | "previousToolDisplays">,
+  style: Style,
+  width: () => number,
+  rows: number,
+): TranscriptPager {
+  const lines = () => transcriptLines(runtime(), style, width());
+  return new TranscriptPager(lines(), rows, {
+    version: () => `${runtime().agent.messages.length} ${width()}`,
+    lines,
+  });
+}
+
 /** Scrolling through the transcript's lines; starts at the end, where the latest turn is. */
 export class TranscriptPager {
   top = 0;
   /** Called once when the pager closes (a command waiting on it, as /diff does). */
   onClose?: () => void;
 
+  private seen: string;
+
   constructor(
     public lines: string[],
     /** Rows of text shown at once. */
     public rows: number,
+    /** Where the lines come from, when they can change while shown (a turn still running, a resize). */
+    private readonly source?: { version: () => string; lines: () => string[] },
   ) {
     this.top = this.bottom;
+    this.seen = source?.version() ?? "";
+  }
+
+  /** The terminal's height changed. */
+  resize(rows: number): void {
+    this.relayout(this.lines, rows);
+  }
+
+  /** Reads the lines again when their source has changed (a message or tool result was added). */
+  refresh(): void {
+    if (!this.source) return;
+    const version = this.source.version();
+    if (version === this.seen) return;
+    this.seen = version;
+    this.relayout(this.source.lines(), this.rows);
   }
 
   /** The heading line; undefined for the transcript's own. */

@@ -12,6 +12,7 @@ import {
   retryHeadline,
   terminalSafe,
   workspaceRelative,
+  wrapIndented,
 } from "./format.js";
 import { ANSWER_MARKER, renderFinishedBlock, renderLiveTail, visibleWidth } from "./markdown/render.js";
 import { type FinishedBlock, MarkdownStream } from "./markdown/stream.js";
@@ -92,7 +93,12 @@ export class TurnView {
         this.tools.set(event.id, {
           id: event.id,
           summary: workspaceRelative(event.summary, this.c.runtime.cwd),
-          line: formatToolStart(workspaceRelative(event.summary, this.c.runtime.cwd), this.c.style),
+          line: wrapIndented(
+            formatToolStart(workspaceRelative(event.summary, this.c.runtime.cwd), this.c.style),
+            this.c.width(),
+            "",
+            "  ",
+          ),
         });
         store.update({ tools: [...this.tools.values()] });
         this.setBusy("Running");

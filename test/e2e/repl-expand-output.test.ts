@@ -90,4 +90,25 @@ describe("Ctrl+O", () => {
     // The conversation's own scrollback still has the output collapsed.
     expect(e2e.tmux.capture({ history: true })).not.toContain("    230");
   });
+
+  it("the transcript follows a turn that is still running, and the scrollback it held back comes after", async () => {
+    e2e.mock.enqueue(
+      reply.toolUse({ name: "Bash", input: { command: "sleep 1.5 && echo finished-late" } }),
+      reply.text("After the sleep."),
+    );
+    e2e.start(["--dangerously-skip-permissions"], { env: { NO_COLOR: "1" } });
+    await e2e.ready();
+    e2e.submit("wait a little");
+    await e2e.tmux.waitFor("Bash(sleep 1.5");
+    e2e.tmux.send("C-o");
+    await e2e.tmux.waitFor("Transcript · every tool result in full");
+    const screen = await e2e.tmux.waitFor("After the sleep.", { timeoutMs: 15_000 });
+    expect(screen).toContain("Transcript ·");
+    expect(screen).toContain("finished-late");
+    e2e.tmux.send("Escape");
+    await e2e.tmux.waitFor((s) => !s.includes("Transcript ·") && s.includes("After the sleep."));
+    const history = e2e.tmux.capture({ history: true });
+    expect(history.split("After the sleep.")).toHaveLength(2);
+    expect(history.indexOf("finished-late")).toBeLessThan(history.indexOf("After the sleep."));
+  });
 });

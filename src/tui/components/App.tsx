@@ -10,7 +10,7 @@ import * as ed from "../input/editor.js";
 import type { InputModel } from "../input/input-model.js";
 import { modeMeaning } from "../modes.js";
 import type { ReplState } from "../repl-state.js";
-import { TranscriptPager, transcriptLines } from "../transcript.js";
+import { conversationPager, type TranscriptPager, transcriptRows } from "../transcript.js";
 import { TranscriptView } from "./transcript-view.js";
 import { type RawKeyEvent, useRawKeys } from "./use-raw-keys.js";
 import {
@@ -69,17 +69,14 @@ export function App({ controller, input, saveRule }: AppProps) {
   const { stdout } = useStdout();
   useEffect(() => {
     const onResize = () => {
-      transcript.current?.relayout(
-        transcriptLines(controller.runtime, style, controller.width()),
-        transcriptRows(stdout),
-      );
+      transcript.current?.resize(transcriptRows(stdout));
       redraw();
     };
     stdout.on("resize", onResize);
     return () => {
       stdout.off("resize", onResize);
     };
-  }, [stdout, controller, style]);
+  }, [stdout]);
 
   // While the transcript is up, new scrollback waits: printed then, it would land on the alternate screen.
   const transcript = useRef<TranscriptPager | undefined>(undefined);
@@ -91,8 +88,10 @@ export function App({ controller, input, saveRule }: AppProps) {
     held.current = store.getSnapshot().staticItems.length;
     transcript.current =
       pager ??
-      new TranscriptPager(
-        transcriptLines(controller.runtime, style, controller.width()),
+      conversationPager(
+        () => controller.runtime,
+        style,
+        () => controller.width(),
         transcriptRows(stdout),
       );
     redraw();
@@ -115,6 +114,7 @@ export function App({ controller, input, saveRule }: AppProps) {
   // A dialog, a picker or the end of the REPL needs the conversation's screen.
   if (transcript.current && (state.dialog || state.picker || state.closed)) leaveTranscript();
   const staticItems = transcript.current ? state.staticItems.slice(0, held.current) : state.staticItems;
+  transcript.current?.refresh(); // a turn running on adds to the transcript
 
   useEffect(() => {
     store.markPrinted(state.staticEpoch, staticItems.length);
@@ -335,7 +335,7 @@ export function App({ controller, input, saveRule }: AppProps) {
       {state.tools.map((tool) => (
         <Box key={tool.id} flexDirection="column" marginTop={1}>
           <Text>{tool.line}</Text>
-          {tool.update ? <Text>{style.dim(`  ⎿ ${tool.update}`)}</Text> : null}
+          {tool.update ? <Text wrap="truncate-end">{style.dim(`  ⎿ ${tool.update}`)}</Text> : null}
         </Box>
       ))}
       {state.busy && !state.dialog ? <Spinner busy={state.busy} retry={state.retry} style={style} /> : null}
@@ -390,11 +390,6 @@ function syncUi(ui: UiState, state: ReplState): void {
     ui.picker = state.picker;
     ui.pickerIndex = 0;
   }
-}
-
-/** Transcript lines in view: the screen less its title, position line and the row Ink keeps below the frame. */
-function transcriptRows(stdout: NodeJS.WriteStream): number {
-  return Math.max(3, (stdout.rows || 24) - 3);
 }
 
 /** How long a new permission dialog ignores keys (CLAW_DIALOG_GUARD_MS; tests set 0). */
