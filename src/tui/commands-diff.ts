@@ -1,10 +1,10 @@
-// /diff: the working tree's changes against HEAD (new untracked files too), stepped through one file at a time
-// in a full-screen pager (←/→ or n/p between files, coloured hunks).
+// /diff: the working tree's changes against HEAD (new untracked files too), or outside git the edits claw made
+// this session, stepped through one file at a time in a full-screen pager (←/→ or n/p between files, coloured).
 import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { createTwoFilesPatch } from "diff";
-import { diffStat } from "../tools/file-helpers.js";
+import { join, relative } from "node:path";
+import type { Message } from "../api/types.js";
+import { diffStat, unifiedDiff } from "../tools/file-helpers.js";
 import { withoutSensitiveEnv } from "../util/sensitive-env.js";
 import type { ReplController } from "./controller.js";
 import { type ChangedFile, DiffPager } from "./diff-pager.js";
@@ -50,6 +50,12 @@ export function splitGitDiff(diff: string): ChangedFile[] {
   return files;
 }
 
+function hunksOf(path: string, before: string, after: string): string {
+  const patch = unifiedDiff(path, before, after);
+  const at = patch.indexOf("\n@@");
+  return at >= 0 ? patch.slice(at + 1).replace(/\n$/, "") : "";
+}
+
 async function untrackedFiles(cwd: string): Promise<ChangedFile[]> {
   const listed = await git(cwd, ["ls-files", "--others", "--exclude-standard", "-z"]);
   if (!listed.ok) return [];
@@ -73,10 +79,8 @@ async function untrackedFiles(cwd: string): Promise<ChangedFile[]> {
     } catch {
       continue;
     }
-    const patch = createTwoFilesPatch("/dev/null", name, "", text, "", "", { context: 3 });
-    const hunk = patch.indexOf("\n@@");
-    const body = hunk >= 0 ? patch.slice(hunk + 1).replace(/\n$/, "") : "(empty file)";
-    files.push({ path: name, patch: body, ...diffStat(hunk >= 0 ? body : ""), untracked: true });
+    const body = hunksOf(name, "", text);
+    files.push({ path: name, patch: body || "(empty file)", ...diffStat(body), untracked: true });
   }
   return files;
 }
@@ -88,13 +92,53 @@ export async function changedFiles(cwd: string): Promise<{ files: ChangedFile[] 
   return { files: [...splitGitDiff(diff.out), ...(await untrackedFiles(cwd))] };
 }
 
+/** Outside git: what this session's successful Edit, MultiEdit and Write calls changed, one entry a file. */
+export function sessionChanges(messages: readonly Message[], cwd: string): ChangedFile[] {
+  const failed = new Set<string>();
+  for (const m of messages)
+    if (typeof m.content !== "string")
+      for (const b of m.content) if (b.type === "tool_result" && b.is_error) failed.add(b.tool_use_id);
+  const byFile = new Map<string, string[]>();
+  for (const m of messages) {
+    if (m.role !== "assistant" || typeof m.content === "string") continue;
+    for (const b of m.content) {
+      if (b.type !== "tool_use" || failed.has(b.id)) continue;
+      const input = (b.input ?? {}) as Record<string, unknown>;
+      const path = typeof input.file_path === "string" ? input.file_path : undefined;
+      if (!path) continue;
+      const text = (v: unknown) => (typeof v === "string" ? v : "");
+      const edits =
+        b.name === "Edit"
+          ? [input]
+          : b.name === "MultiEdit" && Array.isArray(input.edits)
+            ? (input.edits as Record<string, unknown>[])
+            : [];
+      const hunks =
+        b.name === "Write"
+          ? [hunksOf(path, "", text(input.content))]
+          : edits.map((e) => hunksOf(path, `${text(e.old_string)}\n`, `${text(e.new_string)}\n`));
+      const shown = relative(cwd, path).startsWith("..") ? path : relative(cwd, path);
+      byFile.set(shown, [...(byFile.get(shown) ?? []), ...hunks.filter(Boolean)]);
+    }
+  }
+  return [...byFile].map(([path, hunks]) => {
+    const patch = hunks.join("\n");
+    return { path, patch, ...diffStat(patch), untracked: false };
+  });
+}
+
 export async function diffCommand(c: ReplController): Promise<void> {
   const found = await changedFiles(c.runtime.cwd);
+  let files: ChangedFile[];
   if ("error" in found) {
-    c.notice("error", `git diff failed: ${found.error}`);
-    return;
-  }
-  const { files } = found;
+    // Not a repository (or git is missing): the files this session changed, as its edits describe them.
+    files = sessionChanges(c.runtime.agent.messages, c.runtime.cwd);
+    if (files.length === 0) {
+      c.notice("info", `No git diff here (${found.error}), and claw changed no files in this session.`);
+      return;
+    }
+    c.notice("info", `Not a git repository: showing the edits claw made in this session (${found.error}).`);
+  } else files = found.files;
   if (files.length === 0) {
     c.print("No changes in the working tree.");
     return;

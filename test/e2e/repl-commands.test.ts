@@ -186,6 +186,36 @@ describe("/diff", () => {
   });
 });
 
+describe("/diff outside git", () => {
+  it("steps through the files claw changed in this session", async () => {
+    const ws = e2e.sandbox.workspace;
+    writeFileSync(join(ws, "old.txt"), "keep me\nchange me\n");
+    e2e.mock.enqueue(
+      reply.toolUse({ name: "Write", input: { file_path: join(ws, "notes.txt"), content: "first note\n" } }),
+      reply.toolUse({ name: "Read", input: { file_path: join(ws, "old.txt") } }),
+      reply.toolUse({
+        name: "Edit",
+        input: { file_path: join(ws, "old.txt"), old_string: "change me", new_string: "changed" },
+      }),
+      reply.text("all done"),
+    );
+    e2e.start();
+    await e2e.ready();
+    e2e.submit("make the changes");
+    await e2e.tmux.waitFor("all done");
+    e2e.submit("/diff");
+    let screen = await e2e.tmux.waitFor("Diff 1/2: notes.txt");
+    expect(screen).toContain("+first note");
+    e2e.tmux.type("n");
+    screen = await e2e.tmux.waitFor("Diff 2/2: old.txt");
+    expect(screen).toContain("-change me");
+    expect(screen).toContain("+changed");
+    e2e.tmux.send("Escape");
+    screen = await e2e.tmux.waitFor("2 changed files");
+    expect(screen).toContain("Not a git repository: showing the edits claw made in this session");
+  });
+});
+
 describe("/permissions", () => {
   const footer = (screen: string) => screen.trimEnd().split("\n").at(-1) ?? "";
   const lastToolResult = () => JSON.stringify(e2e.mock.messageRequests().at(-1)!.body.messages.at(-1));
