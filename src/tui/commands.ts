@@ -250,6 +250,8 @@ function helpText(c: ReplController, rt: ReplRuntime): string {
       "interrupt a running turn · Ctrl+C or Ctrl+D twice to exit · Shift+Tab cycles the permission mode",
     ),
     line("↑ / ↓", "prompt history · Tab completes /commands and @paths"),
+    line("Ctrl+R", "search prompt history (Ctrl+R again: older match, Enter: use it, Esc: cancel)"),
+    line("Ctrl+O", "expand the last collapsed tool output · again: the transcript with every result in full"),
     line("Ctrl+A/E/K/U/W", "line start/end, kill to end/start, kill word · Alt+B/F word moves"),
     line("@path", "attach a file · !command runs a shell command and adds its output to the next prompt"),
   );
