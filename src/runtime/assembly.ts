@@ -327,6 +327,7 @@ export function createAgent(parts: AgentParts): Agent {
   const { place, settings, provider, session, gate } = parts;
   const store = session.store;
   let agent: Agent;
+  const mainProvider = withFallbackModel(provider, parts.fallbackModel);
   const compactor = createCompactor({
     provider,
     // The current model, not the startup one: /model changes the window and the summariser.
@@ -340,7 +341,7 @@ export function createAgent(parts: AgentParts): Agent {
   });
   agent = new Agent(
     {
-      provider: withFallbackModel(provider, parts.fallbackModel),
+      provider: mainProvider,
       model: parts.model,
       system: parts.system,
       tools: parts.tools,
@@ -372,7 +373,10 @@ export function createAgent(parts: AgentParts): Agent {
       maxBudgetUsd: parts.options.maxBudgetUsd,
       hooks: parts.hooks,
       checkpoints: parts.checkpoints,
-      onRunStart: parts.delegation.onRunStart,
+      onRunStart: () => {
+        parts.delegation.onRunStart();
+        mainProvider.startPrompt();
+      },
       structuredOutput: parts.structuredOutput,
     },
     session.history,

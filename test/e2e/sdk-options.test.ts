@@ -1,6 +1,7 @@
 // The Agent SDK options that map onto claw's session features, driven through the real query() against the
 // mock API: the initialize answer's commands and agents, forkSession, fallbackModel, outputFormat (json_schema),
 // agent, includeHookEvents.
+import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { query } from "@anthropic-ai/claude-agent-sdk";
@@ -94,25 +95,61 @@ describe("Agent SDK options", () => {
   );
 
   it(
-    "fallbackModel takes over a request the main model cannot serve, and says so",
+    "-p --resume --fork-session --session-id forks under the id given; --session-id with --resume alone is refused",
     async () => {
-      e2e.mock.enqueue(reply.overloaded(), reply.overloaded(), reply.text("from the fallback"));
-      const run = await runQuery(
-        "hello",
-        sdkOptions(e2e.sandbox, e2e.env({ CLAW_MAX_ATTEMPTS: "2", CLAW_RETRY_BASE_MS: "1" }), {
-          model: "claude-main-probe",
-          fallbackModel: "claude-fallback-probe",
-        }),
+      e2e.mock.enqueue(reply.text("one"), reply.text("two"));
+      const opts = { sandbox: e2e.sandbox, env: e2e.env() };
+      const first = await runClaw(["-p", "first", "--output-format", "json"], opts);
+      const original = JSON.parse(first.stdout).session_id;
+      const id = randomUUID();
+      const args = ["-p", "second", "--output-format", "json", "--resume", original, "--session-id", id];
+      const forked = await runClaw([...args, "--fork-session"], opts);
+      expect(JSON.parse(forked.stdout).session_id).toBe(id);
+      expect(requestText(1)).toContain("first");
+      const refused = await runClaw(args, opts);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain("cannot be combined with --continue or --resume");
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "fallbackModel takes over the rest of a prompt the main model cannot serve, says so, and the next prompt tries the main model again",
+    async () => {
+      e2e.mock.enqueue(
+        reply.overloaded(),
+        reply.overloaded(),
+        reply.toolUse({ name: "Bash", input: { command: "echo hi" } }),
+        reply.text("from the fallback"),
+        reply.text("main is back"),
       );
-      const result = resultOf(run);
-      expect(result.subtype).toBe("success");
-      expect(result.subtype === "success" && result.result).toBe("from the fallback");
+      const prompts = promptQueue();
+      prompts.push("hello");
+      const messages = [];
+      const options = sdkOptions(e2e.sandbox, e2e.env({ CLAW_MAX_ATTEMPTS: "2", CLAW_RETRY_BASE_MS: "1" }), {
+        model: "claude-main-probe",
+        fallbackModel: "claude-fallback-probe",
+        allowedTools: ["Bash"],
+      });
+      for await (const message of query({ prompt: prompts.iterable, options })) {
+        messages.push(message);
+        const results = messages.filter((m) => m.type === "result").length;
+        if (message.type === "result" && results === 1) prompts.push("again");
+        if (message.type === "result" && results === 2) prompts.end();
+      }
+      const results = messages.filter((m) => m.type === "result");
+      expect(results.map((r) => r.type === "result" && r.subtype === "success" && r.result)).toEqual([
+        "from the fallback",
+        "main is back",
+      ]);
       expect(e2e.mock.messageRequests().map((r) => r.body.model)).toEqual([
         "claude-main-probe",
         "claude-main-probe",
         "claude-fallback-probe",
+        "claude-fallback-probe",
+        "claude-main-probe",
       ]);
-      const notice = run.messages.find((m) => m.type === "system" && m.subtype === "informational");
+      const notice = messages.find((m) => m.type === "system" && m.subtype === "informational");
       expect(JSON.stringify(notice)).toContain("fallback model claude-fallback-probe");
     },
     TIMEOUT,
