@@ -18,6 +18,8 @@ export interface InstructionFile {
   importedFrom?: string;
 }
 
+export type SkippedImportKind = "outside" | "declined" | "denied";
+
 export interface LoadInstructionFilesOptions {
   cwd: string;
   configHome: string;
@@ -25,8 +27,13 @@ export interface LoadInstructionFilesOptions {
   home?: string;
   maxFileBytes?: number;
   maxTotalBytes?: number;
-  /** Told about each `@import` left out because it points outside the project and the config home. */
-  onSkippedImport?: (path: string, importedFrom: string, why: string) => void;
+  /**
+   * Told about each `@import` left out: outside the project and the config home and not approved ("outside"),
+   * declined by the user for this project ("declined"), or covered by a Read deny rule ("denied").
+   */
+  onSkippedImport?: (path: string, importedFrom: string, why: string, kind: SkippedImportKind) => void;
+  /** The user's decision on an import outside the project and the config home (by real path). */
+  importDecision?: (realPath: string) => "allow" | "deny" | undefined;
   /** True when a Read deny rule covers the path: such a file is never imported. */
   isImportDenied?: (path: string) => boolean;
   /** --setting-sources: the user's CLAUDE.md needs "user", the project's files need "project" (default: both). */
@@ -110,11 +117,23 @@ export function loadInstructionFiles(options: LoadInstructionFilesOptions): Inst
 
   const visit = (path: string, depth: number, group: Found[], importedFrom?: string): void => {
     if (importedFrom && !importAllowed(path)) {
-      options.onSkippedImport?.(path, importedFrom, "it is outside the project and the config home");
-      return;
+      const decision = options.importDecision?.(realOrSelf(path));
+      if (decision !== "allow") {
+        const declined = decision === "deny";
+        options.onSkippedImport?.(
+          path,
+          importedFrom,
+          declined
+            ? "you declined it for this project"
+            : 'it is outside the project and the config home (approve it when the REPL asks, or list it in "approvedImports" in your settings)',
+          declined ? "declined" : "outside",
+        );
+        return;
+      }
     }
+    // Deny rules apply to approved imports as well.
     if (importedFrom && (options.isImportDenied?.(path) || options.isImportDenied?.(realOrSelf(path)))) {
-      options.onSkippedImport?.(path, importedFrom, "a Read deny rule covers it");
+      options.onSkippedImport?.(path, importedFrom, "a Read deny rule covers it", "denied");
       return;
     }
     // A few extra bytes so a cut never lands inside a multi-byte character without us knowing.

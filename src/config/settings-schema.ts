@@ -107,6 +107,8 @@ export const settingsSchema = z.looseObject({
   verbose: z.boolean().optional(),
   /** false (user settings only): -p, the SDK and ACP treat folders not trusted in the REPL as untrusted. */
   trustProjectsInPrintMode: z.boolean().optional(),
+  /** User settings only: files outside a project that its CLAUDE.md may `@import` (absolute or `~/` paths). */
+  approvedImports: z.array(z.string()).optional(),
   providers: z.record(z.string(), providerEndpointSchema).optional(),
 });
 

@@ -10,6 +10,7 @@ import { contextWindow, maxOutputTokens, resolveModel } from "../api/models.js";
 import type { ProviderRouter } from "../api/provider-selection.js";
 import { resolveStartupAuth } from "../api/startup-auth.js";
 import type { Message, Usage } from "../api/types.js";
+import { importDecider } from "../config/import-approvals.js";
 import { type InstructionFile, loadInstructionFiles } from "../config/instructions.js";
 import { type LoadedSettings, loadSettings, reportSettingsWarnings } from "../config/settings.js";
 import type { Settings } from "../config/settings-schema.js";
@@ -229,11 +230,14 @@ export async function buildPrompt(
   model: string,
   tools: Tool[],
   isReadDenied: (path: string) => boolean = () => false,
+  /** The user's own settings' "approvedImports" (a project cannot approve imports for itself). */
+  approvedImports: readonly string[] = [],
 ): Promise<{ system: string[]; instructions: InstructionFile[] }> {
   const instructions = loadInstructionFiles({
     cwd: place.cwd,
     configHome: place.configHome,
     isImportDenied: isReadDenied,
+    importDecision: importDecider(place, approvedImports),
     onSkippedImport: (path, from, why) =>
       place.warn(`claw: not importing ${path} (named in ${from}): ${why}`),
     settingSources: options.settingSources,

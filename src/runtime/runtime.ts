@@ -139,8 +139,13 @@ export async function createRuntime(given: CliOptions, extras: RuntimeExtras): P
   });
   gate = buildGate(place, rules, mode, workspace, sandbox.gate, settings.merged.env ?? {});
   const builtins = narrowTools(offeredBuiltins(place, options, gate));
-  const { system, instructions } = await buildPrompt(place, options, model, builtins, (path) =>
-    gate.isReadDenied(path),
+  const { system, instructions } = await buildPrompt(
+    place,
+    options,
+    model,
+    builtins,
+    (path) => gate.isReadDenied(path),
+    settings.loaded.userOnly?.settings.approvedImports,
   );
   // Print mode waits for the servers (the first request needs their tools); the REPL shows its prompt at once
   // and adds their tools when they are ready.

@@ -12,6 +12,7 @@ import { osc52 } from "./commands-export.js";
 import { historyText } from "./commands-session.js";
 import { App } from "./components/App.js";
 import { ReplController } from "./controller.js";
+import { decideOutsideImports } from "./import-prompt.js";
 import { eraseFrame } from "./ink-internals.js";
 import { FileIndex, mentionCandidates } from "./input/file-index.js";
 import { historyFile, PromptHistory } from "./input/history.js";
@@ -58,6 +59,8 @@ export async function runInteractive(options: CliOptions): Promise<number> {
   };
   // Asked before anything starts: an untrusted folder's own hooks and MCP servers do not run.
   let projectTrusted = await decideProjectTrust(options, style);
+  // CLAUDE.md imports from outside the project need the user's yes once per project.
+  await decideOutsideImports(options, style);
   const makeRuntime = async (
     change: Partial<CliOptions>,
     extras: Pick<RuntimeExtras, "sessionStartSource"> = {},

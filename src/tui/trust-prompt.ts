@@ -36,7 +36,7 @@ function questionText(code: ProjectCode, folder: string, style: Style): string {
  * A whole line, not one key: text typed ahead before the question appeared ("yes, fix the build") must not
  * count as an answer. Ctrl+C / Ctrl+D give undefined.
  */
-function readAnswer(stdin: NodeJS.ReadStream): Promise<string | undefined> {
+export function readAnswer(stdin: NodeJS.ReadStream): Promise<string | undefined> {
   return new Promise((resolve) => {
     let line = "";
     const done = (answer: string | undefined) => {

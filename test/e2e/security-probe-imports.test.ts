@@ -1,6 +1,6 @@
 // Issue 11 class 4 end to end: a project's CLAUDE.md cannot pull files from outside the project and the
 // config home into the system prompt (`@~/.netrc`, `@../../secret`); imports inside the project still work.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runClaw } from "../support/claw-runner.js";
@@ -41,5 +41,68 @@ describe("class 4: @imports outside the project", () => {
     expect(r.code).toBe(0);
     expect(JSON.stringify(e2e.mock.messageRequests()[0]?.body)).not.toContain("DENIED-KEY-4");
     expect(r.stderr).toMatch(/not importing .*secrets\/key.*Read deny rule/);
+  });
+});
+
+describe("class 4: approving imports from outside the project", () => {
+  function outsideImport(): { secret: string } {
+    const { root, workspace } = e2e.sandbox;
+    mkdirSync(join(root, "shared"));
+    const secret = join(root, "shared", "team-rules.md");
+    writeFileSync(secret, "TEAM-RULE-5\n");
+    writeFileSync(join(workspace, "CLAUDE.md"), "Follow @../shared/team-rules.md\n");
+    return { secret };
+  }
+
+  it('"approvedImports" in the user\'s settings lets -p include it; a project cannot approve its own', async () => {
+    const { secret } = outsideImport();
+    mkdirSync(join(e2e.sandbox.workspace, ".claude"));
+    writeFileSync(
+      join(e2e.sandbox.workspace, ".claude", "settings.json"),
+      JSON.stringify({ approvedImports: [secret] }),
+    );
+    e2e.mock.enqueue(reply.text("ok"));
+    const refused = await runClaw(["-p", "hi"], { sandbox: e2e.sandbox, env: e2e.env() });
+    expect(refused.code).toBe(0);
+    expect(JSON.stringify(e2e.mock.messageRequests()[0]?.body)).not.toContain("TEAM-RULE-5");
+    expect(refused.stderr).toMatch(/not importing .*team-rules\.md .*"approvedImports"/);
+
+    writeFileSync(
+      join(e2e.sandbox.configHome, "settings.json"),
+      JSON.stringify({ approvedImports: [join(e2e.sandbox.root, "shared")] }),
+    );
+    e2e.mock.enqueue(reply.text("ok"));
+    const approved = await runClaw(["-p", "hi"], { sandbox: e2e.sandbox, env: e2e.env() });
+    expect(approved.code).toBe(0);
+    expect(approved.stderr).not.toContain("not importing");
+    expect(JSON.stringify(e2e.mock.messageRequests()[1]?.body)).toContain("TEAM-RULE-5");
+  });
+
+  it("the REPL's remembered answer counts in -p: allow includes it, deny leaves it out; deny rules still apply", async () => {
+    const { secret } = outsideImport();
+    const store = (decision: string) =>
+      writeFileSync(
+        join(e2e.sandbox.configHome, "trusted-folders.json"),
+        JSON.stringify({
+          imports: { [realpathSync(e2e.sandbox.workspace)]: { [realpathSync(secret)]: decision } },
+        }),
+      );
+    store("allow");
+    e2e.mock.enqueue(reply.text("ok"), reply.text("ok"), reply.text("ok"));
+    const allowed = await runClaw(["-p", "hi"], { sandbox: e2e.sandbox, env: e2e.env() });
+    expect(allowed.stderr).toBe("");
+    expect(JSON.stringify(e2e.mock.messageRequests()[0]?.body)).toContain("TEAM-RULE-5");
+
+    const denied = await runClaw(["-p", "hi", "--disallowedTools", `Read(/${secret})`], {
+      sandbox: e2e.sandbox,
+      env: e2e.env(),
+    });
+    expect(denied.stderr).toMatch(/not importing .*team-rules\.md.*Read deny rule/);
+    expect(JSON.stringify(e2e.mock.messageRequests()[1]?.body)).not.toContain("TEAM-RULE-5");
+
+    store("deny");
+    const declined = await runClaw(["-p", "hi"], { sandbox: e2e.sandbox, env: e2e.env() });
+    expect(declined.stderr).toMatch(/not importing .*team-rules\.md.*you declined it for this project/);
+    expect(JSON.stringify(e2e.mock.messageRequests()[2]?.body)).not.toContain("TEAM-RULE-5");
   });
 });
