@@ -97,8 +97,13 @@ export function renderToolEnd(
     lines.push(wrapIndented(diff, width, "    ", "    "));
   }
   if (collapsed) {
+    // After the last line when it fits there, else on a line of its own (never wrapped at column 0).
     const last = lines.length - 1;
-    lines[last] = `${lines[last]}${style.dim(" (ctrl+o to expand)")}`;
+    const hint = "(ctrl+o to expand)";
+    const tail = lines[last]!.split("\n").at(-1) ?? "";
+    if (width === undefined || visibleWidth(tail) + hint.length + 1 <= width)
+      lines[last] = `${lines[last]} ${style.dim(hint)}`;
+    else lines.push(style.dim(`    ${hint}`));
   }
   return { text: lines.join("\n"), collapsed };
 }

@@ -15,7 +15,7 @@ function blocks(content: string | ContentBlock[]): ContentBlock[] {
 
 /** The transcript as terminal lines, each at most `width` columns. */
 export function transcriptLines(
-  rt: Pick<ReplRuntime, "agent" | "cwd" | "previousToolDisplays">,
+  rt: Pick<ReplRuntime, "agent" | "cwd">,
   style: Style,
   width: number,
 ): string[] {
@@ -59,7 +59,7 @@ export function transcriptRows(stdout: NodeJS.WriteStream): number {
 
 /** Ctrl+O's pager: the conversation's transcript, read again when it grows or the terminal's width changes. */
 export function conversationPager(
-  runtime: () => Pick<ReplRuntime, "agent" | "cwd" | "previousToolDisplays">,
+  runtime: () => Pick<ReplRuntime, "agent" | "cwd">,
   style: Style,
   width: () => number,
   rows: number,

@@ -168,6 +168,19 @@ describe("tool output in the scrollback", () => {
     );
   });
 
+  it("puts the expand hint on a line of its own when it would not fit after the last one", () => {
+    const result = {
+      content: "1",
+      display: "exit 0, 10 lines of output",
+      details: { stdout: "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n", stderr: "" },
+    };
+    const narrow = formatToolEnd("Bash(seq 1 10)", result, 5, createStyle(false), { width: 30 });
+    expect(narrow.split("\n").slice(-2)).toEqual(["    … +6 lines", "    (ctrl+o to expand)"]);
+    expect(narrow.split("\n").every((line) => line.length <= 30)).toBe(true);
+    const full = formatToolEnd("Bash(seq 1 10)", result, 5, createStyle(false), { width: 30, full: true });
+    expect(full.split("\n").slice(-2)).toEqual(["    9", "    10"]);
+  });
+
   it("formats token counts without a 1000k or 10.0k", () => {
     expect(formatTokens(999)).toBe("999");
     expect(formatTokens(1500)).toBe("1.5k");
