@@ -181,6 +181,8 @@ export async function pruneOldSessions(options: PruneOptions): Promise<number> {
         await fsp.unlink(path);
         // Its subagent transcripts live in the folder of the same name beside it.
         await fsp.rm(path.replace(/\.jsonl$/, ""), { recursive: true, force: true });
+        // A writer lock a killed claw left (a live writer keeps the session's time recent).
+        await fsp.rm(`${path}.lock`, { force: true });
         deleted++;
       } catch {
         // another claw pruned it first, or it is not ours to delete

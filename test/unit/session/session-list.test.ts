@@ -93,9 +93,12 @@ describe("pruneOldSessions", () => {
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, "agent-1.jsonl"), "{}");
     }
+    // A writer lock a killed claw left goes with its session.
+    writeFileSync(`${old.path}.lock`, "999999999 0\n");
     const deleted = await pruneOldSessions({ configHome: home, cleanupPeriodDays: 30, keep: [oldKept.path] });
     expect(deleted).toBe(1);
     expect(() => readFileSync(old.path)).toThrow();
+    expect(existsSync(`${old.path}.lock`)).toBe(false);
     expect(existsSync(oldAgents)).toBe(false);
     expect(existsSync(keptAgents)).toBe(true);
     expect(readFileSync(oldKept.path, "utf8")).toContain("old but in use");
