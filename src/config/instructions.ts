@@ -115,8 +115,10 @@ export function loadInstructionFiles(options: LoadInstructionFilesOptions): Inst
     return allowedRoots.some((dir) => real === dir || real.startsWith(dir.endsWith(sep) ? dir : dir + sep));
   };
 
-  const visit = (path: string, depth: number, group: Found[], importedFrom?: string): void => {
-    if (importedFrom && !importAllowed(path)) {
+  // The user's own CLAUDE.md (in the config home) may import from anywhere: the user wrote those lines.
+  const userFile = join(options.configHome, "CLAUDE.md");
+  const visit = (path: string, depth: number, group: Found[], importedFrom?: string, own = false): void => {
+    if (importedFrom && !own && !importAllowed(path)) {
       const decision = options.importDecision?.(realOrSelf(path));
       if (decision !== "allow") {
         const declined = decision === "deny";
@@ -151,7 +153,7 @@ export function loadInstructionFiles(options: LoadInstructionFilesOptions): Inst
     group.push({ path, text, bytes: Math.min(bytes, maxFile), importedFrom, cutByFileBudget });
     if (depth >= MAX_IMPORT_DEPTH) return;
     for (const token of extractImports(text)) {
-      visit(resolveImport(token, dirname(path), home), depth + 1, group, path);
+      visit(resolveImport(token, dirname(path), home), depth + 1, group, path, own);
     }
   };
 
@@ -163,7 +165,7 @@ export function loadInstructionFiles(options: LoadInstructionFilesOptions): Inst
   }
   for (const path of top) {
     const group: Found[] = [];
-    visit(path, 0, group);
+    visit(path, 0, group, undefined, path === userFile);
     if (group.length > 0) groups.push(group);
   }
   return applyTotalBudget(groups, maxTotal);

@@ -106,3 +106,27 @@ describe("class 4: approving imports from outside the project", () => {
     expect(JSON.stringify(e2e.mock.messageRequests()[2]?.body)).not.toContain("TEAM-RULE-5");
   });
 });
+
+describe("class 4: the user's own CLAUDE.md", () => {
+  it("imports from anywhere the user chose, without asking; deny rules still apply", async () => {
+    const { home, configHome } = e2e.sandbox;
+    mkdirSync(join(home, "notes"));
+    writeFileSync(join(home, "notes", "style.md"), "USER-STYLE-6\n");
+    writeFileSync(join(home, "notes", "private.md"), "USER-PRIVATE-7\n");
+    writeFileSync(join(configHome, "CLAUDE.md"), "See @~/notes/style.md and @~/notes/private.md\n");
+    e2e.mock.enqueue(reply.text("ok"));
+    const r = await runClaw(
+      ["-p", "hi", "--disallowedTools", `Read(/${join(home, "notes", "private.md")})`],
+      {
+        sandbox: e2e.sandbox,
+        env: e2e.env(),
+      },
+    );
+    expect(r.code).toBe(0);
+    const sent = JSON.stringify(e2e.mock.messageRequests()[0]?.body);
+    expect(sent).toContain("USER-STYLE-6");
+    expect(sent).not.toContain("USER-PRIVATE-7");
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/not importing .*private\.md.*Read deny rule/);
+  });
+});
