@@ -185,11 +185,11 @@ export class ReplController {
       (text.startsWith("!") || (text.startsWith("/") && parseSlashCommand(text)))
     ) {
       // The command stays in the scrollback above its output, like a prompt.
-      if (text.startsWith("/")) this.print(formatUserPrompt(text, this.style));
+      if (text.startsWith("/")) this.print(formatUserPrompt(text, this.style, this.width()));
       await this.options.runSpecial(this, text);
       return;
     }
-    this.print(formatUserPrompt(text, this.style));
+    this.print(formatUserPrompt(text, this.style, this.width()));
     const prepared = this.options.preparePrompt
       ? await this.options.preparePrompt(text, this.runtime.cwd)
       : { content: text, notes: [] };

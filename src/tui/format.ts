@@ -18,10 +18,13 @@ function clipLine(line: string): string {
     : line;
 }
 
-export function formatUserPrompt(text: string, style: Style): string {
+/** The prompt as echoed in the scrollback; with `width`, a long line wraps under the text, not under the ">". */
+export function formatUserPrompt(text: string, style: Style, width?: number): string {
   const lines = printable(text).split("\n");
   const shown = lines.slice(0, MAX_PROMPT_LINES).map(clipLine);
-  const body = shown.map((line, i) => `${i === 0 ? style.bold(">") : " "} ${line}`).join("\n");
+  const body = shown
+    .map((line, i) => wrapIndented(line, width, `${i === 0 ? style.bold(">") : " "} `, "  "))
+    .join("\n");
   const more = lines.length - shown.length;
   return style.dim(more > 0 ? `${body}\n  … ${more} more lines` : body);
 }

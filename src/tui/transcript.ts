@@ -30,7 +30,7 @@ export function transcriptLines(
       if (block.type === "text" && block.text.trim()) {
         out.push(
           message.role === "user"
-            ? formatUserPrompt(block.text, style)
+            ? formatUserPrompt(block.text, style, width)
             : renderMarkdown(block.text, { style, width, gutter: ANSWER_MARKER }),
         );
       } else if (block.type === "tool_use") {

@@ -88,11 +88,15 @@ describe("turn layout", () => {
     );
     e2e.start(["--dangerously-skip-permissions"], { env: { NO_COLOR: "1" }, width: 60 });
     await e2e.ready();
-    e2e.submit("run it");
+    e2e.submit(`run it: ${LONG_WORDS}`);
     await e2e.tmux.waitFor("Done with that.");
     e2e.submit("again");
     const screen = await e2e.tmux.waitFor("refused");
     const lines = rows(e2e.tmux.capture({ history: true }));
+    // The prompt's echo wraps under its text.
+    const prompt = lines.findIndex((line) => line.startsWith("> run it: word01"));
+    expect(lines[prompt]!.length).toBeLessThanOrEqual(60);
+    expect(lines[prompt + 1]).toMatch(/^ {2}word\d\d/);
     // The call line and the output lines (stdout, then stderr) are cut into rows of at most 60 columns, each
     // continuing under its text.
     const call = lines.findIndex((line) => line.startsWith("● Bash(echo word01"));
