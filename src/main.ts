@@ -24,8 +24,9 @@ Usage:
   claw login | logout              sign in with the OAuth server configured in settings, or sign out
   claw config                      show effective settings and where each value came from
   claw sessions                    list saved sessions for this directory
-  claw export <id|file> [--html] [-o file]
-                                   write a saved session as markdown, or as one self-contained web page
+  claw export [id|file] [--html] [-o file]
+                                   write a saved session (default: the latest here) as markdown, or as one
+                                   self-contained web page
   claw mcp list|add|remove         manage MCP servers
   claw system-prompt               print the system prompt claw would send
   claw acp                         serve the Agent Client Protocol on stdio (for editors: Zed, JetBrains, ...)

@@ -1,8 +1,8 @@
-// `claw export <session-id|path> [--html] [-o file]`: a saved session as one self-contained HTML page (or
-// markdown without --html), written atomically to -o or to ./claw-<id>.<ext>.
+// `claw export [session-id|path] [--html] [-o file]`: a saved session (default: this directory's latest) as one
+// self-contained HTML page, or markdown without --html, written atomically to -o or to ./claw-<id>.<ext>.
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { findSessionById } from "../session/session-list.js";
+import { findLatestSession, findSessionById } from "../session/session-list.js";
 import { SessionError } from "../session/session-store.js";
 import { configHome } from "../util/config-home.js";
 
@@ -19,18 +19,21 @@ function fail(message: string): number {
 
 export async function runExportCommand(options: ExportCommandOptions): Promise<number> {
   const cwd = process.cwd();
-  if (!options.session)
-    return fail(
-      "export needs a session id or a session file: claw export <id> --html (claw sessions lists them)",
-    );
-  const asPath = resolve(cwd, options.session);
   let sessionPath: string | undefined;
-  if (existsSync(asPath) && statSync(asPath).isFile()) sessionPath = asPath;
-  else sessionPath = findSessionById(configHome(), cwd, options.session)?.path;
-  if (!sessionPath)
-    return fail(
-      `No session found with id ${options.session}. Run \`claw sessions\` to list this directory's sessions.`,
-    );
+  if (!options.session) {
+    // No id: the latest session of this directory, as `claw -c` would continue it.
+    sessionPath = findLatestSession(configHome(), cwd)?.path;
+    if (!sessionPath)
+      return fail(`No saved session in ${cwd}; give an id or a session file: claw export <id> --html`);
+  } else {
+    const asPath = resolve(cwd, options.session);
+    if (existsSync(asPath) && statSync(asPath).isFile()) sessionPath = asPath;
+    else sessionPath = findSessionById(configHome(), cwd, options.session)?.path;
+    if (!sessionPath)
+      return fail(
+        `No session found with id ${options.session}. Run \`claw sessions\` to list this directory's sessions.`,
+      );
+  }
   const { renderSessionFile, writeExport } = await import("../session/export/export-session.js");
   const format = options.html ? "html" : "markdown";
   let text: string;

@@ -78,6 +78,16 @@ describe("claw export --html", () => {
     expect(html).not.toMatch(/<script|<link|\bsrc=/i);
   });
 
+  it("exports the latest session without an id; markdown without --html", async () => {
+    await recordSession();
+    const r = await claw(["export", "-o", "latest.md"]);
+    expect(r.code, r.stderr).toBe(0);
+    const md = readFileSync(join(e2e.sandbox.workspace, "latest.md"), "utf8");
+    expect(md).toContain("## User\n\nsay goodbye instead");
+    expect(md).toContain("## User\n\nthanks");
+    expect(md).toContain("**Tool:** `Edit(greet.ts)`");
+  });
+
   it("says what to do for an unknown session, in one line", async () => {
     const r = await claw(["export", "no-such-session", "--html"]);
     expect(r.code).toBe(1);

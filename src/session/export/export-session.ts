@@ -14,7 +14,7 @@ export function renderSessionFile(sessionPath: string, format: ExportFormat): st
   const session = loadSession(sessionPath);
   if (format === "html") return sessionHtml(sessionTurns(session));
   return transcriptMarkdown(session.messages, (block) =>
-    callTitle({ id: block.id, name: block.name, input: block.input }),
+    callTitle({ id: block.id, name: block.name, input: block.input }, session.header.cwd),
   );
 }
 
