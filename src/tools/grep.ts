@@ -8,7 +8,7 @@ import { groupContentLines, parseCounts } from "./grep-output.js";
 import { outputLines, RipgrepMissingError, ripgrepError, runRipgrep, sortByMtime } from "./ripgrep.js";
 import { truncateForModel } from "./truncate.js";
 import type { ToolContext, ToolResult } from "./types.js";
-import { absolutePath } from "./workspace.js";
+import { absolutePath, hardLinkCount } from "./workspace.js";
 
 /** Entries shown when head_limit is not given: files and counts are per file, content is per line. */
 const GREP_DEFAULT_LIMITS = { files_with_matches: 100, count: 100, content: 250 } as const;
@@ -124,17 +124,35 @@ async function runGrep(input: GrepInput, ctx: ToolContext): Promise<ToolResult> 
     return errorResult(`Grep failed: ${message}${hint}`);
   }
 
-  const keep = ctx.isReadDenied ? (path: string) => !ctx.isReadDenied!(path) : undefined;
+  // Files a deny rule hides are left out, and so are hard links: another name for a file that may be
+  // outside the workspace (Read asks for them).
+  const verdicts = new Map<string, boolean>();
+  const linked: string[] = [];
+  const keep = (path: string): boolean => {
+    let verdict = verdicts.get(path);
+    if (verdict === undefined) {
+      const isLink = hardLinkCount(path) !== undefined;
+      if (isLink) linked.push(path);
+      verdict = !isLink && !ctx.isReadDenied?.(path);
+      verdicts.set(path, verdict);
+    }
+    return verdict;
+  };
   const withContext = Boolean(input["-A"] || input["-B"] || input["-C"]);
   const entries = await orderedEntries(mode, run.stdout, { separators: withContext, keep });
+  const note =
+    linked.length === 0
+      ? ""
+      : `\n(Left out ${linked.length} hard-linked file${linked.length === 1 ? "" : "s"}, which may be files outside the workspace: ${linked.slice(0, 5).join(", ")}${linked.length > 5 ? ", …" : ""}. Read one to ask the user.)`;
   if (entries.length === 0) {
     return {
-      content: `No matches found for pattern "${input.pattern}" in ${root}.`,
+      content: `No matches found for pattern "${input.pattern}" in ${root}.${note}`,
       display: "No matches",
       details: { mode, numFiles: 0, numLines: 0 },
     };
   }
-  return pageResult(input, mode, entries, run);
+  const result = pageResult(input, mode, entries, run);
+  return note ? { ...result, content: `${result.content}${note}` } : result;
 }
 
 /** Entries in a stable order, without files a deny rule hides (`keep` false). */

@@ -45,6 +45,29 @@ describe("class 12: hard links and file lists", () => {
     expect(everythingSent(e2e.mock)).not.toContain("OUTSIDE-SECRET-7");
   });
 
+  it("Grep over the workspace leaves hard-linked files out and says so", async () => {
+    const secret = outsideSecret();
+    linkSync(secret, join(e2e.sandbox.workspace, "notes.txt"));
+    writeFileSync(join(e2e.sandbox.workspace, "plain.txt"), "OUTSIDE-SECRET-7 mentioned in a plain file\n");
+    const { results } = await runToolCalls(
+      e2e.mock,
+      e2e.sandbox,
+      [
+        { name: "Grep", input: { pattern: "OUTSIDE-SECRET", output_mode: "content" } },
+        { name: "Grep", input: { pattern: "OUTSIDE-SECRET" } },
+        { name: "Grep", input: { pattern: "OUTSIDE-SECRET", output_mode: "count" } },
+      ],
+      ["--permission-mode", "plan"],
+    );
+    for (const result of results) {
+      expect(result.isError).toBe(false);
+      expect(result.text).toContain("plain.txt");
+      expect(result.text).not.toMatch(/notes\.txt:/);
+      expect(result.text).toMatch(/Left out 1 hard-linked file/);
+    }
+    expect(everythingSent(e2e.mock)).not.toContain("OUTSIDE-SECRET-7\\n");
+  });
+
   it("in read-only mode, file -f, checksum --check and other name lists are refused", async () => {
     const secret = outsideSecret();
     const w = e2e.sandbox.workspace;
