@@ -25,7 +25,7 @@ details.tool>summary{cursor:pointer;font-family:ui-monospace,monospace;font-size
 details.tool-error>summary .tool-name{color:var(--del-fg)}.tool-display{color:var(--muted)}
 .label{color:var(--muted);font-size:12px;margin-top:8px;text-transform:uppercase;letter-spacing:.04em}
 pre.result{white-space:pre-wrap;max-height:480px}
-pre.diff span{display:block}.d-add{background:var(--add);color:var(--add-fg)}.d-del{background:var(--del);color:var(--del-fg)}
+pre.diff span{display:block;min-height:1.45em}.d-add{background:var(--add);color:var(--add-fg)}.d-del{background:var(--del);color:var(--del-fg)}
 .d-hunk{color:#8250df}.d-file{color:var(--muted);font-weight:bold}
 table{border-collapse:collapse}td,th{border:1px solid var(--line);padding:4px 8px}
 .chart{margin:16px 0;overflow-x:auto}.chart text{font-size:11px;fill:var(--muted)}.chart .cost{fill:var(--fg)}

@@ -90,12 +90,14 @@ export function diffHtml(patch: string): string {
                 : "ctx";
       return `<span class="d-${kind}">${escapeHtml(line)}</span>`;
     });
-  return `<pre class="diff">${lines.join("\n")}</pre>`;
+  // Each line is a block of its own (its background spans the width): no newlines between them.
+  return `<pre class="diff">${lines.join("")}</pre>`;
 }
 
 /** The change an Edit, MultiEdit or Write call asked for, as a diff; undefined for other tools. */
-export function callDiff(call: ExportToolCall): string | undefined {
-  const path = field(call.input, "file_path");
+export function callDiff(call: ExportToolCall, cwd?: string): string | undefined {
+  const full = field(call.input, "file_path");
+  const path = full && cwd && full.startsWith(`${cwd}/`) ? full.slice(cwd.length + 1) : full;
   if (!path) return undefined;
   const patch = (before: string, after: string) =>
     createTwoFilesPatch(path, path, before, after, "", "", { context: 3 });
@@ -144,7 +146,7 @@ export function toolCallHtml(call: ExportToolCall, cwd?: string): string {
   const summary = `<summary><span class="tool-name">${escapeHtml(callTitle(call, cwd))}</span>${
     call.display ? ` <span class="tool-display">${escapeHtml(call.display)}</span>` : ""
   }</summary>`;
-  const diff = callDiff(call);
+  const diff = callDiff(call, cwd);
   let input: string;
   try {
     input = JSON.stringify(call.input, null, 2) ?? "";
