@@ -1,6 +1,6 @@
 // Bundles src/main.ts into dist/ with code splitting, so --version and -p never parse the REPL's code.
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
 import { build } from "esbuild";
 import { writeToolManifest } from "./tool-manifest.mjs";
@@ -65,6 +65,10 @@ await build({
   logLevel: "warning",
 });
 chmodSync(`${staging}/claw.js`, 0o755);
+// The native executables (npm run build:native) and the rg beside them are not rebuilt here: they stay.
+for (const name of existsSync("dist") ? readdirSync("dist") : [])
+  if (/^(claw-[a-z0-9]+-[a-z0-9]+(\.exe)?|rg(\.exe)?)$/.test(name))
+    renameSync(`dist/${name}`, `${staging}/${name}`);
 const old = `dist.old-${process.pid}`;
 if (existsSync("dist")) renameSync("dist", old);
 renameSync(staging, "dist");

@@ -97,11 +97,17 @@ function sendOnce(
       ...route.options,
       headers: { ...headers, ...route.options.headers, "content-length": payload.length },
     });
-    const onAbort = () => req.destroy(new TransportError("aborted", "Request cancelled."));
+    // Bun destroys the request's socket with the same error after taking its own listener off the socket: one
+    // more listener keeps that from becoming an uncaught exception (req's "error" below reports it, as on Node).
+    const destroy = (error: TransportError) => {
+      req.socket?.once("error", () => {});
+      req.destroy(error);
+    };
+    const onAbort = () => destroy(new TransportError("aborted", "Request cancelled."));
     signal?.addEventListener("abort", onAbort, { once: true });
     const timer = setTimeout(() => {
       const seconds = Math.round(options.headersTimeoutMs / 100) / 10;
-      req.destroy(new TransportError("headers_timeout", `no response headers within ${seconds} s`));
+      destroy(new TransportError("headers_timeout", `no response headers within ${seconds} s`));
     }, options.headersTimeoutMs);
     req.on("error", (error: Error & { code?: string }) => {
       clearTimeout(timer);

@@ -13,6 +13,7 @@ import {
   parseSlashCommand,
   suggestCommands,
 } from "../runtime/slash-commands.js";
+import { selfCommand } from "../util/self-command.js";
 import { initCommand, memoryCommand, permissionsCommand } from "./commands-config.js";
 import { contextReport } from "./commands-context.js";
 import { runDelegationCommand, skillNames } from "./commands-delegation.js";
@@ -165,14 +166,14 @@ export async function runSpecialInput(c: ReplController, env: CommandEnv, text: 
     case "login": {
       // `claw login` runs as a child with the terminal handed over: it owns stdin for the pasted code and
       // closes it when done, which must not happen to the REPL's own stdin.
-      const script = process.argv[1];
-      if (!script) {
+      const self = selfCommand();
+      if (!self) {
         c.notice("warning", "Run `claw login` in another terminal to sign in.");
         return;
       }
       let status: number | null = null;
       await env.suspend(() => {
-        status = spawnSync(process.execPath, [script, "login"], {
+        status = spawnSync(self[0]!, [...self.slice(1), "login"], {
           stdio: "inherit",
           env: process.env,
         }).status;

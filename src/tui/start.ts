@@ -215,8 +215,11 @@ export async function runInteractive(options: CliOptions): Promise<number> {
   // The last frame is the scrollback alone: no prompt box, menu or footer left behind in the terminal.
   ctl.store.update({ closed: true }, true);
   await new Promise((resolve) => setImmediate(resolve));
+  // The exit promise is taken before unmounting: Ink settles it from the final write's callback, which Bun can
+  // run before a later waitUntilExit() has made the promise, and that promise then never settles.
+  const inkExited = app.waitUntilExit();
   app.unmount();
-  await app.waitUntilExit().catch(() => undefined);
+  await inkExited.catch(() => undefined);
   process.stdout.write(BRACKETED_PASTE_OFF);
   if (ctl.runtime.agent.messages.length > 0)
     process.stdout.write(style.dim(`Resume this session with: claw -r ${ctl.runtime.sessionId}\n`));

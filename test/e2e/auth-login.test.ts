@@ -15,7 +15,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CLAW_JS, cleanEnv, makeSandbox, runClaw, type Sandbox } from "../support/claw-runner.js";
+import { CLAW_COMMAND, cleanEnv, makeSandbox, runClaw, type Sandbox } from "../support/claw-runner.js";
 import {
   browserLogIn,
   type MockOAuth,
@@ -306,7 +306,7 @@ describe("claw login", () => {
 /** Starts `claw login` with a live stdin and waits for it to print the authorization URL. */
 async function startInteractiveLogin(env: Record<string, string> = {}) {
   const browser = writeBrowserScript(sandbox.root, "ignore");
-  const child = spawn(process.execPath, [CLAW_JS, "login"], {
+  const child = spawn(CLAW_COMMAND[0]!, [...CLAW_COMMAND.slice(1), "login"], {
     cwd: sandbox.workspace,
     env: cleanEnv(sandbox, { BROWSER: browser.path, ...env }),
     stdio: ["pipe", "pipe", "pipe"],

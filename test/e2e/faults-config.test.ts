@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, watch, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CLAW_JS, cleanEnv, makeSandbox, type Sandbox } from "../support/claw-runner.js";
+import { CLAW_COMMAND, cleanEnv, makeSandbox, type Sandbox } from "../support/claw-runner.js";
 
 const ROUNDS = Number(process.env.CLAW_FAULTS_S6_ROUNDS ?? 8);
 
@@ -21,9 +21,9 @@ afterEach(() => {
 
 /** A shell loop of `claw mcp add`; resolves with its exit code and stderr. */
 function addLoop(prefix: string): Promise<{ code: number | null; stderr: string }> {
-  const script = `i=0; while [ $i -lt ${ROUNDS} ]; do "$0" "$1" mcp add -s user ${prefix}$i echo $i >/dev/null || exit 1; i=$((i+1)); done`;
+  const script = `i=0; while [ $i -lt ${ROUNDS} ]; do "$@" mcp add -s user ${prefix}$i echo $i >/dev/null || exit 1; i=$((i+1)); done`;
   return new Promise((resolve) => {
-    const child = spawn("sh", ["-c", script, process.execPath, CLAW_JS], {
+    const child = spawn("sh", ["-c", script, "sh", ...CLAW_COMMAND], {
       cwd: sandbox.workspace,
       env: cleanEnv(sandbox),
       stdio: ["ignore", "ignore", "pipe"],

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadSession } from "../../src/session/session-load.js";
 import { projectDir } from "../../src/session/session-paths.js";
-import { CLAW_JS, cleanEnv, type RunClawResult, runClaw, spawnClaw } from "../support/claw-runner.js";
+import { CLAW_COMMAND, cleanEnv, type RunClawResult, runClaw, spawnClaw } from "../support/claw-runner.js";
 import { setupMockApi } from "../support/e2e-context.js";
 import { reply } from "../support/mock-anthropic.js";
 
@@ -130,7 +130,7 @@ describe("I3: invalid text in the -p argument", () => {
       new Promise<number | null>((resolve) => {
         const child = spawn(
           "sh",
-          ["-c", `exec "$0" "$1" -p "$(printf 'x\\377y\\355\\240\\200z')"`, process.execPath, CLAW_JS],
+          ["-c", `exec "$@" -p "$(printf 'x\\377y\\355\\240\\200z')"`, "sh", ...CLAW_COMMAND],
           { cwd: e2e.sandbox.workspace, env: cleanEnv(e2e.sandbox, e2e.env(FAST)), stdio: "ignore" },
         );
         child.on("close", resolve);

@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CLAW_JS, cleanEnv, runClaw } from "../support/claw-runner.js";
+import { CLAW_COMMAND, cleanEnv, runClaw } from "../support/claw-runner.js";
 import { setupMockApi } from "../support/e2e-context.js";
 import { reply } from "../support/mock-anthropic.js";
 
@@ -193,7 +193,7 @@ describe("print mode", () => {
 
   it("does not hang on an open stdin that never sends anything when a prompt is given", async () => {
     e2e.mock.enqueue(reply.text("answered anyway"));
-    const child = spawn(process.execPath, [CLAW_JS, "-p", "hi"], {
+    const child = spawn(CLAW_COMMAND[0]!, [...CLAW_COMMAND.slice(1), "-p", "hi"], {
       cwd: e2e.sandbox.workspace,
       env: cleanEnv(e2e.sandbox, { ...e2e.env(), CLAW_STDIN_WAIT_MS: "300" }),
       stdio: ["pipe", "pipe", "pipe"],

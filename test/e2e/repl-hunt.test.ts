@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CLAW_JS, cleanEnv, makeSandbox, type Sandbox } from "../support/claw-runner.js";
+import { cleanEnv, makeSandbox, type Sandbox } from "../support/claw-runner.js";
 import { testServerEntry } from "../support/mcp-build.js";
 import { type MockAnthropic, reply, startMockAnthropic } from "../support/mock-anthropic.js";
 import { expectValidConversation } from "../support/repl-e2e.js";
@@ -27,7 +27,6 @@ afterEach(async () => {
 
 function start(args: string[] = [], extraEnv: Record<string, string> = {}): void {
   startClawInTmux(tmux, {
-    clawJs: CLAW_JS,
     args,
     env: cleanEnv(sandbox, {
       ANTHROPIC_API_KEY: "test-key",

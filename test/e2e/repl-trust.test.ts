@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CLAW_JS, cleanEnv, makeSandbox, type Sandbox } from "../support/claw-runner.js";
+import { CLAW_COMMAND, cleanEnv, makeSandbox, type Sandbox } from "../support/claw-runner.js";
 import { type MockAnthropic, reply, startMockAnthropic } from "../support/mock-anthropic.js";
 import { TmuxSession } from "../support/tmux.js";
 
@@ -45,7 +45,7 @@ afterEach(async () => {
 
 function startClaw(): void {
   tmux.start({
-    command: [process.execPath, CLAW_JS],
+    command: [...CLAW_COMMAND],
     env: cleanEnv(sandbox, {
       ANTHROPIC_API_KEY: "test-key",
       ANTHROPIC_BASE_URL: mock.url,

@@ -3,7 +3,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
-import { CLAW_JS, cleanEnv, runClaw } from "../support/claw-runner.js";
+import { CLAW_COMMAND, cleanEnv, runClaw } from "../support/claw-runner.js";
 import { setupMockApi } from "../support/e2e-context.js";
 import { reply } from "../support/mock-anthropic.js";
 
@@ -14,7 +14,7 @@ type Line = Record<string, unknown>;
 
 /** A claw child speaking stream-json: send lines, wait for the line that matches. */
 function startProtocol(extraArgs: string[]) {
-  const child = spawn(process.execPath, [CLAW_JS, ...STREAM_ARGS, ...extraArgs], {
+  const child = spawn(CLAW_COMMAND[0]!, [...CLAW_COMMAND.slice(1), ...STREAM_ARGS, ...extraArgs], {
     cwd: e2e.sandbox.workspace,
     env: cleanEnv(e2e.sandbox, e2e.env()),
     stdio: ["pipe", "pipe", "pipe"],
@@ -60,7 +60,7 @@ const answerTo = (id: string) => (line: Line) =>
 
 describe("stream-json protocol by hand", () => {
   it("serves a Python-SDK-style run: -v, argv system prompt, initialize answered before the prompt", async () => {
-    const version = execFileSync(process.execPath, [CLAW_JS, "-v"], { encoding: "utf8" });
+    const version = execFileSync(CLAW_COMMAND[0]!, [...CLAW_COMMAND.slice(1), "-v"], { encoding: "utf8" });
     expect(version).toMatch(/^claw \d/);
     e2e.mock.enqueue(reply.text("hi from python"));
     const p = startProtocol(["--system-prompt", "PY-SYSTEM-MARK"]);

@@ -6,7 +6,7 @@ import { writeFileSync } from "node:fs";
 import { Readable, Writable } from "node:stream";
 import * as acp from "@agentclientprotocol/sdk";
 import { afterEach } from "vitest";
-import { CLAW_JS, cleanEnv } from "./claw-runner.js";
+import { CLAW_COMMAND, cleanEnv } from "./claw-runner.js";
 import type { MockApiContext } from "./e2e-context.js";
 
 export interface EditorTerminal {
@@ -49,7 +49,7 @@ export function killEditorsAfterEach(): void {
 
 /** Spawns `claw acp` and connects an ACP client to it. */
 export async function startEditor(e2e: MockApiContext, opts: EditorOptions = {}): Promise<Editor> {
-  const child = spawn(process.execPath, [CLAW_JS, "acp"], {
+  const child = spawn(CLAW_COMMAND[0]!, [...CLAW_COMMAND.slice(1), "acp"], {
     cwd: e2e.sandbox.workspace,
     env: cleanEnv(e2e.sandbox, e2e.env()),
     stdio: ["pipe", "pipe", "pipe"],

@@ -1,5 +1,6 @@
-// Runs the built CLI (dist/claw.js) as a child process in a throwaway HOME / config home / workspace,
-// with a clean environment so no real ANTHROPIC_* variable or home directory ever leaks into a test.
+// Runs the built CLI (dist/claw.js, or the native executable CLAW_BIN names) as a child process in a throwaway
+// HOME / config home / workspace, with a clean environment so no real ANTHROPIC_* variable or home directory ever
+// leaks into a test.
 //
 // Usage:
 //   const sandbox = makeSandbox();                      // { root, home, configHome, workspace, cleanup }
@@ -17,6 +18,12 @@ import { fileURLToPath } from "node:url";
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 export const CLAW_JS = join(REPO_ROOT, "dist", "claw.js");
+/** The native executable under test instead of `node dist/claw.js` (`npm run test:native` sets CLAW_BIN). */
+export const CLAW_BIN = process.env.CLAW_BIN ? resolve(REPO_ROOT, process.env.CLAW_BIN) : undefined;
+/** The argv that starts claw: `node dist/claw.js`, or the native executable alone. Append claw's arguments. */
+export const CLAW_COMMAND: readonly string[] = CLAW_BIN ? [CLAW_BIN] : [process.execPath, CLAW_JS];
+/** What a test runs claw as, for messages. */
+const CLAW_FILE = CLAW_BIN ?? CLAW_JS;
 
 export interface Sandbox {
   root: string;
@@ -103,9 +110,10 @@ export interface SpawnedClaw {
 }
 
 export function spawnClaw(args: string[], options: RunClawOptions & { sandbox: Sandbox }): SpawnedClaw {
-  if (!existsSync(CLAW_JS)) throw new Error(`${CLAW_JS} is missing: run \`npm run build\` first`);
+  if (!existsSync(CLAW_FILE))
+    throw new Error(`${CLAW_FILE} is missing: run \`npm run ${CLAW_BIN ? "build:native" : "build"}\` first`);
   const { sandbox } = options;
-  const child = spawn(process.execPath, [CLAW_JS, ...args], {
+  const child = spawn(CLAW_COMMAND[0]!, [...CLAW_COMMAND.slice(1), ...args], {
     cwd: options.cwd ?? sandbox.workspace,
     env: cleanEnv(sandbox, options.env),
     stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],

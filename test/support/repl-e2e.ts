@@ -9,7 +9,7 @@
 //     await e2e.tmux.waitFor("/help for commands");
 //   });
 import { afterEach, beforeEach, expect } from "vitest";
-import { CLAW_JS, cleanEnv, makeSandbox, type Sandbox } from "./claw-runner.js";
+import { cleanEnv, makeSandbox, type Sandbox } from "./claw-runner.js";
 import { type MockAnthropic, startMockAnthropic } from "./mock-anthropic.js";
 import { startClawInTmux, TmuxSession } from "./tmux.js";
 
@@ -35,7 +35,7 @@ export interface ReplE2EContext {
   readonly tmux: TmuxSession;
   /** An API key plus the mock's URL, then `extra`: for runClaw, which sandboxes the env itself. */
   env(extra?: Record<string, string | undefined>): Record<string, string | undefined>;
-  /** Runs dist/claw.js with `args` in the tmux session, in the sandbox's workspace with a sandboxed env. */
+  /** Runs claw with `args` in the tmux session, in the sandbox's workspace with a sandboxed env. */
   start(args?: string[], options?: ReplStartOptions): void;
   /** Waits until claw shows its banner and takes input; returns the screen. */
   ready(): Promise<string>;
@@ -80,7 +80,6 @@ export function setupReplE2E(options: ReplE2EOptions = {}): ReplE2EContext {
     env: (extra = {}) => ({ ANTHROPIC_API_KEY: "test-key", ANTHROPIC_BASE_URL: context.mock.url, ...extra }),
     start: (args = [], startOptions = {}) => {
       startClawInTmux(context.tmux, {
-        clawJs: CLAW_JS,
         args,
         env: cleanEnv(context.sandbox, context.env(startOptions.env)),
         cwd: context.sandbox.workspace,

@@ -1,7 +1,7 @@
 // Drives the built claw with the real Claude Agent SDK (`query()`), as an application embedding Claude Code
-// would: the SDK spawns dist/claw.js (never a downloaded binary) in the sandbox with the test environment.
+// would: the SDK spawns dist/claw.js or the native build (never a downloaded binary) in the sandbox with the test environment.
 import { type Options, query, type SDKMessage, type SDKUserMessage } from "@anthropic-ai/claude-agent-sdk";
-import { CLAW_JS, cleanEnv, type Sandbox } from "./claw-runner.js";
+import { CLAW_BIN, CLAW_JS, cleanEnv, type Sandbox } from "./claw-runner.js";
 
 export interface SdkRun {
   messages: SDKMessage[];
@@ -19,7 +19,8 @@ export function sdkOptions(
   let stderr = "";
   const environment = cleanEnv(sandbox, env) as Record<string, string>;
   return {
-    pathToClaudeCodeExecutable: CLAW_JS,
+    // A path that does not end in .js is started as a native binary (the SDK's own rule).
+    pathToClaudeCodeExecutable: CLAW_BIN ?? CLAW_JS,
     executable: "node",
     cwd: sandbox.workspace,
     env: environment,

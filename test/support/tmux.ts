@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CLAW_COMMAND } from "./claw-runner.js";
 
 export interface TmuxStartOptions {
   /** argv of the program to run. */
@@ -170,11 +171,13 @@ export class TmuxSession {
   }
 }
 
-/** Runs dist/claw.js (with extra args) in a fresh tmux session; the env must already be sandboxed (cleanEnv). */
+/**
+ * Runs claw (`node dist/claw.js`, or the native executable CLAW_BIN names) with extra args in a fresh tmux session;
+ * the env must already be sandboxed (cleanEnv).
+ */
 export function startClawInTmux(
   tmux: TmuxSession,
   options: {
-    clawJs: string;
     args?: string[];
     env: NodeJS.ProcessEnv;
     cwd: string;
@@ -183,7 +186,7 @@ export function startClawInTmux(
   },
 ): void {
   tmux.start({
-    command: [process.execPath, options.clawJs, ...(options.args ?? [])],
+    command: [...CLAW_COMMAND, ...(options.args ?? [])],
     env: options.env,
     cwd: options.cwd,
     width: options.width,
