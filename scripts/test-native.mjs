@@ -1,8 +1,8 @@
-// `npm run test:native` (after `npm run build:native`): runs a subset of the end-to-end suite against the native
-// executable, dist/claw-<platform>-<arch>, instead of `node dist/claw.js` (the harness reads CLAW_BIN). The subset
-// covers every tool, the three print formats, the REPL in tmux (Ctrl+C, exit, hooks, /login), MCP, hooks,
-// OAuth, the SDK and ACP protocols and the CLI's error paths; the rest of the suite tests code the two builds
-// share. Extra arguments go to vitest (e.g. --reporter=json --outputFile.json=out.json).
+// `npm run test:native` (build:native, then this): runs a subset of the end-to-end suite against the native
+// executable, dist/claw-<platform>-<arch>, instead of `node dist/claw.js` (the harness reads CLAW_BIN). The
+// subset covers every tool, the three print formats, the REPL in tmux (Ctrl+C, exit, hooks, /login), MCP,
+// hooks, OAuth, proxies and TLS, the SDK and ACP protocols and the CLI's error paths; the rest of the suite
+// tests code the two builds share. Extra arguments go to vitest (--reporter=json --outputFile.json=out.json).
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -29,6 +29,8 @@ export const NATIVE_TEST_FILES = [
   // OAuth: claw login against the mock authorization server, tokens refreshed and used
   "test/e2e/auth-login.test.ts",
   "test/e2e/security-oauth.test.ts",
+  // HTTPS_PROXY / HTTP_PROXY (undici's ProxyAgent) and a private CA through NODE_EXTRA_CA_CERTS
+  "test/e2e/api-proxy.test.ts",
   // the Agent SDK driving claw over stream-json, and ACP
   "test/e2e/sdk-query.test.ts",
   "test/e2e/sdk-protocol.test.ts",

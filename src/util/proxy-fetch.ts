@@ -10,7 +10,7 @@ export type ProxyDispatcher = object;
 const dispatchers = new Map<string, ProxyDispatcher>();
 
 export async function loadUndici() {
-  const mod = await import("undici");
+  const mod = await import("undici/index.js");
   // CommonJS module: its exports sit on `default` when bundled, on the namespace when run from source.
   return (mod as unknown as { default?: typeof mod }).default ?? mod;
 }
