@@ -1,7 +1,7 @@
 // Print mode end to end: text streaming, json and stream-json shapes, piped stdin, bad input.
 
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLAW_COMMAND, cleanEnv, runClaw } from "../support/claw-runner.js";
@@ -22,6 +22,19 @@ describe("print mode", () => {
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe("hello from mock\n");
     expect(r.code).toBe(0);
+  });
+
+  it("reads no .env or bunfig.toml from the project (the native build's runtime would by default)", async () => {
+    const ws = e2e.sandbox.workspace;
+    writeFileSync(join(ws, ".env"), "ANTHROPIC_MODEL=model-from-dotenv\n");
+    writeFileSync(join(ws, "bunfig.toml"), 'preload = ["./preload.js"]\n');
+    writeFileSync(join(ws, "preload.js"), 'require("fs").writeFileSync("preloaded", "yes");\n');
+    e2e.mock.enqueue(reply.text("plain"));
+    const r = await runClaw(["-p", "hi"], { sandbox: e2e.sandbox, env: e2e.env() });
+    expect(r.stdout).toBe("plain\n");
+    const request = e2e.mock.messageRequests().at(-1);
+    expect(request?.body.model).not.toBe("model-from-dotenv");
+    expect(existsSync(join(ws, "preloaded"))).toBe(false);
   });
 
   it("accepts `claw prompt <words>`", async () => {
