@@ -76,7 +76,7 @@ export async function setupSandbox(
   if (!probe.ok) place.warn(`claw: sandbox: ${probe.reason}; until then Bash asks before running commands.`);
   else if (probe.warning) place.warn(`claw: sandbox: ${probe.warning}`);
   const placement: GateSandbox["placement"] = (input) => placeBashCall(settings, probe.ok, input);
-  const network = probe.ok && !probe.socat ? [] : settings.allowedDomains;
+  const network = probe.ok && !probe.network ? [] : settings.allowedDomains;
 
   const shell: ShellSandbox = {
     confines: (input) => placement(input).where === "sandbox",
@@ -93,6 +93,7 @@ export async function setupSandbox(
       describeSandbox({
         settings,
         unavailableReason,
+        backend: probe.ok ? probe.backend : undefined,
         writable: writableRoots(),
         tmpDir: os.tmpDir,
         readDeny,
@@ -116,6 +117,7 @@ function credentialBackups(configHome: string): string[] {
 function describeSandbox(state: {
   settings: SandboxSettings;
   unavailableReason: string | undefined;
+  backend: string | undefined;
   writable: readonly string[];
   tmpDir: string;
   readDeny: { fixed: readonly string[]; patterns: readonly string[] };
@@ -129,7 +131,7 @@ function describeSandbox(state: {
     ];
   }
   const lines = [
-    "Sandbox: on (bubblewrap). Bash commands, background shells and hooks run confined.",
+    `Sandbox: on (${state.backend === "seatbelt" ? "sandbox-exec" : state.backend}). Bash commands, background shells and hooks run confined.`,
     settings.autoAllowBashIfSandboxed
       ? "Approval: sandboxed commands run without asking in default and workspace-write modes; deny and ask rules still apply."
       : "Approval: sandboxed commands follow the usual permission rules (autoAllowBashIfSandboxed is off).",

@@ -2,6 +2,24 @@
 // the workspace roots and a private temp dir, protected files inside them read-only again, secrets hidden, its
 // own PID, IPC and network namespaces. With a network bridge, socat inside forwards a loopback port to claw's
 // proxy socket, so allowed hosts are reachable and nothing else is.
+import { existingKind, findExecutable, firstErrorLine, type SandboxBackend } from "./sandbox-shared.js";
+
+/** Where the proxy listens inside the sandbox's own network namespace. */
+const BRIDGE_PORT = 3128;
+/** Own PID, IPC and network namespaces; the whole filesystem read-only, with fresh /dev and /proc. */
+const ISOLATION = [
+  "--die-with-parent",
+  "--unshare-pid",
+  "--unshare-ipc",
+  "--unshare-net",
+  "--ro-bind",
+  "/",
+  "/",
+  "--dev",
+  "/dev",
+  "--proc",
+  "/proc",
+];
 
 export interface SandboxMounts {
   /** Real paths the command may write (workspace roots, --add-dir); empty in read-only mode. */
@@ -57,24 +75,7 @@ export function bwrapArgv(options: {
   bridge?: SandboxBridge | undefined;
 }): string[] {
   const { bridge } = options;
-  const base = [
-    options.bwrap,
-    "--die-with-parent",
-    "--unshare-pid",
-    "--unshare-ipc",
-    "--unshare-net",
-    "--ro-bind",
-    "/",
-    "/",
-    "--dev",
-    "/dev",
-    "--proc",
-    "/proc",
-    ...mountArgs(options.mounts),
-    "--chdir",
-    options.cwd,
-    "--",
-  ];
+  const base = [options.bwrap, ...ISOLATION, ...mountArgs(options.mounts), "--chdir", options.cwd, "--"];
   if (!bridge) return [...base, options.shell, "-c", options.command];
   return [...base, "/bin/sh", "-c", bridgeScript(bridge), "claw-sandbox", options.shell, options.command];
 }
@@ -98,3 +99,56 @@ function bridgeScript(bridge: SandboxBridge): string {
 function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
+
+/** The Linux backend: bwrap (and socat, when hosts are allowed) on PATH, able to create namespaces. */
+export const bwrapBackend: SandboxBackend = {
+  name: "bubblewrap",
+  async probe({ path, allowedDomains }) {
+    const bwrap = findExecutable("bwrap", path);
+    if (!bwrap) {
+      return {
+        ok: false,
+        reason: "bubblewrap (bwrap) is not installed; install it (e.g. apt-get install bubblewrap)",
+      };
+    }
+    const failure = await firstErrorLine(bwrap, [...ISOLATION, "true"]);
+    if (failure !== null) {
+      return {
+        ok: false,
+        reason: `bwrap cannot create namespaces here (${failure}); allow unprivileged user namespaces (Ubuntu 24.04: sysctl kernel.apparmor_restrict_unprivileged_userns=0) or give the container that capability`,
+      };
+    }
+    const socat = allowedDomains.length > 0 ? findExecutable("socat", path) : undefined;
+    const warning =
+      allowedDomains.length > 0 && !socat
+        ? "socat is not installed, so sandboxed commands get no network, not even to allowed hosts; install it (e.g. apt-get install socat)"
+        : undefined;
+    return {
+      ok: true,
+      proxyListen: socat ? "unix" : undefined,
+      ...(warning ? { warning } : {}),
+      wrap(plan) {
+        const proxy = plan.proxy;
+        const bridge =
+          socat && proxy && "socketPath" in proxy
+            ? { socketPath: proxy.socketPath, port: BRIDGE_PORT, socat }
+            : undefined;
+        const mounts: SandboxMounts = {
+          writable: plan.writable,
+          tmpDir: plan.tmpDir,
+          readOnly: plan.protectedPaths.existing,
+          hidden: plan.hidden.flatMap(existingKind),
+        };
+        const argv = bwrapArgv({
+          bwrap,
+          shell: plan.shell,
+          command: plan.command,
+          cwd: plan.cwd,
+          mounts,
+          bridge,
+        });
+        return bridge ? { argv, proxyUrl: `http://127.0.0.1:${BRIDGE_PORT}` } : { argv };
+      },
+    };
+  },
+};

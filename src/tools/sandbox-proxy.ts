@@ -1,14 +1,17 @@
-// The sandbox's only way out: an HTTP proxy on a Unix socket that forwards requests (plain HTTP) and CONNECT
+// The sandbox's only way out: an HTTP proxy (on a Unix socket, or on a loopback port where the sandbox has no
+// network namespace of its own to bridge a socket into, as on macOS) that forwards requests (plain HTTP) and CONNECT
 // tunnels (HTTPS and anything else) to allowed hosts, and answers every other host at once with a 403 that
 // says how to allow it. Behind a corporate proxy (claw's own HTTPS_PROXY / HTTP_PROXY / NO_PROXY) it goes
 // through that proxy, as claw's own requests do.
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
-import { connect, type Socket } from "node:net";
+import { type AddressInfo, connect, type Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { proxyAuthorization, proxyFor } from "../util/proxy.js";
+import type { ProxyEndpoint } from "./sandbox-shared.js";
 
 export interface SandboxProxy {
-  readonly socketPath: string;
+  /** Where it listens: the socket path, or the port on 127.0.0.1 (the one picked when asked for port 0). */
+  readonly endpoint: ProxyEndpoint;
   close(): Promise<void>;
 }
 
@@ -26,7 +29,8 @@ function blockedMessage(host: string): string {
 }
 
 export async function startSandboxProxy(options: {
-  socketPath: string;
+  /** A Unix socket path, or a port on 127.0.0.1 (0: any free one). */
+  listen: ProxyEndpoint;
   allowedDomains: readonly string[];
   /** Where claw's own proxy settings come from (default process.env). */
   env?: NodeJS.ProcessEnv;
@@ -70,15 +74,22 @@ export async function startSandboxProxy(options: {
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.socketPath, () => {
+    const done = () => {
       server.off("error", reject);
       resolve();
-    });
+    };
+    const listen = options.listen;
+    if ("socketPath" in listen) server.listen(listen.socketPath, done);
+    else server.listen(listen.port, "127.0.0.1", done);
   });
+  const endpoint: ProxyEndpoint =
+    "socketPath" in options.listen
+      ? { socketPath: options.listen.socketPath }
+      : { port: (server.address() as AddressInfo).port };
   // claw must not stay alive for an idle proxy.
   server.unref();
   return {
-    socketPath: options.socketPath,
+    endpoint,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -7,7 +7,7 @@ import { type ShellProcess, spawnShell, userShell } from "./shell-process.js";
 import type { ShellSandbox, ToolContext } from "./types.js";
 
 export interface ConfinedLaunch {
-  /** The whole command line: bwrap, its options, then `shell -c command`. */
+  /** The whole command line: bwrap or sandbox-exec, its options, then `shell -c command`. */
   argv: string[];
   /** The command's environment with the sandbox's changes (TMPDIR, proxy variables). */
   env: Record<string, string>;
@@ -71,7 +71,7 @@ export async function startToolShell(
  * is not a reason to leave the sandbox, and a hidden secret (it reads as missing) is not one either.
  */
 const SANDBOX_SYMPTOMS =
-  /Read-only file system|EROFS|claw sandbox:|Could not resolve host|Network is unreachable|ENETUNREACH|name resolution|EAI_AGAIN|ENOTFOUND|getaddrinfo|Connection refused|ECONNREFUSED/;
+  /Read-only file system|EROFS|Operation not permitted|claw sandbox:|Could not resolve host|Network is unreachable|ENETUNREACH|name resolution|EAI_AGAIN|ENOTFOUND|getaddrinfo|Connection refused|ECONNREFUSED/;
 
 export function looksBlockedBySandbox(output: string): boolean {
   return SANDBOX_SYMPTOMS.test(output);
