@@ -5,14 +5,14 @@ import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parsePermissionMode } from "../policy/permissions.js";
 import type { CommandEnv } from "./commands.js";
-import { addRuleCommand, permissionsList, removeRuleByText } from "./commands-permissions.js";
+import { addRuleCommand, type FlagRules, permissionsList, removeRuleByText } from "./commands-permissions.js";
 import type { ReplController } from "./controller.js";
 import { pick } from "./pick.js";
 
-export async function permissionsCommand(c: ReplController, args: string): Promise<void> {
+export async function permissionsCommand(c: ReplController, args: string, flags?: FlagRules): Promise<void> {
   const rt = c.runtime;
   const [verb, ...rest] = args.split(/\s+/).filter(Boolean);
-  if (!verb) return permissionsList(c);
+  if (!verb) return permissionsList(c, flags);
   if (verb === "list") {
     const rules =
       rt.gate

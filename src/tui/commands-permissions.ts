@@ -13,8 +13,15 @@ import { modeMeaning } from "./modes.js";
 import { pick } from "./pick.js";
 
 const BEHAVIORS: readonly RuleBehavior[] = ["allow", "ask", "deny"];
-type Place = "user" | "project" | "local" | "session";
-const PLACES: readonly Place[] = ["local", "project", "user", "session"];
+type SavePlace = "user" | "project" | "local" | "session";
+type Place = SavePlace | "flag";
+const PLACES: readonly SavePlace[] = ["local", "project", "user", "session"];
+
+/** --allowedTools / --disallowedTools of this run: listed, not editable from here. */
+export interface FlagRules {
+  allowedTools: readonly string[];
+  disallowedTools: readonly string[];
+}
 
 interface ListedRule {
   behavior: RuleBehavior;
@@ -24,7 +31,7 @@ interface ListedRule {
   path?: string;
 }
 
-function settingsPath(c: ReplController, place: Exclude<Place, "session">): string {
+function settingsPath(c: ReplController, place: Exclude<Place, "session" | "flag">): string {
   const rt = c.runtime;
   return settingsFileCandidates({ cwd: rt.cwd, configHome: rt.configHome }).find((f) => f.scope === place)!
     .path;
@@ -32,14 +39,26 @@ function settingsPath(c: ReplController, place: Exclude<Place, "session">): stri
 
 function placeLabel(c: ReplController, place: Place): string {
   if (place === "session") return "this session only";
+  if (place === "flag") return "command line (--allowedTools / --disallowedTools)";
   const path = settingsPath(c, place);
   const shown = place === "user" ? path : relative(c.runtime.cwd, path) || path;
   return `${place} settings (${shown})`;
 }
 
 /** Every rule in the settings files (read now, so the list shows what is on disk) and the session's own. */
-function listRules(c: ReplController): { rules: ListedRule[]; unreadable: string[] } {
-  const rules: ListedRule[] = [];
+function listRules(c: ReplController, flags?: FlagRules): { rules: ListedRule[]; unreadable: string[] } {
+  const rules: ListedRule[] = [
+    ...(flags?.allowedTools ?? []).map((rule) => ({
+      behavior: "allow" as const,
+      rule,
+      place: "flag" as const,
+    })),
+    ...(flags?.disallowedTools ?? []).map((rule) => ({
+      behavior: "deny" as const,
+      rule,
+      place: "flag" as const,
+    })),
+  ];
   const unreadable: string[] = [];
   for (const place of ["user", "project", "local"] as const) {
     const path = settingsPath(c, place);
@@ -85,6 +104,10 @@ async function addToFile(path: string, behavior: RuleBehavior, rule: string): Pr
 
 async function removeRule(c: ReplController, entry: ListedRule): Promise<void> {
   const gate = c.runtime.gate;
+  if (entry.place === "flag") {
+    c.notice("info", `${entry.behavior} ${entry.rule} was given on the command line: it lasts for this run.`);
+    return;
+  }
   if (!entry.path) {
     gate.removeSessionRule(entry.behavior, entry.rule);
     c.notice("info", `Removed session rule: ${entry.behavior} ${entry.rule}`);
@@ -102,7 +125,7 @@ async function removeRule(c: ReplController, entry: ListedRule): Promise<void> {
 
 /** `/permissions add <allow|ask|deny> <local|project|user|session> <rule>`: saves the rule and applies it now. */
 export async function addRuleCommand(c: ReplController, words: string[]): Promise<void> {
-  const [behavior, place, ...rest] = words as [RuleBehavior, Place, ...string[]];
+  const [behavior, place, ...rest] = words as [RuleBehavior, SavePlace, ...string[]];
   const rule = rest.join(" ").trim();
   if (!BEHAVIORS.includes(behavior) || !PLACES.includes(place) || !rule) {
     c.notice(
@@ -176,9 +199,9 @@ async function startAdd(c: ReplController): Promise<boolean> {
 }
 
 /** The interactive list; comes back to it after each change until Esc. */
-export async function permissionsList(c: ReplController): Promise<void> {
+export async function permissionsList(c: ReplController, flags?: FlagRules): Promise<void> {
   for (;;) {
-    const { rules, unreadable } = listRules(c);
+    const { rules, unreadable } = listRules(c, flags);
     for (const message of unreadable) c.notice("warning", message);
     const width = Math.max(12, ...rules.map((r) => r.rule.length));
     const chosen = await pick(c, "Permissions (↑/↓, Enter: change or remove; Esc closes)", [

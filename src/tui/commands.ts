@@ -89,7 +89,7 @@ export async function runSpecialInput(c: ReplController, env: CommandEnv, text: 
       return;
     }
     case "permissions":
-      await permissionsCommand(c, args);
+      await permissionsCommand(c, args, env.options);
       return;
     case "clear":
       await c.replaceRuntime(

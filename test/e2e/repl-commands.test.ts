@@ -235,7 +235,7 @@ describe("/permissions", () => {
       JSON.stringify({ permissions: { ask: ["Bash(git push:*)"] } }),
     );
     writeFileSync(join(ws, "secret.txt"), "SECRET-CONTENT\n");
-    e2e.start();
+    e2e.start(["--allowedTools", "Bash(ls:*)"]);
     await e2e.ready();
     e2e.submit("/permissions");
     let screen = await e2e.tmux.waitFor("+ Add a rule");
@@ -243,9 +243,10 @@ describe("/permissions", () => {
     expect(screen).toMatch(/ask\s+Bash\(git push:\*\)\s+user settings \(.*settings\.json\)/);
     expect(screen).toMatch(/allow\s+Bash\(npm test:\*\)\s+project settings \(\.claude\/settings\.json\)/);
     expect(screen).toMatch(/deny\s+Read\(\.\/secret\.txt\)\s+project settings/);
+    expect(screen).toMatch(/allow\s+Bash\(ls:\*\)\s+command line/);
 
-    // Remove the deny rule: the fourth entry, then confirm.
-    e2e.tmux.send(["Down", "Down", "Down", "Enter"]);
+    // Remove the deny rule: the fifth entry (after the mode, the command line's, the user's, the project's allow).
+    e2e.tmux.send(["Down", "Down", "Down", "Down", "Enter"]);
     await e2e.tmux.waitFor("Remove this rule");
     e2e.tmux.send("Enter");
     screen = await e2e.tmux.waitFor("Removed deny Read(./secret.txt)");
