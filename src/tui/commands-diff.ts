@@ -102,7 +102,8 @@ export function sessionChanges(messages: readonly Message[], cwd: string): Chang
   for (const m of messages) {
     if (m.role !== "assistant" || typeof m.content === "string") continue;
     for (const b of m.content) {
-      if (b.type !== "tool_use" || failed.has(b.id)) continue;
+      if (b.type !== "tool_use" || failed.has(b.id) || !["Edit", "MultiEdit", "Write"].includes(b.name))
+        continue;
       const input = (b.input ?? {}) as Record<string, unknown>;
       const path = typeof input.file_path === "string" ? input.file_path : undefined;
       if (!path) continue;
