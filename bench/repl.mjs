@@ -160,7 +160,8 @@ async function withRepl(fn) {
   } finally {
     tmux.kill();
     mock.close();
-    rmSync(root, { recursive: true, force: true });
+    // claw's checkpoint git may still be writing under root for a moment after the terminal is gone.
+    rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
 }
 

@@ -58,9 +58,10 @@ if (hasFlag("--help", "-h")) {
   process.exitCode = 1;
 } else {
   // Node 22.1+ keeps the compiled code of claw's chunks in a cache directory (under the OS temp dir), so later
-  // starts skip most of the compile; older Node has no such call.
+  // starts skip most of the compile; older Node has no such call. The native build (Bun) has its code as
+  // bytecode already, so it leaves the cache alone.
   const { enableCompileCache } = (await import("node:module")) as { enableCompileCache?: () => unknown };
-  enableCompileCache?.();
+  if (!process.versions.bun) enableCompileCache?.();
   const { runCli } = await import("./cli/run.js");
   process.exitCode = await runCli(args, {
     version: versionLine(),
