@@ -294,6 +294,8 @@ describe("REPL sessions", () => {
     expect(screen).toMatch(/Mode: read-only/);
     expect(screen).toMatch(/allow Bash\(npm test:\*\)\s+this session only/);
     tmux.send("Escape");
+    // Typed before the list is gone, Esc and the next letter would arrive together as Alt+letter.
+    await tmux.waitFor((s) => !s.includes("+ Add a rule"));
     tmux.type("and now");
     tmux.send("Enter");
     await tmux.waitFor("Resumed answer.");
