@@ -1,10 +1,9 @@
 // Runs one hook command: the user's shell in the workspace, JSON on stdin, output captured (bounded),
 // the whole process group killed on timeout or abort. Never throws: every failure is a result.
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { confinedLaunch } from "../tools/tool-shell.js";
 import type { ShellSandbox } from "../tools/types.js";
-import { guardProcessGroup } from "../util/group-reaper.js";
+import { spawnGuardedGroup } from "../util/group-reaper.js";
 
 export interface HookCommandResult {
   /** null when the process was killed or could not start. */
@@ -72,12 +71,11 @@ export async function runHookCommand(options: RunHookCommandOptions): Promise<Ho
     let settled = false;
     let killTimer: NodeJS.Timeout | undefined;
     let afterExitTimer: NodeJS.Timeout | undefined;
-    const child = spawn(file, args, {
+    // Its own process group, so a timeout kills everything the hook started; it dies with claw too.
+    const { child, release } = spawnGuardedGroup(file, args, {
       cwd: options.cwd,
       env,
       stdio: ["pipe", "pipe", "pipe"],
-      // Its own process group, so a timeout kills everything the hook started.
-      detached: true,
     });
     const killGroup = (signal: NodeJS.Signals): void => {
       if (child.pid === undefined) return;
@@ -124,15 +122,14 @@ export async function runHookCommand(options: RunHookCommandOptions): Promise<Ho
       if (spawnError) result.spawnError = spawnError;
       resolve(result);
     };
-    child.stdout.on("data", (chunk: Buffer) => {
+    child.stdout?.on("data", (chunk: Buffer) => {
       if (stdout.length < MAX_CAPTURE) stdout += chunk.toString("utf8");
     });
-    child.stderr.on("data", (chunk: Buffer) => {
+    child.stderr?.on("data", (chunk: Buffer) => {
       if (stderr.length < MAX_CAPTURE) stderr += chunk.toString("utf8");
     });
     child.once("error", (error) => finish(null, error.message));
-    // Killed with the group even if claw is SIGKILLed mid-hook; released once the hook's pipes have closed.
-    const release = guardProcessGroup(child.pid);
+    // Released once the hook's pipes have closed.
     child.once("close", (code) => {
       release();
       finish(code);
@@ -142,9 +139,9 @@ export async function runHookCommand(options: RunHookCommandOptions): Promise<Ho
       afterExitTimer = setTimeout(() => finish(code), 500);
       afterExitTimer.unref();
     });
-    child.stdin.on("error", () => {
+    child.stdin?.on("error", () => {
       // The hook did not read its input: fine.
     });
-    child.stdin.end(JSON.stringify(options.input));
+    child.stdin?.end(JSON.stringify(options.input));
   });
 }

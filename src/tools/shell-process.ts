@@ -1,8 +1,8 @@
 // Starts a command in the user's shell as the leader of its own process group (stdin /dev/null), and
 // stops the whole group: a signal first, SIGKILL after a grace period, so nothing it started survives.
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { accessSync, constants, readdirSync, readFileSync } from "node:fs";
-import { guardProcessGroup } from "../util/group-reaper.js";
+import { spawnGuardedGroup } from "../util/group-reaper.js";
 import { settlesWithin } from "../util/settle-within.js";
 
 /** How long a group gets to exit after SIGTERM/SIGINT before SIGKILL. CLAW_KILL_GRACE_MS overrides (tests). */
@@ -60,11 +60,10 @@ export function spawnShell(
   },
 ): ShellProcess {
   const [file, ...args] = options.argv ?? [userShell(), "-c", command];
-  const child = spawn(file ?? userShell(), args, {
+  // A new session and process group (setsid), no controlling terminal to prompt on, killed with claw.
+  const { child, release } = spawnGuardedGroup(file ?? userShell(), args, {
     cwd: options.cwd,
     env: options.env,
-    // detached = setsid: a new session and process group, and no controlling terminal to prompt on.
-    detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
   const exited = new Promise<ShellExit>((resolve) => {
@@ -79,8 +78,6 @@ export function spawnShell(
     child.once("spawn", () => resolve(null));
     child.once("error", (error) => resolve(error));
   });
-  // Killed even if claw is: SIGKILL runs no exit handler, and a detached group would live on.
-  const release = guardProcessGroup(child.pid);
   void started.then((error) => {
     if (error) release();
   });

@@ -2,7 +2,10 @@
 // is killed with SIGKILL and runs no exit handler. One small watchdog shell per claw process (its own session,
 // so terminal signals spare it) reads the groups to guard on a pipe whose only writer is claw: when claw dies
 // for any reason the kernel closes the pipe, the watchdog reads end-of-file and SIGKILLs every group it holds.
-import { type ChildProcess, spawn } from "node:child_process";
+// A guarded child waits for claw's go-ahead before it runs anything, so no instant exists in which it runs
+// unguarded (a claw killed between spawning and registering it leaves a child that just exits).
+import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
+import { writeSync } from "node:fs";
 
 // "+ pgid" guards a group, "- pgid" forgets it; at end of input every guarded group is killed.
 const WATCHDOG = `g=" "
@@ -38,9 +41,34 @@ function start(): ChildProcess | null {
   }
 }
 
-function send(line: string): void {
+/**
+ * Starts the watchdog if it is not running yet. Call it before spawning a child to guard: starting it forks,
+ * which takes a while, and a claw killed meanwhile would leave the already running child unguarded.
+ */
+export function prepareGroupReaper(): void {
   if (watchdog === undefined) watchdog = start();
-  watchdog?.stdin?.write(`${line}\n`);
+}
+
+function send(line: string): void {
+  prepareGroupReaper();
+  const stdin = watchdog?.stdin;
+  if (!stdin) return;
+  // Written at once (not queued for the event loop), so a SIGKILL right after cannot lose it.
+  const fd = (stdin as unknown as { _handle?: { fd?: number } })._handle?.fd;
+  if (typeof fd === "number" && fd >= 0) {
+    try {
+      writeSync(fd, `${line}\n`);
+      return;
+    } catch (error) {
+      // EAGAIN (a full pipe: thousands of pending lines) falls back to the queue; anything else means
+      // the watchdog is gone.
+      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") {
+        watchdog = null;
+        return;
+      }
+    }
+  }
+  stdin.write(`${line}\n`);
 }
 
 /**
@@ -56,4 +84,38 @@ export function guardProcessGroup(pgid: number | undefined): () => void {
     released = true;
     send(`- ${pgid}`);
   };
+}
+
+/** Holds the child until claw has registered its group: one line on fd 3, then the real program (same pid). */
+const GATE = 'read -r _ <&3 || exit 125; exec 3<&-; exec "$@"';
+
+/**
+ * Spawns `file args` as the leader of a new process group (detached) that dies with claw, however claw ends.
+ * `release` stops guarding it: call once the group is empty.
+ */
+export function spawnGuardedGroup(
+  file: string,
+  args: readonly string[],
+  options: Omit<SpawnOptions, "detached" | "stdio"> & { stdio: Array<"pipe" | "ignore"> },
+): { child: ChildProcess; release: () => void } {
+  prepareGroupReaper();
+  if (!watchdog) return { child: spawn(file, args, { ...options, detached: true }), release: () => {} };
+  const child = spawn("/bin/sh", ["-c", GATE, "claw-guard", file, ...args], {
+    ...options,
+    detached: true,
+    stdio: [...options.stdio, "pipe"],
+  });
+  const release = guardProcessGroup(child.pid);
+  const gate = child.stdio[3] as (NodeJS.WritableStream & { destroy(): void }) | null | undefined;
+  if (gate) {
+    const fd = (gate as unknown as { _handle?: { fd?: number } })._handle?.fd;
+    try {
+      if (typeof fd === "number" && fd >= 0) writeSync(fd, "\n");
+      else gate.write("\n");
+    } catch {
+      // the child is already gone
+    }
+    gate.destroy();
+  }
+  return { child, release };
 }
