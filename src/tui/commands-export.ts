@@ -48,9 +48,14 @@ async function exportClipboard(c: ReplController, env: CommandEnv): Promise<void
   const text = await markdownOf(c.runtime);
   env.copyToClipboard(text);
   const tmux = process.env.TMUX ? " In tmux this needs `set -g set-clipboard on`." : "";
+  // Terminals cap what one OSC 52 sequence may carry (often around 100 KB of base64).
+  const large =
+    text.length > 74_000
+      ? " It is large: if the clipboard stays empty, /export <file> writes it instead."
+      : "";
   c.notice(
     "info",
-    `Copied the transcript (${text.length} characters) to the clipboard through the terminal (OSC 52).${tmux}`,
+    `Copied the transcript (${text.length} characters) to the clipboard through the terminal (OSC 52).${tmux}${large}`,
   );
 }
 

@@ -21,6 +21,7 @@ pre{background:var(--panel);border:1px solid var(--line);border-radius:6px;paddi
 pre .lang{position:absolute;right:8px;top:4px;color:var(--muted);font-size:11px}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}:not(pre)>code{background:var(--panel);padding:1px 4px;border-radius:4px}
 details.tool{border:1px solid var(--line);border-radius:6px;margin:8px 0;padding:4px 10px}
+details.thinking{color:var(--muted);margin:8px 0}details.thinking>summary{cursor:pointer;font-style:italic}
 details.tool>summary{cursor:pointer;font-family:ui-monospace,monospace;font-size:13px}
 details.tool-error>summary .tool-name{color:var(--del-fg)}.tool-display{color:var(--muted)}
 .label{color:var(--muted);font-size:12px;margin-top:8px;text-transform:uppercase;letter-spacing:.04em}
@@ -48,6 +49,8 @@ function itemHtml(item: ExportItem, cwd: string): string {
       return toolCallHtml(item.call, cwd);
     case "note":
       return `<p class="note">${escapeHtml(item.text)}</p>`;
+    case "thinking":
+      return `<details class="thinking"><summary>Thinking</summary>${markdownHtml(item.text)}</details>`;
   }
 }
 

@@ -17,7 +17,8 @@ export interface ExportToolCall {
 export type ExportItem =
   | { kind: "text"; role: "user" | "assistant"; text: string }
   | { kind: "tool"; call: ExportToolCall }
-  | { kind: "note"; text: string };
+  | { kind: "note"; text: string }
+  | { kind: "thinking"; text: string };
 
 export interface ExportTurn {
   index: number;
@@ -93,6 +94,8 @@ class TurnBuilder {
     for (const block of content) {
       if (block.type === "text" && block.text.trim())
         turn.items.push({ kind: "text", role: "assistant", text: block.text });
+      else if (block.type === "thinking" && block.thinking.trim())
+        turn.items.push({ kind: "thinking", text: block.thinking });
       else if (block.type === "tool_use") {
         const call: ExportToolCall = { id: block.id, name: block.name, input: block.input };
         this.calls.set(block.id, call);

@@ -44,6 +44,7 @@ const SESSION = [
     message: {
       model: "claude-sonnet-4-5",
       content: [
+        { type: "thinking", thinking: "The greeting lives in greet.ts.", signature: "sig" },
         { type: "text", text: "I'll edit it." },
         {
           type: "tool_use",
@@ -125,6 +126,10 @@ describe("the HTML export", () => {
     // Code highlighted by highlight.js; markdown rendered.
     expect(html).toMatch(/<code class="hljs"><span class="hljs-keyword">const<\/span>/);
     expect(html).toContain("<strong>welcome</strong>");
+    // The model's thinking, folded away.
+    expect(html).toContain(
+      '<details class="thinking"><summary>Thinking</summary><p>The greeting lives in greet.ts.</p>',
+    );
     // The chart: one bar per turn, stacked segments, cost labels.
     const svg = /<svg id="usage-chart"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? "";
     expect(svg.match(/<g class="bar"/g)).toHaveLength(2);
