@@ -1,13 +1,13 @@
 // `npm run test:native` (build:native, then this): runs a subset of the end-to-end suite against the native
 // executable, dist/claw-<platform>-<arch>, instead of `node dist/claw.js` (the harness reads CLAW_BIN). The
-// subset covers every tool, the three print formats, the REPL in tmux (Ctrl+C, exit, hooks, /login), MCP,
+// subset covers every tool, the three print formats, the REPL in tmux (Ctrl+C, exit, hooks, /login, trust), MCP,
 // hooks, OAuth, proxies and TLS, the SDK and ACP protocols and the CLI's error paths; the rest of the suite
 // tests code the two builds share. Extra arguments go to vitest (--reporter=json --outputFile.json=out.json).
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 
-export const NATIVE_TEST_FILES = [
+const NATIVE_TEST_FILES = [
   // tools: Read Write Edit Bash WebFetch (+ SIGINT kills Bash's process group); Glob Grep TodoWrite NotebookEdit;
   // BashOutput KillShell; Skill WebSearch; Agent
   "test/e2e/agent-tools.test.ts",
@@ -23,6 +23,8 @@ export const NATIVE_TEST_FILES = [
   "test/e2e/repl-interrupt.test.ts",
   "test/e2e/repl-hooks.test.ts",
   "test/e2e/repl-qa.test.ts",
+  // the trust question before the REPL (stdin read, then handed to Ink)
+  "test/e2e/repl-trust.test.ts",
   // MCP servers (stdio and HTTP), hooks in print mode
   "test/e2e/mcp-tools.test.ts",
   "test/e2e/hooks-print.test.ts",

@@ -39,13 +39,16 @@ function questionText(code: ProjectCode, folder: string, style: Style): string {
 export function readAnswer(stdin: NodeJS.ReadStream): Promise<string | undefined> {
   return new Promise((resolve) => {
     let line = "";
+    let finished = false;
+    // Read in paused mode ("readable" + read()), as Ink does after us: on Bun a stdin switched to flowing
+    // mode with "data" and paused again never hands Ink another key.
     const done = (answer: string | undefined) => {
-      stdin.off("data", onData);
-      stdin.pause();
+      finished = true;
+      stdin.off("readable", onReadable);
       process.stdout.write("\n");
       resolve(answer);
     };
-    const onData = (chunk: Buffer | string) => {
+    const onChunk = (chunk: Buffer | string) => {
       const text = chunk.toString();
       if (text.startsWith("\x1b")) return; // arrows, function keys
       for (const ch of text) {
@@ -60,8 +63,14 @@ export function readAnswer(stdin: NodeJS.ReadStream): Promise<string | undefined
         }
       }
     };
-    stdin.on("data", onData);
-    stdin.resume();
+    const onReadable = () => {
+      let chunk: Buffer | string | null = stdin.read();
+      while (chunk !== null && !finished) {
+        onChunk(chunk);
+        if (!finished) chunk = stdin.read();
+      }
+    };
+    stdin.on("readable", onReadable);
   });
 }
 
