@@ -1,6 +1,6 @@
 // Background shells through the built CLI (-p against the mock API): Bash with run_in_background, BashOutput
 // until the shell's output shows up, KillShell, then a foreground Bash that checks the process is gone.
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runClaw } from "../support/claw-runner.js";
@@ -71,4 +71,37 @@ describe("background shells", () => {
     expect(byId("kill")[0]?.text).not.toMatch(/unknown|not found/i);
     expect(byId("check")[0]?.text).toContain("is-gone");
   });
+
+  it("a background shell still running when -p ends is killed with claw", async () => {
+    const ws = e2e.sandbox.workspace;
+    writeFileSync(join(ws, "bg.sh"), "echo $$ > shell.tmp && mv shell.tmp shell.pid\nexec sleep 60\n");
+    // The turn goes on until the shell has written its pid, so the shell is surely running when claw ends.
+    writeFileSync(
+      join(ws, "wait.sh"),
+      "i=0\nwhile [ ! -f shell.pid ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done\n",
+    );
+    e2e.mock.enqueue(
+      reply.toolUse({ name: "Bash", input: { command: "sh bg.sh", run_in_background: true }, id: "start" }),
+      reply.toolUse({ name: "Bash", input: { command: "sh wait.sh" }, id: "wait" }),
+      reply.text("left it running"),
+    );
+    const r = await runClaw(["-p", "start it", "--allowedTools", "Bash"], {
+      sandbox: e2e.sandbox,
+      env: e2e.env(),
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("left it running\n");
+    const pid = Number(readFileSync(join(ws, "shell.pid"), "utf8"));
+    expect(pid).toBeGreaterThan(0);
+    expect(isAlive(pid)).toBe(false);
+  });
 });
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
