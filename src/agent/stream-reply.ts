@@ -72,6 +72,13 @@ export async function* streamReply(request: ReplyRequest): AsyncGenerator<AgentE
       case "raw":
         yield { type: "raw", event: event.event };
         break;
+      case "tool_use_start":
+        // A lazily loaded tool's module loads while the model is still writing the call's input.
+        void request.tools
+          .find((tool) => tool.name === event.name)
+          ?.load?.()
+          .catch(() => undefined);
+        break;
       case "notice":
         yield { type: "notice", level: "warning", message: event.message };
         break;

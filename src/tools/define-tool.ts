@@ -15,16 +15,20 @@ export interface ToolSpec<S extends z.ZodObject> {
 }
 
 export function defineTool<S extends z.ZodObject>(spec: ToolSpec<S>): Tool<z.infer<S>> {
-  const inputSchema = toApiSchema(spec.schema);
+  // Built when first read: a tool offered from the manifest (the CLI) never needs it, nor does a valid call.
+  let inputSchema: Record<string, unknown> | undefined;
   const tool: Tool<z.infer<S>> = {
     name: spec.name,
     description: spec.description,
     kind: spec.kind,
-    inputSchema,
+    get inputSchema() {
+      inputSchema ??= toApiSchema(spec.schema);
+      return inputSchema;
+    },
     parse(input: unknown) {
       const result = spec.schema.safeParse(input, { reportInput: true });
       if (result.success) return { ok: true, value: result.data };
-      return { ok: false, error: formatIssues(result.error.issues, inputSchema) };
+      return { ok: false, error: formatIssues(result.error.issues, tool.inputSchema) };
     },
     execute: (input, ctx) => spec.execute(input, ctx),
   };
