@@ -268,6 +268,17 @@ class RetryingProvider implements Provider {
             this.ctx,
           ),
         };
+      if (error instanceof RangeError)
+        // Building the request failed here, not on the network (a conversation nested too deeply to
+        // serialise): trying again would fail the same way.
+        return {
+          kind: "fatal",
+          error: apiError(
+            "invalid_request",
+            `The request could not be built (${error.message}): the conversation holds something nested too deeply to send. Start a new session or rewind past it.`,
+            this.ctx,
+          ),
+        };
       const detail = error instanceof Error ? error.message : String(error);
       const timeout = error instanceof TransportError && error.kind === "headers_timeout";
       const service = capitalised(this.ctx.service);

@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import type { ContentBlock, Message, Usage } from "../api/types.js";
 import { emptyUsage } from "../api/types.js";
+import { jsonNestsDeeperThan } from "../util/json-depth.js";
 import { repairHistory } from "./history-repair.js";
 import { classifyRecord, isHeader } from "./session-record-schemas.js";
 import { type LoadedRecord, SESSION_FORMAT_VERSION, type SessionHeader } from "./session-records.js";
@@ -56,6 +57,9 @@ function toBlocks(content: string | ContentBlock[]): ContentBlock[] {
   return typeof content === "string" ? [{ type: "text", text: content }] : content;
 }
 
+/** Deeper than any record claw writes (tool inputs are refused beyond 256 levels, records add a few). */
+const MAX_RECORD_DEPTH = 300;
+
 /** Parses the file into a header and records, noting the torn tail and damaged lines. */
 function parseLines(path: string, data: Buffer) {
   const warnings: string[] = [];
@@ -68,6 +72,11 @@ function parseLines(path: string, data: Buffer) {
   lines.pop(); // the empty string after the final newline
   lines.forEach((text, index) => {
     if (!text.trim()) return;
+    if (jsonNestsDeeperThan(text, MAX_RECORD_DEPTH)) {
+      // Written by hand or by a broken tool: replaying it would overflow the stack when the request is built.
+      warnings.push(`Session ${path}: line ${index + 1} nests too deeply to be used and was skipped.`);
+      return;
+    }
     try {
       values.push({ line: index + 1, value: JSON.parse(text) });
     } catch {

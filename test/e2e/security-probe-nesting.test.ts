@@ -53,3 +53,24 @@ describe("class 9: a tool input nested too deeply", () => {
       JSON.parse(line);
   });
 });
+
+describe("class 9: a session file holding a record nested too deeply", () => {
+  it("claw -c skips that line with a warning and answers at once, instead of retrying a request it cannot build", async () => {
+    const { configHome } = e2e.sandbox;
+    e2e.mock.enqueue(reply.text("first done"), reply.text("resumed fine"));
+    expect((await runClaw(["-p", "go"], { sandbox: e2e.sandbox, env: e2e.env() })).code).toBe(0);
+    const folder = join(configHome, "projects", readdirSync(join(configHome, "projects"))[0] as string);
+    const [file] = readdirSync(folder).filter((name) => name.endsWith(".jsonl"));
+    const path = join(folder, file as string);
+    // As a hand edit or a broken tool might leave it: valid JSON, far deeper than claw ever writes.
+    const deep = `{"type":"user","uuid":"u-deep","message":{"role":"user","content":[{"type":"text","text":"deep","extra":${deepArray(20_000)}}]}}`;
+    writeFileSync(path, `${readFileSync(path, "utf8")}${deep}\n`);
+
+    const again = await runClaw(["-p", "-c", "more"], { sandbox: e2e.sandbox, env: e2e.env() });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("resumed fine");
+    expect(again.stderr).toMatch(/line \d+ nests too deeply to be used and was skipped/);
+    expect(again.stderr).not.toMatch(/retrying/);
+    expect(e2e.mock.messageRequests()).toHaveLength(2);
+  });
+});

@@ -14,6 +14,21 @@ afterEach(async () => {
 
 const errorOf = (events: Awaited<ReturnType<typeof collect>>) => ofType(events, "error")[0]?.error;
 
+describe("a request that cannot be built", () => {
+  it("fails at once, without retries or a request, when the conversation nests too deeply to serialise", async () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    const messages = [
+      { role: "user" as const, content: [{ type: "text" as const, text: "hi", extra: deep }] },
+    ] as unknown as ReturnType<typeof request>["messages"];
+    const events = await collect(provider(mock.url).stream(request({ messages })));
+    expect(ofType(events, "retry")).toEqual([]);
+    expect(errorOf(events)?.kind).toBe("invalid_request");
+    expect(errorOf(events)?.message).toMatch(/could not be built.*nested too deeply/);
+    expect(mock.requests).toHaveLength(0);
+  });
+});
+
 describe("HTTP errors", () => {
   it("retries 429 honouring retry-after-ms, then succeeds", async () => {
     mock.enqueue(
