@@ -21,7 +21,10 @@ describe("REPL habits", () => {
     let screen = await e2e.ready();
     expect(footer(screen)).toContain("workspace-write");
     e2e.tmux.send("BTab");
-    screen = await e2e.tmux.waitFor((s) => footer(s).includes("read-only"));
+    // The footer and the notice may reach the screen in separate frames: wait for both.
+    screen = await e2e.tmux.waitFor(
+      (s) => footer(s).includes("read-only") && s.includes("plan mode: claw reads and plans"),
+    );
     expect(screen).toContain("plan mode: claw reads and plans, and changes nothing");
     e2e.submit("write the plan down");
     await e2e.tmux.waitFor("Could not write in plan mode.");

@@ -96,8 +96,17 @@ describe("REPL hands-on checks", () => {
     await e2e.tmux.waitFor("> draft prompt");
     for (const width of [60, 40]) {
       e2e.tmux.resize(width, 40);
-      // The box redrawn at the new width: its bottom border spans the window.
-      const screen = await e2e.tmux.waitFor(`╰${"─".repeat(width - 2)}╯`);
+      // The box redrawn at the new width (its bottom border spans the window) and the old one erased; the two
+      // may land in separate frames, so wait for the settled screen (a ghost that stays fails the wait).
+      const settled = (s: string) => {
+        const rows = s.split("\n");
+        return (
+          s.includes(`╰${"─".repeat(width - 2)}╯`) &&
+          rows.filter((l) => l.startsWith("╭")).length === 1 &&
+          rows.filter((l) => l.includes("> draft prompt")).length === 1
+        );
+      };
+      const screen = await e2e.tmux.waitFor(settled).catch(() => e2e.tmux.capture());
       const lines = screen.split("\n");
       expect(
         lines.filter((l) => l.startsWith("╭")),
