@@ -1,9 +1,8 @@
 // The permission gate: decides allow/ask/deny for one tool call from the mode, the rules
 // (deny → ask → allow, deny wins in every mode) and the resolved paths the call touches.
 import { realpathSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { CREDENTIAL_FILES, hardLinkCount, isProtectedPath } from "../tools/workspace.js";
-import { configHome } from "../util/config-home.js";
+import { dirname } from "node:path";
+import { hardLinkCount, isProtectedPath } from "../tools/workspace.js";
 import { unknownCommandReason } from "./bash-deny-unknown.js";
 import { protectedPathNamed } from "./bash-protected.js";
 import { classifyBashCommand } from "./bash-readonly.js";
@@ -11,6 +10,7 @@ import { recursiveRoots, wideReadQuestion } from "./bash-reads.js";
 import { createShellView } from "./bash-shell-view.js";
 import { splitCompoundCommand } from "./bash-split.js";
 import { type ProgramPlaces, unidentifiedUnderRules } from "./bash-unidentified.js";
+import { credentialRules } from "./credential-rules.js";
 import { parsePermissionMode } from "./permission-mode.js";
 import {
   canonicalToolName,
@@ -361,26 +361,6 @@ export function createPermissionGate(options: PermissionGateOptions): ClawPermis
       return findMatchingRule(rules.deny, { toolName: "Read", paths }, matchContext) !== undefined;
     },
   };
-}
-
-/**
- * claw's (and Claude Code's) saved login: no tool may read it, whatever the mode or the rules. As deny rules
- * they reach every path the policy checks: Read, Grep and Glob, `cat`, globs, recursive greps of the home.
- */
-function credentialRules(): PermissionRule[] {
-  const dirs = new Set([configHome()]);
-  try {
-    dirs.add(realpathSync(configHome()));
-  } catch {
-    // Not created yet: the lexical path is all there is.
-  }
-  return [...dirs].flatMap((dir) =>
-    CREDENTIAL_FILES.map((name) => ({
-      source: `Read(${join(dir, name)}) — claw's own credentials`,
-      tool: "Read",
-      content: `/${join(dir, name)}`,
-    })),
-  );
 }
 
 function namesAPath(rule: PermissionRule): boolean {
