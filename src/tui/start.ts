@@ -200,7 +200,11 @@ export async function runInteractive(options: CliOptions): Promise<number> {
       if (!ctl.interrupt()) void ctl.exit(130);
       return;
     }
-    void ctl.exit(signal === "SIGHUP" ? 129 : 143);
+    const code = signal === "SIGHUP" ? 129 : 143;
+    void ctl.exit(code);
+    // With the terminal gone, the last frame's write may never complete (seen with Bun): the session is saved
+    // record by record, so a shutdown that has not finished in a few seconds ends here rather than linger.
+    setTimeout(() => process.exit(code), 3000).unref();
   };
   process.on("SIGTERM", onSignal);
   process.on("SIGHUP", onSignal);
@@ -219,7 +223,10 @@ export async function runInteractive(options: CliOptions): Promise<number> {
   // run before a later waitUntilExit() has made the promise, and that promise then never settles.
   const inkExited = app.waitUntilExit();
   app.unmount();
-  await inkExited.catch(() => undefined);
+  await Promise.race([
+    inkExited.catch(() => undefined),
+    new Promise((resolve) => setTimeout(resolve, 1000).unref()),
+  ]);
   process.stdout.write(BRACKETED_PASTE_OFF);
   if (ctl.runtime.agent.messages.length > 0)
     process.stdout.write(style.dim(`Resume this session with: claw -r ${ctl.runtime.sessionId}\n`));

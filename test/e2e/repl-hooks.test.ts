@@ -35,4 +35,19 @@ describe("REPL session hooks", () => {
       "SessionEnd:prompt_input_exit",
     ]);
   });
+
+  it("a hangup ends the REPL even when its shutdown cannot finish (a SessionEnd hook that hangs)", async () => {
+    const started = join(e2e.sandbox.root, "end-hook.started");
+    const hang = { hooks: [{ type: "command", command: `touch '${started}'; sleep 60` }] };
+    writeFileSync(
+      join(e2e.sandbox.configHome, "settings.json"),
+      JSON.stringify({ hooks: { SessionEnd: [hang] } }),
+    );
+    e2e.start();
+    await e2e.ready();
+    process.kill(e2e.tmux.programPid(), "SIGHUP");
+    // Without the bounded shutdown the hook's 60 s (and a terminal that is gone) would keep claw alive.
+    expect(await e2e.tmux.waitForExit(20_000)).toBe(129);
+    expect(existsSync(started)).toBe(true);
+  }, 30_000);
 });
